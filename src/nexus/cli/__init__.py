@@ -1,0 +1,1 @@
+"""The `nexus` command: a thin typer layer over the use cases."""

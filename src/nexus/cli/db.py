@@ -1,0 +1,58 @@
+"""`nexus db`: upgrade, downgrade, current, check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nexus import migrating
+from nexus.cli.common import DatabaseUrl, Json, console, emit_json, new_typer
+from nexus.settings import Settings
+
+db_app = new_typer("Database schema: Alembic migrations.")
+
+
+def _url(database_url: str | None) -> str:
+    return Settings.from_env(database_url=database_url).database_url
+
+
+@db_app.command("upgrade")
+def upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Upgrade the database to REVISION (head by default)."""
+    url = _url(database_url)
+    migrating.upgrade(url, revision)
+    console.print(f"database at {migrating.current_revision(url) or 'base'}")
+
+
+@db_app.command("downgrade")
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Downgrade the database to REVISION."""
+    url = _url(database_url)
+    migrating.downgrade(url, revision)
+    console.print(f"database at {migrating.current_revision(url) or 'base'}")
+
+
+@db_app.command("current")
+def current(database_url: DatabaseUrl = None, json: Json = False) -> None:
+    """Show the database's revision and the head."""
+    url = _url(database_url)
+    value = {"current": migrating.current_revision(url), "head": migrating.head_revision()}
+    if json:
+        emit_json(value)
+    else:
+        state = "up to date" if value["current"] == value["head"] else "behind head"
+        console.print(f"current: {value['current'] or 'base'}  head: {value['head']}  ({state})")
+
+
+@db_app.command("check")
+def check(database_url: DatabaseUrl = None) -> None:
+    """Fail when the models and the migrations differ (the database must be at head)."""
+    migrating.check(_url(database_url))
+    console.print("models and migrations match")

@@ -1,0 +1,1 @@
+"""Identity's application layer: commands, use cases, query ports and results."""

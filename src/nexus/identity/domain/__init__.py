@@ -1,0 +1,1 @@
+"""Identity's domain: users (and, later, organizations, tokens, API keys, audit events)."""

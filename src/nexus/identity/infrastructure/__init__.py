@@ -1,0 +1,1 @@
+"""Identity's adapters: ORM records, mappers, SQLAlchemy and in-memory repositories, hashing."""

@@ -1,0 +1,148 @@
+"""One generic attrs <-> ORM mapper, with per-entity overrides, and the registry of all mappers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+from sqlalchemy import inspect
+
+E = TypeVar("E")
+R = TypeVar("R")
+
+
+class MappingError(Exception):
+    """A mapper does not cover every field and column; raised when the mapper is built."""
+
+
+@attrs.frozen
+class Convert:
+    """A pair of functions for a field whose domain value differs from its column value."""
+
+    to_record: Callable[[Any], Any]
+    to_entity: Callable[[Any], Any]
+
+
+@attrs.frozen
+class _Pair:
+    field: str
+    attr: str
+    to_record: Callable[[Any], Any] | None
+    to_entity: Callable[[Any], Any] | None
+
+
+class Mapper(Generic[E, R]):
+    """Copies attrs entity fields to ORM record attributes and back.
+
+    Every entity field must map to a record attribute (same name unless `renames` says otherwise)
+    or be listed in `exclude_fields`; every record column must be mapped or be listed in
+    `exclude_columns`. A gap is a MappingError when the mapper is built, not a silent loss.
+    """
+
+    def __init__(
+        self,
+        entity: type[E],
+        record: type[R],
+        *,
+        renames: Mapping[str, str] | None = None,
+        converters: Mapping[str, Convert] | None = None,
+        exclude_fields: Iterable[str] = (),
+        exclude_columns: Iterable[str] = (),
+    ) -> None:
+        self.entity = entity
+        self.record = record
+        renames = dict(renames or {})
+        converters = dict(converters or {})
+        self.exclude_fields = frozenset(exclude_fields)
+        self.exclude_columns = frozenset(exclude_columns)
+        field_names = [f.name for f in attrs.fields(entity) if f.init]  # type: ignore[arg-type]
+        column_attrs = [p.key for p in inspect(record).column_attrs]
+        pairs: list[_Pair] = []
+        for name in field_names:
+            if name in self.exclude_fields:
+                continue
+            attr = renames.get(name, name)
+            if attr not in column_attrs:
+                raise MappingError(
+                    f"{entity.__name__}.{name} has no column on {record.__name__} "
+                    f"(rename it or exclude it)"
+                )
+            conv = converters.get(name)
+            pairs.append(
+                _Pair(
+                    name, attr, conv.to_record if conv else None, conv.to_entity if conv else None
+                )
+            )
+        mapped = {p.attr for p in pairs}
+        unmapped = [c for c in column_attrs if c not in mapped and c not in self.exclude_columns]
+        if unmapped:
+            raise MappingError(
+                f"{record.__name__} columns {unmapped} are not mapped from {entity.__name__}"
+            )
+        unknown = set(converters) - {p.field for p in pairs}
+        if unknown:
+            raise MappingError(f"converters for unknown fields of {entity.__name__}: {unknown}")
+        self._pairs = tuple(pairs)
+
+    @property
+    def mapped_fields(self) -> tuple[str, ...]:
+        return tuple(p.field for p in self._pairs)
+
+    def to_entity(self, record: R) -> E:
+        values: dict[str, Any] = {}
+        for p in self._pairs:
+            value = getattr(record, p.attr)
+            values[p.field] = p.to_entity(value) if p.to_entity else value
+        return self.entity(**values)
+
+    def to_values(self, entity: E) -> dict[str, Any]:
+        """Record attribute -> value: the plain row dict bulk inserts use."""
+        values: dict[str, Any] = {}
+        for p in self._pairs:
+            value = getattr(entity, p.field)
+            values[p.attr] = p.to_record(value) if p.to_record else value
+        return values
+
+    def to_record(self, entity: E) -> R:
+        return self.record(**self.to_values(entity))
+
+    def apply(self, entity: E, record: R) -> None:
+        """Copy the entity onto an existing record, touching only attributes that differ."""
+        for attr, value in self.to_values(entity).items():
+            if getattr(record, attr) != value:
+                setattr(record, attr, value)
+
+
+class MapperRegistry:
+    """Every mapper the application builds, so one test can check them all."""
+
+    def __init__(self) -> None:
+        self._mappers: dict[type[Any], Mapper[Any, Any]] = {}
+
+    def register(self, mapper: Mapper[E, R]) -> Mapper[E, R]:
+        if mapper.entity in self._mappers:
+            raise MappingError(f"a mapper for {mapper.entity.__name__} is registered already")
+        self._mappers[mapper.entity] = mapper
+        return mapper
+
+    def for_entity(self, entity: type[E]) -> Mapper[E, Any]:
+        return self._mappers[entity]
+
+    def __iter__(self) -> Iterator[Mapper[Any, Any]]:
+        return iter(list(self._mappers.values()))
+
+    def __len__(self) -> int:
+        return len(self._mappers)
+
+
+registry = MapperRegistry()
+
+
+def register(
+    entity: type[E],
+    record: type[R],
+    **options: Any,
+) -> Mapper[E, R]:
+    """Build a mapper and add it to the registry."""
+    return registry.register(Mapper(entity, record, **options))

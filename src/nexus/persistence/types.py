@@ -1,0 +1,52 @@
+"""The project's column types: aware-UTC datetimes and JSON (JSONB on PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Dialect
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores an instant in UTC and always returns an aware UTC datetime.
+
+    `timestamptz` on PostgreSQL. SQLite has no zone, so the value is written as UTC wall clock in
+    a fixed-width format (which sorts by instant) and UTC is re-attached on load. A naive
+    datetime is refused on bind: it is a bug, not a value.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"UTCDateTime needs a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime refused: nexus stores only timezone-aware datetimes")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _dumps(value: Any) -> str:
+    # allow_nan=False: NaN is not JSON, and PostgreSQL's jsonb refuses it anyway; refuse it on
+    # every engine the same way.
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+# JSON holds configuration and metadata, never data that is queried or joined.
+JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")

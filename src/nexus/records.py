@@ -1,0 +1,27 @@
+"""Every context's ORM records on the one MetaData: what Alembic and the schema tests see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Table
+
+import nexus.identity.infrastructure.mappers
+import nexus.identity.infrastructure.records  # noqa: F401
+from nexus.persistence.base import Base, metadata
+
+CONTEXTS = ("identity",)
+
+
+def context_tables() -> dict[str, list[Table]]:
+    """Context name -> its tables, from the module each record is defined in."""
+    found: dict[str, list[Table]] = defaultdict(list)
+    for mapper in Base.registry.mappers:
+        context = mapper.class_.__module__.split(".")[1]
+        table = mapper.local_table
+        if isinstance(table, Table):
+            found[context].append(table)
+    return {c: sorted(found.get(c, []), key=lambda t: t.name) for c in CONTEXTS}
+
+
+__all__ = ["CONTEXTS", "context_tables", "metadata"]

@@ -1,0 +1,132 @@
+"""The entity base and the attrs validators every entity uses to hold its invariants."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Self
+
+import attrs
+
+from nexus.shared.errors import ValidationError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+@attrs.define(kw_only=True)
+class Entity:
+    """Base of every entity. Subclasses are `@attrs.define(kw_only=True)` classes whose
+    validators run on construction and on every assignment, so an invalid entity cannot exist."""
+
+    def copy(self) -> Self:
+        """A shallow copy: what in-memory repositories store, so callers never share state."""
+        return attrs.evolve(self)
+
+
+def _name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
+    table = getattr(type(instance), "__label__", type(instance).__name__)
+    return f"{table}.{attribute.name}"
+
+
+def text(
+    *,
+    max_length: int,
+    min_length: int = 0,
+    pattern: str | None = None,
+    rule: str | None = None,
+    optional: bool = False,
+    strip_check: bool = False,
+) -> Validator:
+    """A string of bounded length, optionally matching a regular expression."""
+    compiled = re.compile(pattern) if pattern else None
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        name = _name(instance, attribute)
+        if value is None:
+            if optional:
+                return
+            raise ValidationError(name, "is required")
+        if not isinstance(value, str):
+            raise ValidationError(name, "must be text", value=value)
+        if "\x00" in value:
+            raise ValidationError(name, "must not contain NUL characters")
+        if strip_check and value.strip() != value:
+            raise ValidationError(name, "must not start or end with spaces")
+        if len(value) < min_length:
+            what = (
+                "must not be empty"
+                if min_length == 1
+                else f"must be at least {min_length} characters"
+            )
+            raise ValidationError(name, what)
+        if len(value) > max_length:
+            raise ValidationError(name, f"must be at most {max_length} characters")
+        if compiled is not None and not compiled.fullmatch(value):
+            raise ValidationError(name, rule or f"must match {pattern}", value=value)
+
+    return validate
+
+
+def aware_datetime(*, optional: bool = False) -> Validator:
+    """A timezone-aware datetime; naive values are refused with a clear error."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        name = _name(instance, attribute)
+        if value is None:
+            if optional:
+                return
+            raise ValidationError(name, "is required")
+        if not isinstance(value, datetime):
+            raise ValidationError(name, "must be a datetime", value=value)
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValidationError(name, "must be timezone-aware (naive datetimes are refused)")
+
+    return validate
+
+
+def integer(*, minimum: int | None = None, maximum: int | None = None) -> Validator:
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        name = _name(instance, attribute)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(name, "must be an integer", value=value)
+        if minimum is not None and value < minimum:
+            raise ValidationError(name, f"must be at least {minimum}", value=value)
+        if maximum is not None and value > maximum:
+            raise ValidationError(name, f"must be at most {maximum}", value=value)
+
+    return validate
+
+
+def boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(_name(instance, attribute), "must be true or false", value=value)
+
+
+def one_of(choices: Iterable[str], *, optional: bool = False) -> Validator:
+    allowed = tuple(choices)
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if value not in allowed:
+            raise ValidationError(
+                _name(instance, attribute), f"must be one of {', '.join(allowed)}", value=value
+            )
+
+    return validate
+
+
+def enum_converter(enum_cls: type[Any], field: str) -> Callable[[Any], Any]:
+    """An attrs converter turning a string into `enum_cls`, refusing unknown values clearly."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, enum_cls):
+            return value
+        try:
+            return enum_cls(value)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in enum_cls)
+            raise ValidationError(field, f"must be one of {allowed}", value=value) from None
+
+    return convert

@@ -1,0 +1,144 @@
+"""`nexus users` and `nexus db` on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from nexus import migrating
+from nexus.identity.infrastructure.records import UserRecord
+from nexus.persistence.engine import create_engine_for
+from tests.cli.conftest import Cli
+
+
+def _count_users(url: str) -> int:
+    engine = create_engine_for(url)
+    with engine.connect() as connection:
+        count = connection.scalar(select(func.count()).select_from(UserRecord))
+    engine.dispose()
+    return int(count or 0)
+
+
+def test_create_list_show(cli: Cli) -> None:
+    created = cli.json(
+        "users",
+        "create",
+        "--email",
+        "Ada@Example.org",
+        "--name",
+        "Ada",
+        "--password-stdin",
+        input="correct horse battery\n",
+    )
+    assert created["email"] == "ada@example.org"
+    listed = cli.json("users", "list")
+    assert [u["email"] for u in listed] == ["ada@example.org"]
+    shown = cli.json("users", "show", "ADA@example.org")
+    assert shown["id"] == created["id"]
+    for payload in (created, shown, *listed):
+        assert "hashed_password" not in payload
+        assert not any("argon2" in str(v) for v in payload.values())
+    human = cli("users", "list")
+    assert "ada@example.org" in human.stdout
+
+
+def test_duplicate_email_is_one_line_exit_1_and_no_second_row(cli: Cli) -> None:
+    args = ("users", "create", "--email", "ada@example.org", "--name", "Ada", "--password-stdin")
+    assert cli(*args, input="correct horse battery\n").exit_code == 0
+    result = cli(
+        "users",
+        "create",
+        "--email",
+        " ADA@example.org",
+        "--name",
+        "Other",
+        "--password-stdin",
+        input="correct horse battery\n",
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: users.email: already registered"
+    assert result.stdout == ""
+    assert _count_users(cli.database_url) == 1
+
+
+def test_bad_input_names_the_field_and_writes_nothing(cli: Cli) -> None:
+    result = cli(
+        "users",
+        "create",
+        "--email",
+        "nope",
+        "--name",
+        "Ada",
+        "--password-stdin",
+        input="correct horse battery\n",
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: users.email: must be an email address")
+    short = cli(
+        "users",
+        "create",
+        "--email",
+        "a@example.org",
+        "--name",
+        "Ada",
+        "--password-stdin",
+        input="short\n",
+    )
+    assert short.exit_code == 1
+    assert "password: must be 8 to 1024 characters long" in short.stderr
+    assert _count_users(cli.database_url) == 0
+
+
+def test_show_unknown_user(cli: Cli) -> None:
+    result = cli("users", "show", "nobody@example.org")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: user not found: nobody@example.org"
+
+
+def test_db_current_check_downgrade_upgrade(cli: Cli) -> None:
+    current = cli.json("db", "current")
+    assert current == {"current": migrating.head_revision(), "head": migrating.head_revision()}
+    assert cli("db", "check").exit_code == 0
+    assert cli("db", "downgrade", "base").exit_code == 0
+    assert cli.json("db", "current")["current"] is None
+    not_ready = cli("users", "list")
+    assert not_ready.exit_code == 1
+    assert "nexus db upgrade" in not_ready.stderr
+    assert cli("db", "upgrade").exit_code == 0
+    assert cli.json("users", "list") == []
+
+
+def test_db_check_fails_when_the_database_is_not_at_head(cli: Cli) -> None:
+    cli("db", "downgrade", "base")
+    result = cli("db", "check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+
+
+def test_status_lists_contexts(cli: Cli) -> None:
+    state = cli.json("status")
+    assert state["revision"] == migrating.head_revision()
+    assert state["contexts"]["identity"]["users"] == 0
+
+
+def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {**os.environ, "NEXUS_DATABASE_URL": url}
+    command = [sys.executable, "-m", "nexus.cli.main"]
+    run = subprocess.run([*command, "run"], env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "identity" in run.stdout
+    bad = subprocess.run(
+        [*command, "users", "show", "x@example.org"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr == "error: user not found: x@example.org\n"
+    assert "Traceback" not in bad.stderr

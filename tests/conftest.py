@@ -1,0 +1,212 @@
+"""Shared fixtures: engines (SQLite and PostgreSQL, a clean database per test), containers with
+each adapter set, a frozen clock and cheap Argon2 parameters."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+import nexus
+from nexus import migrating
+from nexus.app import Nexus
+from nexus.container import Container, build_container
+from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
+from nexus.persistence.engine import create_engine_for
+from nexus.records import metadata
+from nexus.settings import Settings
+from nexus.shared.clock import FixedClock
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+POSTGRES_ENV = "NEXUS_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_ENV = "NEXUS_REQUIRE_POSTGRES"
+
+# The engines every contract and integration test runs on.
+ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+# ... and the in-memory adapter beside them, for repository contract suites.
+ADAPTERS = ["memory", *ENGINES]
+
+
+def run_id() -> str:
+    """Unique per test process, so concurrent runs on one server never share a database."""
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get(REQUIRE_POSTGRES_ENV):
+        pytest.fail(f"PostgreSQL tests must run here but cannot: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        _unavailable(f"{POSTGRES_ENV} is not set")
+        raise AssertionError("unreachable")
+    try:
+        engine = create_engine_for(url)
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as error:  # any failure to reach the server means "skip" (or fail in CI)
+        _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {error}")
+    return url
+
+
+def create_postgres_database(server_url: str, name: str) -> str:
+    """Drop and create database `name` on the server; return its URL."""
+    admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server_url: str, name: str) -> None:
+    admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """One database per test process, migrated to head once; emptied before every test."""
+    name = f"nexus_test_{run_id()}"
+    url = create_postgres_database(postgres_server_url, name)
+    nexus.migrate(url)
+    yield url
+    drop_postgres_database(postgres_server_url, name)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    nexus.migrate(f"sqlite:///{path}")
+    engine = create_engine_for(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def _empty_postgres(url: str) -> None:
+    engine = create_engine_for(url)
+    try:
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} CASCADE"))
+    finally:
+        engine.dispose()
+
+
+def _back_to_head(url: str) -> None:
+    """A test that downgraded the shared PostgreSQL database leaves it at head again."""
+    if migrating.current_revision(url) != migrating.head_revision():
+        nexus.migrate(url)
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a clean database at head, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        target = tmp_path / "nexus.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), target)
+        yield f"sqlite:///{target}"
+        return
+    url: str = request.getfixturevalue("migrated_postgres_url")
+    _empty_postgres(url)
+    yield url
+    _back_to_head(url)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_engine_for(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 1, 9, 30, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def cheap_hasher() -> Argon2PasswordHasher:
+    """Tests only: Argon2id with tiny parameters. Production code cannot build this."""
+    return Argon2PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, insecure=True)
+
+
+def make_container(
+    persistence: str, database_url: str, clock: FixedClock, hasher: Argon2PasswordHasher
+) -> Container:
+    container = build_container(Settings(database_url=database_url, persistence=persistence))
+    container.clock.override(clock)
+    container.password_hasher.override(hasher)
+    return container
+
+
+@pytest.fixture(params=ADAPTERS)
+def container(
+    request: pytest.FixtureRequest, clock: FixedClock, cheap_hasher: Argon2PasswordHasher
+) -> Iterator[Container]:
+    """A container on the in-memory adapters, SQLite, or PostgreSQL."""
+    if request.param == "memory":
+        url = "sqlite://"
+        persistence = "memory"
+    else:
+        persistence = "sqlalchemy"
+        if request.param == "sqlite":
+            target = request.getfixturevalue("tmp_path") / "nexus.db"
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), target)
+            url = f"sqlite:///{target}"
+        else:
+            url = request.getfixturevalue("migrated_postgres_url")
+            _empty_postgres(url)
+    built = make_container(persistence, url, clock, cheap_hasher)
+    yield built
+    built.shutdown_resources()
+
+
+@pytest.fixture
+def app(container: Container) -> Nexus:
+    """The embedding API over each adapter set."""
+    persistence = "memory" if container.config.persistence() == "memory" else "sqlalchemy"
+    return Nexus(
+        container,
+        Settings(database_url=container.config.database_url(), persistence=persistence),
+    )
+
+
+@pytest.fixture
+def memory_app(clock: FixedClock, cheap_hasher: Argon2PasswordHasher) -> Nexus:
+    """Fast use-case tests: the in-memory adapters only."""
+    container = make_container("memory", "sqlite://", clock, cheap_hasher)
+    return Nexus(container, Settings(database_url="sqlite://", persistence="memory"))
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}@example.org"
