@@ -1,0 +1,1 @@
+"""nexus benchmarks: each compares the product's path with a raw baseline in the same run."""
