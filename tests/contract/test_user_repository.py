@@ -184,3 +184,35 @@ def test_list_users_is_ordered_by_email_and_pages(container: Container) -> None:
     ]
     assert [u.email for u in queries.list_users(limit=1, offset=1)] == ["b@example.org"]
     assert queries.count_users() == 3
+
+
+def test_two_concurrent_registrations_of_one_email_leave_one_row(container: Container) -> None:
+    """No check-then-insert race: the constraint decides, and the loser gets a ConflictError."""
+    from nexus.app import Nexus
+    from nexus.settings import Settings
+
+    persistence = "memory" if container.config.persistence() == "memory" else "sqlalchemy"
+    app = Nexus(
+        container, Settings(database_url=container.config.database_url(), persistence=persistence)
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def register(spelling: str) -> None:
+        barrier.wait(timeout=10)
+        try:
+            app.identity.register_user(email=spelling, name="Racer", password="correct horse 1")
+            outcomes.append("registered")
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [
+        threading.Thread(target=register, args=(s,))
+        for s in ("race@example.org", "RACE@example.org")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["conflict", "registered"]
+    assert container.identity.adapters.user_queries().count_users() == 1

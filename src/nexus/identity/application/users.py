@@ -41,11 +41,15 @@ class RegisterUser:
             now=now,
         )
         user.hashed_password = self._hasher.hash(command.password)
-        with self._uow() as uow:
-            if uow.users.find_by_email(user.email) is not None:
-                raise ConflictError("users.email: already registered", field="users.email")
-            uow.users.add(user)
-            uow.commit()
+        # No check-then-insert: the unique constraint decides, atomically, even under races.
+        try:
+            with self._uow() as uow:
+                uow.users.add(user)
+                uow.commit()
+        except ConflictError as conflict:
+            if conflict.field == "users.email":
+                raise ConflictError("users.email: already registered", field="users.email") from None
+            raise
         return UserResult.from_user(user)
 
 
