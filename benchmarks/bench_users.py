@@ -123,8 +123,13 @@ def run(*, quick: bool = False) -> None:
         },
         repetitions=repetitions,
     )
-    report("get user by id (SQLite)", fetch, baseline="raw ORM (session per get)", operations=n,
-           unit="gets")
+    report(
+        "get user by id (SQLite)",
+        fetch,
+        baseline="raw ORM (session per get)",
+        operations=n,
+        unit="gets",
+    )
     app.close()
     engine.dispose()
     shutil.rmtree(workdir, ignore_errors=True)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import argon2
 from sqlalchemy import func, select
 
 from nexus import migrating
@@ -44,6 +45,29 @@ def test_create_list_show(cli: Cli) -> None:
         assert not any("argon2" in str(v) for v in payload.values())
     human = cli("users", "list")
     assert "ada@example.org" in human.stdout
+
+
+def test_the_command_line_stores_argon2id_at_or_above_the_owasp_floor(cli: Cli) -> None:
+    cli(
+        "users",
+        "create",
+        "--email",
+        "a@example.org",
+        "--name",
+        "A",
+        "--password-stdin",
+        input="correct horse battery\n",
+    )
+    engine = create_engine_for(cli.database_url)
+    with engine.connect() as connection:
+        stored = connection.scalar(select(UserRecord.hashed_password))
+    engine.dispose()
+    assert stored is not None
+    params = argon2.extract_parameters(stored)
+    assert params.type is argon2.Type.ID
+    assert params.memory_cost >= 19 * 1024
+    assert params.time_cost >= 2
+    assert "correct horse battery" not in stored
 
 
 def test_duplicate_email_is_one_line_exit_1_and_no_second_row(cli: Cli) -> None:

@@ -47,9 +47,9 @@ class RegisterUser:
                 uow.users.add(user)
                 uow.commit()
         except ConflictError as conflict:
-            if conflict.field == "users.email":
-                raise ConflictError("users.email: already registered", field="users.email") from None
-            raise
+            if conflict.field != "users.email":
+                raise
+            raise ConflictError("users.email: already registered", field=conflict.field) from None
         return UserResult.from_user(user)
 
 
