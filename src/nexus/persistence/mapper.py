@@ -84,12 +84,47 @@ class Mapper(Generic[E, R]):
         if unknown:
             raise MappingError(f"converters for unknown fields of {entity.__name__}: {unknown}")
         self._pairs = tuple(pairs)
+        self._load_pairs = self._reconstitution_plan(entity)
+
+    def _reconstitution_plan(
+        self, entity: type[Any]
+    ) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...] | None:
+        """How to rebuild an entity from a row without re-running its validators: the row was
+        validated on its way in and is held by the schema's constraints. Field converters still
+        run (a string column becomes its enum again). None when an entity needs its __init__
+        (excluded fields with defaults, converters that take self, a post-init hook)."""
+        fields = attrs.fields(entity)
+        if self.exclude_fields or any(not f.init for f in fields):
+            return None
+        if hasattr(entity, "__attrs_post_init__"):
+            return None
+        plan = []
+        by_name = {f.name: f for f in fields}
+        for p in self._pairs:
+            converter = by_name[p.field].converter
+            if converter is not None and not callable(converter):
+                return None
+            if isinstance(converter, attrs.Converter):
+                return None
+            chain = _compose(p.to_entity, converter)
+            plan.append((p.field, p.attr, chain))
+        return tuple(plan)
 
     @property
     def mapped_fields(self) -> tuple[str, ...]:
         return tuple(p.field for p in self._pairs)
 
     def to_entity(self, record: R) -> E:
+        if self._load_pairs is not None:
+            entity = _new(self.entity)
+            for field, attr, convert in self._load_pairs:
+                value = getattr(record, attr)
+                _set(entity, field, convert(value) if convert else value)
+            return entity
+        return self.validated_entity(record)
+
+    def validated_entity(self, record: R) -> E:
+        """Through the entity's __init__, every validator included."""
         values: dict[str, Any] = {}
         for p in self._pairs:
             value = getattr(record, p.attr)
@@ -112,6 +147,18 @@ class Mapper(Generic[E, R]):
         for attr, value in self.to_values(entity).items():
             if getattr(record, attr) != value:
                 setattr(record, attr, value)
+
+
+_new = object.__new__
+_set = object.__setattr__  # bypasses attrs' on_setattr hooks; later assignments still validate
+
+
+def _compose(
+    first: Callable[[Any], Any] | None, second: Callable[[Any], Any] | None
+) -> Callable[[Any], Any] | None:
+    if first is None or second is None:
+        return first or second
+    return lambda value: second(first(value))
 
 
 class MapperRegistry:

@@ -37,10 +37,8 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            self.session.rollback()
-        finally:
-            self.session.close()
+        # close() ends the transaction; anything not committed is rolled back with it.
+        self.session.close()
         if exc is not None and is_translatable(exc):
             raise translate(exc) from exc  # type: ignore[arg-type]
         if isinstance(exc, StaleDataError):
