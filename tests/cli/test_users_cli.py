@@ -166,3 +166,19 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert bad.stderr == "error: user not found: x@example.org\n"
     assert "Traceback" not in bad.stderr
+
+
+def test_db_check_fails_on_drift_between_models_and_schema(cli: Cli) -> None:
+    engine = create_engine_for(cli.database_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE users ADD COLUMN drifted_column INTEGER")
+    try:
+        result = cli("db", "check")
+        assert result.exit_code == 1
+        assert result.stderr.startswith("error: models and migrations differ")
+        assert "drifted_column" in result.stderr
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE users DROP COLUMN drifted_column")
+        engine.dispose()
+    assert cli("db", "check").exit_code == 0
