@@ -25,6 +25,16 @@ class Convert:
 
 
 @attrs.frozen
+class Split:
+    """A field stored in several columns (e.g. an instant and its UTC offset): `to_record`
+    returns one value per column, in order; `to_entity` takes them as positional arguments."""
+
+    columns: tuple[str, ...]
+    to_record: Callable[[Any], tuple[Any, ...]]
+    to_entity: Callable[..., Any]
+
+
+@attrs.frozen
 class _Pair:
     field: str
     attr: str
@@ -35,9 +45,10 @@ class _Pair:
 class Mapper(Generic[E, R]):
     """Copies attrs entity fields to ORM record attributes and back.
 
-    Every entity field must map to a record attribute (same name unless `renames` says otherwise)
-    or be listed in `exclude_fields`; every record column must be mapped or be listed in
-    `exclude_columns`. A gap is a MappingError when the mapper is built, not a silent loss.
+    Every entity field must map to a record attribute (same name unless `renames` says otherwise),
+    to several through `splits`, or be listed in `exclude_fields`; every record column must be
+    mapped or be listed in `exclude_columns`. A gap is a MappingError when the mapper is built,
+    not a silent loss.
     """
 
     def __init__(
@@ -47,6 +58,7 @@ class Mapper(Generic[E, R]):
         *,
         renames: Mapping[str, str] | None = None,
         converters: Mapping[str, Convert] | None = None,
+        splits: Mapping[str, Split] | None = None,
         exclude_fields: Iterable[str] = (),
         exclude_columns: Iterable[str] = (),
     ) -> None:
@@ -54,13 +66,24 @@ class Mapper(Generic[E, R]):
         self.record = record
         renames = dict(renames or {})
         converters = dict(converters or {})
+        splits = dict(splits or {})
         self.exclude_fields = frozenset(exclude_fields)
         self.exclude_columns = frozenset(exclude_columns)
         field_names = [f.name for f in attrs.fields(entity) if f.init]  # type: ignore[arg-type]
         column_attrs = [p.key for p in inspect(record).column_attrs]
         pairs: list[_Pair] = []
+        split_pairs: list[tuple[str, Split]] = []
         for name in field_names:
             if name in self.exclude_fields:
+                continue
+            if name in splits:
+                missing = [c for c in splits[name].columns if c not in column_attrs]
+                if missing or name in converters or name in renames:
+                    raise MappingError(
+                        f"{entity.__name__}.{name}: split columns {missing} are not on "
+                        f"{record.__name__}, or the field is also renamed or converted"
+                    )
+                split_pairs.append((name, splits[name]))
                 continue
             attr = renames.get(name, name)
             if attr not in column_attrs:
@@ -74,26 +97,31 @@ class Mapper(Generic[E, R]):
                     name, attr, conv.to_record if conv else None, conv.to_entity if conv else None
                 )
             )
-        mapped = {p.attr for p in pairs}
+        mapped = {p.attr for p in pairs} | {c for _n, sp in split_pairs for c in sp.columns}
         unmapped = [c for c in column_attrs if c not in mapped and c not in self.exclude_columns]
         if unmapped:
             raise MappingError(
                 f"{record.__name__} columns {unmapped} are not mapped from {entity.__name__}"
             )
-        unknown = set(converters) - {p.field for p in pairs}
+        unknown = (set(converters) - {p.field for p in pairs}) | (
+            set(splits) - {n for n, _sp in split_pairs}
+        )
         if unknown:
             raise MappingError(f"converters for unknown fields of {entity.__name__}: {unknown}")
         self._pairs = tuple(pairs)
+        self._splits = tuple(split_pairs)
 
     @property
     def mapped_fields(self) -> tuple[str, ...]:
-        return tuple(p.field for p in self._pairs)
+        return tuple(p.field for p in self._pairs) + tuple(n for n, _sp in self._splits)
 
     def to_entity(self, record: R) -> E:
         values: dict[str, Any] = {}
         for p in self._pairs:
             value = getattr(record, p.attr)
             values[p.field] = p.to_entity(value) if p.to_entity else value
+        for name, split in self._splits:
+            values[name] = split.to_entity(*(getattr(record, c) for c in split.columns))
         return self.entity(**values)
 
     def to_values(self, entity: E) -> dict[str, Any]:
@@ -102,6 +130,8 @@ class Mapper(Generic[E, R]):
         for p in self._pairs:
             value = getattr(entity, p.field)
             values[p.attr] = p.to_record(value) if p.to_record else value
+        for name, split in self._splits:
+            values.update(zip(split.columns, split.to_record(getattr(entity, name)), strict=True))
         return values
 
     def to_record(self, entity: E) -> R:
