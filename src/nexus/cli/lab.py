@@ -17,7 +17,6 @@ from nexus.cli.common import (
     new_typer,
     open_app,
     show_record,
-    show_table,
 )
 from nexus.cli.lab_external_ids import external_ids_app
 from nexus.lab import SessionResult
@@ -75,14 +74,11 @@ def instruments_list(database_url: DatabaseUrl = None, json: Json = False) -> No
     if json:
         emit_json([i.to_dict() for i in instruments])
         return
-    show_table(
-        "instruments",
-        ["pid", "display name", "location", "harvester", "timezone"],
-        [
-            (i.instrument_pid, i.display_name, i.location, i.harvester, i.timezone)
-            for i in instruments
-        ],
-    )
+    console.print(f"instruments ({len(instruments)})")
+    for i in instruments:
+        console.print(
+            f"{i.instrument_pid}  {i.display_name} ({i.location})  {i.harvester}  {i.timezone}"
+        )
 
 
 @instruments_app.command("show")
@@ -152,21 +148,14 @@ def _show_sessions(title: str, sessions: list[SessionResult], json: bool) -> Non
 
 
 def print_sessions(title: str, sessions: list[SessionResult]) -> None:
-    show_table(
-        title,
-        ["session", "instrument", "start", "end", "user", "status"],
-        [
-            (
-                s.session_identifier,
-                s.instrument,
-                s.start.isoformat(),
-                None if s.end is None else s.end.isoformat(),
-                s.user,
-                s.record_status,
-            )
-            for s in sessions
-        ],
-    )
+    """One line per session, so nothing is cut at the terminal's width."""
+    console.print(f"{title} ({len(sessions)})")
+    for s in sessions:
+        end = "…" if s.end is None else s.end.isoformat()
+        console.print(
+            f"{s.session_identifier}  {s.instrument}  {s.start.isoformat()} -> {end}  "
+            f"{s.user or '-'}  {s.record_status}"
+        )
 
 
 @sessions_app.command("list")
