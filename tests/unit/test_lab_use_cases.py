@@ -279,3 +279,14 @@ def test_upload_for_unknown_session_or_bad_metadata_writes_nothing(lab: Any) -> 
             session_identifier="s1", destination_name="cdcs", success=True, metadata=[1]
         )
     assert lab.is_exported("s1", ["cdcs"]) is False
+
+
+def test_update_refuses_unknown_fields(lab: Any) -> None:
+    with pytest.raises(ValidationError, match=r"instruments\.colour"):
+        lab.update_instrument(PID, colour="red")
+    with pytest.raises(ConflictError, match=r"instruments\.api_url"):
+        lab.register_instrument(
+            **instrument(instrument_pid="OTHER", api_url="https://nemo.example.org/api/tools/?id=9")
+        )
+        lab.update_instrument("OTHER", api_url="https://nemo.example.org/api/tools/?id=1")
+    assert lab.get_instrument("OTHER").api_url.endswith("id=9")

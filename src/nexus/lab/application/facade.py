@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from nexus.lab.application import commands
 from nexus.lab.application.external_ids import LookUpExternalIds, StoreExternalId
 from nexus.lab.application.instruments import (
@@ -34,6 +36,13 @@ from nexus.lab.application.uploads import IsExported, RecordUpload
 from nexus.lab.application.usage_events import ImportUsageEvents
 from nexus.lab.domain.enums import EventType, ExternalSystem, RecordStatus
 from nexus.lab.domain.instruments import DEFAULT_DATETIME_FORMAT, DEFAULT_TIMEZONE
+from nexus.shared.errors import ValidationError
+
+UPDATABLE = frozenset(
+    field.name
+    for field in attrs.fields(commands.UpdateInstrument)
+    if field.name != "instrument_pid"
+)
 
 
 class LabFacade:
@@ -99,6 +108,9 @@ class LabFacade:
     def update_instrument(self, instrument_pid: str, **changes: Any) -> InstrumentResult:
         """Only the fields given change: api_url, calendar_url, location, display_name,
         property_tag, filestore_path, harvester, timezone."""
+        unknown = sorted(set(changes) - UPDATABLE)
+        if unknown:
+            raise ValidationError(f"instruments.{unknown[0]}", "cannot be updated (unknown field)")
         return self._update_instrument(
             commands.UpdateInstrument(instrument_pid=instrument_pid, **changes)
         )

@@ -21,6 +21,7 @@ import attrs
 from nexus.lab.application.ports import LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import ImportResult
 from nexus.lab.application.retry import write
+from nexus.lab.application.sessions import save_session
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
@@ -180,10 +181,7 @@ class ImportUsageEvents:
             outcome = self._log(tx, session, event, instrument)
             counts[outcome] += 1
         for session in sessions.values():
-            for entry in session.changed:
-                tx.session_log.update(entry)
-            for entry in session.added:
-                tx.session_log.add(entry)
+            save_session(tx, session)
         return ImportResult(events=len(events), **counts)
 
     def _log(
