@@ -13,6 +13,11 @@ from nexus.identity.infrastructure.container import (
     SqlAlchemyIdentityAdapters,
 )
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
+from nexus.lab.infrastructure.container import (
+    InMemoryLabAdapters,
+    LabContainer,
+    SqlAlchemyLabAdapters,
+)
 from nexus.persistence.engine import engine_resource, make_session_factory
 from nexus.persistence.memory import InMemoryStore
 from nexus.settings import Settings
@@ -35,6 +40,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         password_hasher=password_hasher,
     )
+    lab = providers.Container(LabContainer, clock=clock)
 
 
 def _sqlalchemy_adapters(c: Container) -> dict[str, providers.Provider]:  # type: ignore[type-arg]
@@ -42,12 +48,14 @@ def _sqlalchemy_adapters(c: Container) -> dict[str, providers.Provider]:  # type
         "identity": providers.Container(
             SqlAlchemyIdentityAdapters, session_factory=c.session_factory
         ),
+        "lab": providers.Container(SqlAlchemyLabAdapters, session_factory=c.session_factory),
     }
 
 
 def _memory_adapters(c: Container) -> dict[str, providers.Provider]:  # type: ignore[type-arg]
     return {
         "identity": providers.Container(InMemoryIdentityAdapters, store=c.memory_store),
+        "lab": providers.Container(InMemoryLabAdapters, store=c.memory_store),
     }
 
 

@@ -7,10 +7,12 @@ from collections import defaultdict
 from sqlalchemy import Table
 
 import nexus.identity.infrastructure.mappers
-import nexus.identity.infrastructure.records  # noqa: F401
+import nexus.identity.infrastructure.records
+import nexus.lab.infrastructure.mappers
+import nexus.lab.infrastructure.records  # noqa: F401
 from nexus.persistence.base import Base, metadata
 
-CONTEXTS = ("identity",)
+CONTEXTS = ("identity", "lab")
 
 
 def context_tables() -> dict[str, list[Table]]:

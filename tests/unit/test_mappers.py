@@ -89,3 +89,36 @@ def test_a_gap_in_a_mapper_is_an_error_when_it_is_built() -> None:
         Mapper(User, UserRecord, exclude_fields=["bio"])
     with pytest.raises(MappingError, match="has no column"):
         Mapper(User, UserRecord, renames={"bio": "biography"})
+
+
+def test_a_split_field_covers_its_columns_and_is_checked() -> None:
+    from nexus.lab.domain.session_log import SessionLogEntry
+    from nexus.lab.domain.timestamps import join_instant, split_instant
+    from nexus.lab.infrastructure.mappers import session_log_mapper
+    from nexus.lab.infrastructure.records import SessionLogRecord
+    from nexus.persistence.mapper import Convert, Split
+
+    entity = EXAMPLES[SessionLogEntry]()
+    values = session_log_mapper.to_values(entity)
+    assert values["timestamp_utcoffset"] == -5 * 3600
+    assert values["timestamp"] == entity.timestamp
+    assert "timestamp" in session_log_mapper.mapped_fields
+    with pytest.raises(MappingError, match="split columns"):
+        Mapper(
+            SessionLogEntry,
+            SessionLogRecord,
+            splits={"timestamp": Split(("timestamp", "nope"), split_instant, join_instant)},
+        )
+    with pytest.raises(MappingError, match="split columns"):
+        Mapper(
+            SessionLogEntry,
+            SessionLogRecord,
+            converters={"timestamp": Convert(str, str)},
+            splits={
+                "timestamp": Split(
+                    ("timestamp", "timestamp_utcoffset"), split_instant, join_instant
+                )
+            },
+        )
+    with pytest.raises(MappingError, match="timestamp_utcoffset"):
+        Mapper(SessionLogEntry, SessionLogRecord)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from nexus import migrating
+from nexus.app import create_app
 from nexus.cli.common import DatabaseUrl, Json, console, emit_json, new_typer, show_table
 from nexus.cli.db import db_app
+from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.status import database_state
 from nexus.cli.users import users_app
+from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
 from nexus.settings import Settings
+from nexus.shared.errors import NotFoundError
 
 app = new_typer("nexus: the domain and persistence core, from the command line.")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(lab_app, name="lab")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:
@@ -35,12 +42,41 @@ def status(database_url: DatabaseUrl = None, json: Json = False) -> None:
     _print_state(database_state(Settings.from_env(database_url=database_url).database_url), json)
 
 
+def _lab_sample(url: str) -> dict[str, Any]:
+    """Register the sample instrument (once) and import the bundled usage events (idempotent)."""
+    with create_app(url) as nexus_app:
+        lab = nexus_app.lab
+        try:
+            lab.get_instrument(SAMPLE_INSTRUMENT["instrument_pid"])
+        except NotFoundError:
+            lab.register_instrument(**SAMPLE_INSTRUMENT)
+        with usage_events_file() as path:
+            imported = lab.import_usage_events(path)
+        return {"import": imported, "sessions_to_build": lab.sessions_to_build()}
+
+
 @app.command("run")
 def run(database_url: DatabaseUrl = None, json: Json = False) -> None:
-    """The main job: upgrade the database to head, then show its state."""
+    """The main job: upgrade the database to head, load the lab sample (a sample instrument and
+    its usage events, idempotently), then show the state and the sessions to build."""
     url = Settings.from_env(database_url=database_url).database_url
     migrating.upgrade(url)
-    _print_state(database_state(url), json)
+    lab = _lab_sample(url)
+    state = database_state(url)
+    if json:
+        state["lab"] = {
+            "import": lab["import"].to_json(),
+            "sessions_to_build": [s.to_json() for s in lab["sessions_to_build"]],
+        }
+        emit_json(state)
+        return
+    _print_state(state, json=False)
+    imported = lab["import"]
+    console.print(
+        f"lab sample: {imported.events} usage events, {imported.added} sessions added, "
+        f"{imported.unchanged} unchanged"
+    )
+    print_sessions("sessions to build", lab["sessions_to_build"])
 
 
 def main() -> None:

@@ -25,6 +25,16 @@ class Convert:
 
 
 @attrs.frozen
+class Split:
+    """A field stored in several columns (e.g. an instant and its UTC offset): `to_record`
+    returns one value per column, in order; `to_entity` takes them as positional arguments."""
+
+    columns: tuple[str, ...]
+    to_record: Callable[[Any], tuple[Any, ...]]
+    to_entity: Callable[..., Any]
+
+
+@attrs.frozen
 class _Pair:
     field: str
     attr: str
@@ -32,12 +42,25 @@ class _Pair:
     to_entity: Callable[[Any], Any] | None
 
 
+@attrs.frozen
+class _Load:
+    field: str
+    columns: tuple[str, ...]
+    to_entity: Callable[..., Any] | None
+    converter: Callable[[Any], Any] | None
+
+
+_new = object.__new__
+_set = object.__setattr__  # bypasses attrs' on_setattr hooks; later assignments still validate
+
+
 class Mapper(Generic[E, R]):
     """Copies attrs entity fields to ORM record attributes and back.
 
-    Every entity field must map to a record attribute (same name unless `renames` says otherwise)
-    or be listed in `exclude_fields`; every record column must be mapped or be listed in
-    `exclude_columns`. A gap is a MappingError when the mapper is built, not a silent loss.
+    Every entity field must map to a record attribute (same name unless `renames` says otherwise),
+    to several through `splits`, or be listed in `exclude_fields`; every record column must be
+    mapped or be listed in `exclude_columns`. A gap is a MappingError when the mapper is built,
+    not a silent loss.
     """
 
     def __init__(
@@ -47,6 +70,7 @@ class Mapper(Generic[E, R]):
         *,
         renames: Mapping[str, str] | None = None,
         converters: Mapping[str, Convert] | None = None,
+        splits: Mapping[str, Split] | None = None,
         exclude_fields: Iterable[str] = (),
         exclude_columns: Iterable[str] = (),
     ) -> None:
@@ -54,13 +78,24 @@ class Mapper(Generic[E, R]):
         self.record = record
         renames = dict(renames or {})
         converters = dict(converters or {})
+        splits = dict(splits or {})
         self.exclude_fields = frozenset(exclude_fields)
         self.exclude_columns = frozenset(exclude_columns)
         field_names = [f.name for f in attrs.fields(entity) if f.init]  # type: ignore[arg-type]
         column_attrs = [p.key for p in inspect(record).column_attrs]
         pairs: list[_Pair] = []
+        split_pairs: list[tuple[str, Split]] = []
         for name in field_names:
             if name in self.exclude_fields:
+                continue
+            if name in splits:
+                missing = [c for c in splits[name].columns if c not in column_attrs]
+                if missing or name in converters or name in renames:
+                    raise MappingError(
+                        f"{entity.__name__}.{name}: split columns {missing} are not on "
+                        f"{record.__name__}, or the field is also renamed or converted"
+                    )
+                split_pairs.append((name, splits[name]))
                 continue
             attr = renames.get(name, name)
             if attr not in column_attrs:
@@ -74,21 +109,22 @@ class Mapper(Generic[E, R]):
                     name, attr, conv.to_record if conv else None, conv.to_entity if conv else None
                 )
             )
-        mapped = {p.attr for p in pairs}
+        mapped = {p.attr for p in pairs} | {c for _n, sp in split_pairs for c in sp.columns}
         unmapped = [c for c in column_attrs if c not in mapped and c not in self.exclude_columns]
         if unmapped:
             raise MappingError(
                 f"{record.__name__} columns {unmapped} are not mapped from {entity.__name__}"
             )
-        unknown = set(converters) - {p.field for p in pairs}
+        unknown = (set(converters) - {p.field for p in pairs}) | (
+            set(splits) - {n for n, _sp in split_pairs}
+        )
         if unknown:
             raise MappingError(f"converters for unknown fields of {entity.__name__}: {unknown}")
         self._pairs = tuple(pairs)
-        self._load_pairs = self._reconstitution_plan(entity)
+        self._splits = tuple(split_pairs)
+        self._load_plan = self._reconstitution_plan(entity)
 
-    def _reconstitution_plan(
-        self, entity: type[Any]
-    ) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...] | None:
+    def _reconstitution_plan(self, entity: type[Any]) -> tuple[_Load, ...] | None:
         """How to rebuild an entity from a row without re-running its validators: the row was
         validated on its way in and is held by the schema's constraints. Field converters still
         run (a string column becomes its enum again). None when an entity needs its __init__
@@ -98,30 +134,37 @@ class Mapper(Generic[E, R]):
             return None
         if hasattr(entity, "__attrs_post_init__"):
             return None
-        plan = []
         by_name = {f.name: f for f in fields}
-        for p in self._pairs:
-            converter = by_name[p.field].converter
-            if converter is not None and not callable(converter):
+        plan: list[_Load] = []
+        for field, columns, to_entity in [
+            *((p.field, (p.attr,), p.to_entity) for p in self._pairs),
+            *((name, split.columns, split.to_entity) for name, split in self._splits),
+        ]:
+            converter = by_name[field].converter
+            if converter is not None and (
+                isinstance(converter, attrs.Converter) or not callable(converter)
+            ):
                 return None
-            if isinstance(converter, attrs.Converter):
-                return None
-            chain = _compose(p.to_entity, converter)
-            plan.append((p.field, p.attr, chain))
+            plan.append(_Load(field, columns, to_entity, converter))
         return tuple(plan)
 
     @property
     def mapped_fields(self) -> tuple[str, ...]:
-        return tuple(p.field for p in self._pairs)
+        return tuple(p.field for p in self._pairs) + tuple(n for n, _sp in self._splits)
 
     def to_entity(self, record: R) -> E:
-        if self._load_pairs is not None:
-            entity = _new(self.entity)
-            for field, attr, convert in self._load_pairs:
-                value = getattr(record, attr)
-                _set(entity, field, convert(value) if convert else value)
-            return entity
-        return self.validated_entity(record)
+        if self._load_plan is None:
+            return self.validated_entity(record)
+        entity = _new(self.entity)
+        for step in self._load_plan:
+            if len(step.columns) == 1:
+                value = getattr(record, step.columns[0])
+                if step.to_entity is not None:
+                    value = step.to_entity(value)
+            else:
+                value = step.to_entity(*(getattr(record, c) for c in step.columns))  # type: ignore[misc]
+            _set(entity, step.field, step.converter(value) if step.converter else value)
+        return entity
 
     def validated_entity(self, record: R) -> E:
         """Through the entity's __init__, every validator included."""
@@ -129,6 +172,8 @@ class Mapper(Generic[E, R]):
         for p in self._pairs:
             value = getattr(record, p.attr)
             values[p.field] = p.to_entity(value) if p.to_entity else value
+        for name, split in self._splits:
+            values[name] = split.to_entity(*(getattr(record, c) for c in split.columns))
         return self.entity(**values)
 
     def to_values(self, entity: E) -> dict[str, Any]:
@@ -137,6 +182,8 @@ class Mapper(Generic[E, R]):
         for p in self._pairs:
             value = getattr(entity, p.field)
             values[p.attr] = p.to_record(value) if p.to_record else value
+        for name, split in self._splits:
+            values.update(zip(split.columns, split.to_record(getattr(entity, name)), strict=True))
         return values
 
     def to_record(self, entity: E) -> R:
@@ -147,18 +194,6 @@ class Mapper(Generic[E, R]):
         for attr, value in self.to_values(entity).items():
             if getattr(record, attr) != value:
                 setattr(record, attr, value)
-
-
-_new = object.__new__
-_set = object.__setattr__  # bypasses attrs' on_setattr hooks; later assignments still validate
-
-
-def _compose(
-    first: Callable[[Any], Any] | None, second: Callable[[Any], Any] | None
-) -> Callable[[Any], Any] | None:
-    if first is None or second is None:
-        return first or second
-    return lambda value: second(first(value))
 
 
 class MapperRegistry:

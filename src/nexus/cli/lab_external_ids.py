@@ -1,0 +1,93 @@
+"""`nexus lab external-ids`: set, get, lookup, list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nexus.cli.common import (
+    DatabaseUrl,
+    Json,
+    console,
+    emit_json,
+    fail,
+    new_typer,
+    open_app,
+    show_table,
+)
+
+external_ids_app = new_typer("External user ids (nemo, labarchives_eln, ...).")
+System = Annotated[
+    str, typer.Argument(help="nemo, labarchives_eln, labarchives_scheduler or cdcs.")
+]
+
+
+@external_ids_app.command("set")
+def set_(
+    username: Annotated[str, typer.Argument(help="NexusLIMS username.")],
+    system: System,
+    external_id: Annotated[str, typer.Argument(help="The user's id in that system.")],
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Store (create or update) a user's id in an external system."""
+    with open_app(database_url) as app:
+        mapping = app.lab.store_external_id(username, system, external_id, email, notes)
+    if json:
+        emit_json(mapping.to_json())
+    else:
+        console.print(f"{mapping.nexuslims_username} is {mapping.external_id} in {system}")
+
+
+@external_ids_app.command("get")
+def get(
+    username: Annotated[str, typer.Argument(help="NexusLIMS username.")],
+    system: System,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """A user's id in an external system."""
+    with open_app(database_url) as app:
+        mapping = app.lab.get_external_mapping(username, system)
+    if mapping is None:
+        fail(f"external id not found: {username} in {system}")
+    if json:
+        emit_json(mapping.to_json())
+    else:
+        console.print(mapping.external_id)
+
+
+@external_ids_app.command("lookup")
+def lookup(
+    external_id: Annotated[str, typer.Argument(help="The id in the external system.")],
+    system: System,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """The NexusLIMS username holding an external id."""
+    with open_app(database_url) as app:
+        username = app.lab.get_nexuslims_username(external_id, system)
+    if username is None:
+        fail(f"no user holds {external_id} in {system}")
+    if json:
+        emit_json({"nexuslims_username": username, "external_system": system})
+    else:
+        console.print(username)
+
+
+@external_ids_app.command("list")
+def list_(
+    username: Annotated[str, typer.Argument(help="NexusLIMS username.")],
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Every external id of a user ({} when there is none)."""
+    with open_app(database_url) as app:
+        ids = app.lab.get_all_external_ids(username)
+    if json:
+        emit_json(ids)
+    else:
+        show_table(f"external ids of {username}", ["system", "external id"], list(ids.items()))

@@ -1,0 +1,33 @@
+"""Lab: instruments, their session log and upload log, and external user ids (after NexusLIMS).
+
+The public API of the context: its facade (`app.lab`), enums and results.
+"""
+
+from nexus.lab.application.facade import LabFacade
+from nexus.lab.application.results import (
+    ExternalIdResult,
+    ImportResult,
+    InsertLogResult,
+    InstrumentResult,
+    SessionLogResult,
+    SessionResult,
+    UploadResult,
+)
+from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
+from nexus.lab.domain.sessions import LogOutcome
+
+__all__ = [
+    "EventType",
+    "ExternalIdResult",
+    "ExternalSystem",
+    "Harvester",
+    "ImportResult",
+    "InsertLogResult",
+    "InstrumentResult",
+    "LabFacade",
+    "LogOutcome",
+    "RecordStatus",
+    "SessionLogResult",
+    "SessionResult",
+    "UploadResult",
+]

@@ -1,0 +1,1 @@
+"""Lab's application layer: commands, use cases, query ports and results."""

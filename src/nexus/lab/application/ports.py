@@ -1,0 +1,51 @@
+"""The unit-of-work and query ports lab's use cases depend on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from nexus.lab.application.results import InstrumentResult, SessionResult
+from nexus.lab.domain.enums import RecordStatus
+from nexus.lab.domain.ports import (
+    ExternalIdRepository,
+    InstrumentRepository,
+    SessionLogRepository,
+    UploadLogRepository,
+)
+from nexus.shared.uow import UnitOfWork
+
+
+class LabUnitOfWork(UnitOfWork, Protocol):
+    instruments: InstrumentRepository
+    session_log: SessionLogRepository
+    upload_log: UploadLogRepository
+    external_ids: ExternalIdRepository
+
+
+LabUnitOfWorkFactory = Callable[[], LabUnitOfWork]
+
+
+class LabQueries(Protocol):
+    """Read side: lists go through SQL returning DTOs, never `get` in a loop."""
+
+    def list_instruments(self) -> list[InstrumentResult]:
+        """Every instrument, by pid."""
+        ...
+
+    def sessions(
+        self,
+        *,
+        instrument: str | None = None,
+        status: RecordStatus | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[SessionResult]:
+        """Sessions (one per START row), by the instant of their START; no limit when None."""
+        ...
+
+    def successful_destinations(self, session_identifier: str) -> set[str]: ...
+
+    def external_ids_of(self, nexuslims_username: str) -> dict[str, str]:
+        """{system: external_id} for one user; {} for an unknown user."""
+        ...

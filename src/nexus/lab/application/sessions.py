@@ -1,0 +1,135 @@
+"""Use cases on sessions: log an event, list sessions (to build), move a session's status,
+record a record generation."""
+
+from __future__ import annotations
+
+from nexus.lab.application import commands
+from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
+from nexus.lab.application.results import InsertLogResult, SessionLogResult, SessionResult
+from nexus.lab.application.retry import write
+from nexus.lab.domain.enums import EventType, RecordStatus, to_record_status
+from nexus.lab.domain.session_log import SessionLogEntry
+from nexus.lab.domain.sessions import Session
+from nexus.shared.clock import Clock
+from nexus.shared.errors import NotFoundError, ValidationError
+
+
+def load_session(tx: LabUnitOfWork, session_identifier: str) -> Session:
+    return Session(
+        session_identifier=session_identifier,
+        entries=tx.session_log.for_session(session_identifier),
+    )
+
+
+def save_session(tx: LabUnitOfWork, session: Session) -> None:
+    for entry in session.changed:
+        tx.session_log.update(entry)
+    for entry in session.added:
+        tx.session_log.add(entry)
+
+
+class InsertLog:
+    """NexusLIMS's insert_log, with the lifecycle enforced and duplicates found by instant."""
+
+    def __init__(self, uow: LabUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, command: commands.InsertLog) -> InsertLogResult:
+        def work(tx: LabUnitOfWork) -> InsertLogResult:
+            entry = SessionLogEntry(
+                session_identifier=command.session_identifier,
+                instrument=command.instrument,
+                timestamp=command.timestamp,
+                event_type=command.event_type,
+                user=command.user,
+            )
+            tx.instruments.get(entry.instrument)
+            session = load_session(tx, entry.session_identifier)
+            outcome, stored = session.log(entry)
+            save_session(tx, session)
+            return InsertLogResult(outcome=outcome, entry=SessionLogResult.from_entry(stored))
+
+        return write(self._uow, work)
+
+
+class SetRecordStatus:
+    def __init__(self, uow: LabUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def __call__(self, session_identifier: str, status: str | RecordStatus) -> None:
+        target = to_record_status(status)
+
+        def work(tx: LabUnitOfWork) -> None:
+            session = load_session(tx, session_identifier)
+            if not session.entries:
+                raise NotFoundError("session", session_identifier)
+            session.move_to(target)
+            save_session(tx, session)
+
+        write(self._uow, work)
+
+
+class RecordGeneration:
+    """Log that a record was built for a session (now, in the instrument's zone), and move the
+    session to `status` when one is given, in one unit of work."""
+
+    def __init__(self, uow: LabUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(
+        self,
+        session_identifier: str,
+        *,
+        status: str | RecordStatus | None = None,
+        user: str | None = None,
+    ) -> SessionLogResult:
+        target = None if status is None else to_record_status(status)
+
+        def work(tx: LabUnitOfWork) -> SessionLogResult:
+            session = load_session(tx, session_identifier)
+            instrument_pid = session.instrument
+            if instrument_pid is None:
+                raise NotFoundError("session", session_identifier)
+            zone = tx.instruments.get(instrument_pid).zone
+            _outcome, entry = session.log(
+                SessionLogEntry(
+                    session_identifier=session_identifier,
+                    instrument=instrument_pid,
+                    timestamp=self._clock.now().astimezone(zone),
+                    event_type=EventType.RECORD_GENERATION,
+                    user=user,
+                )
+            )
+            if target is not None:
+                session.move_to(target)
+            save_session(tx, session)
+            return SessionLogResult.from_entry(entry)
+
+        return write(self._uow, work)
+
+
+class ListSessions:
+    def __init__(self, queries: LabQueries) -> None:
+        self._queries = queries
+
+    def __call__(
+        self,
+        *,
+        instrument: str | None = None,
+        status: str | RecordStatus | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[SessionResult]:
+        if limit < 1 or limit > 10_000:
+            raise ValidationError("limit", "must be between 1 and 10000")
+        if offset < 0:
+            raise ValidationError("offset", "must be 0 or more")
+        wanted = None if status is None else to_record_status(status)
+        return self._queries.sessions(
+            instrument=instrument, status=wanted, limit=limit, offset=offset
+        )
+
+    def to_build(self) -> list[SessionResult]:
+        """NexusLIMS's get_sessions_to_build: START and END pairs whose status is TO_BE_BUILT."""
+        return self._queries.sessions(status=RecordStatus.TO_BE_BUILT, limit=None)

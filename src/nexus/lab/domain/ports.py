@@ -1,0 +1,62 @@
+"""Lab's repository ports, one per aggregate root."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Protocol
+
+from nexus.lab.domain.enums import ExternalSystem, Harvester
+from nexus.lab.domain.external_ids import ExternalUserIdentifier
+from nexus.lab.domain.instruments import Instrument
+from nexus.lab.domain.session_log import SessionLogEntry
+from nexus.lab.domain.uploads import UploadLogEntry
+
+
+class InstrumentRepository(Protocol):
+    def add(self, instrument: Instrument) -> None: ...
+
+    def get(self, instrument_pid: str) -> Instrument:
+        """The instrument, or NotFoundError."""
+        ...
+
+    def find(self, instrument_pid: str) -> Instrument | None: ...
+
+    def find_by_api_url(self, api_url: str) -> Instrument | None: ...
+
+    def with_harvester(self, harvester: Harvester) -> list[Instrument]: ...
+
+    def update(self, instrument: Instrument) -> None: ...
+
+
+class SessionLogRepository(Protocol):
+    def add(self, entry: SessionLogEntry) -> None: ...
+
+    def update(self, entry: SessionLogEntry) -> None: ...
+
+    def for_session(self, session_identifier: str) -> list[SessionLogEntry]:
+        """Every row of one session, oldest instant first (empty when there is none)."""
+        ...
+
+    def for_sessions(
+        self, session_identifiers: Collection[str]
+    ) -> dict[str, list[SessionLogEntry]]:
+        """The rows of several sessions in one go, by session; unknown ones are left out."""
+        ...
+
+
+class UploadLogRepository(Protocol):
+    def add(self, entry: UploadLogEntry) -> None: ...
+
+
+class ExternalIdRepository(Protocol):
+    def add(self, mapping: ExternalUserIdentifier) -> None: ...
+
+    def update(self, mapping: ExternalUserIdentifier) -> None: ...
+
+    def find_for_user(
+        self, nexuslims_username: str, system: ExternalSystem
+    ) -> ExternalUserIdentifier | None: ...
+
+    def find_by_external_id(
+        self, external_id: str, system: ExternalSystem
+    ) -> ExternalUserIdentifier | None: ...
