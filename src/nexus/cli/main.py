@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from nexus import migrating
+from nexus.cli.apikeys import apikeys_app
 from nexus.cli.common import DatabaseUrl, Json, console, emit_json, new_typer, show_table
 from nexus.cli.db import db_app
+from nexus.cli.orgs import orgs_app
 from nexus.cli.status import database_state
 from nexus.cli.users import users_app
 from nexus.settings import Settings
@@ -12,6 +14,8 @@ from nexus.settings import Settings
 app = new_typer("nexus: the domain and persistence core, from the command line.")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(apikeys_app, name="apikeys")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:

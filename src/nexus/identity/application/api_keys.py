@@ -21,7 +21,6 @@ from nexus.identity.application.support import (
 )
 from nexus.identity.domain.api_keys import (
     ApiKey,
-    ApiKeyPrincipal,
     display_prefix,
     has_valid_checksum,
     new_api_key,
@@ -104,7 +103,7 @@ class ApiKeys:
         now = self._clock.now()
         with self._uow() as uow:
             principal = uow.api_keys.use(key_hash, now)
-            if principal is not None and _fits(principal, workspace_id):
+            if principal is not None and principal.may_act_on(workspace_id):
                 uow.commit()
                 return ApiKeyAuthentication(
                     key_id=principal.key_id,
@@ -160,14 +159,6 @@ class ApiKeys:
                 )
                 uow.commit()
         return ApiKeyResult.from_key(key)
-
-
-def _fits(principal: ApiKeyPrincipal, workspace_id: WorkspaceId | None) -> bool:
-    try:
-        principal.check_workspace(workspace_id)
-    except AuthenticationError:
-        return False
-    return True
 
 
 def _reason(key: ApiKey | None, now: datetime) -> str:

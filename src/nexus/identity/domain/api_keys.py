@@ -104,7 +104,11 @@ class ApiKeyPrincipal:
     user_id: UserId
     workspace_id: WorkspaceId | None
 
+    def may_act_on(self, workspace_id: uuid.UUID | None) -> bool:
+        """A key scoped to one workspace cannot act on another. Asked about no workspace in
+        particular, the answer is yes: the caller gets the scope back and must honour it."""
+        return workspace_id is None or self.workspace_id in (None, workspace_id)
+
     def check_workspace(self, workspace_id: uuid.UUID | None) -> None:
-        """A key scoped to one workspace cannot act on another (or on none)."""
-        if self.workspace_id is not None and workspace_id != self.workspace_id:
+        if not self.may_act_on(workspace_id):
             raise AuthenticationError("api key: not valid for this workspace")
