@@ -84,6 +84,19 @@ def show(
         show_record(user.to_json())
 
 
+def _set_active(
+    email: str, active: bool, acting_as: str | None, database_url: str | None, json: bool
+) -> None:
+    with open_app(database_url) as app:
+        user_id = app.identity.get_user_by_email(email).id
+        change = app.identity.reactivate_user if active else app.identity.deactivate_user
+        user = change(user_id, actor=actor_for(app, acting_as))
+    if json:
+        emit_json(user.to_json())
+    else:
+        console.print(f"{'reactivated' if active else 'deactivated'} {user.email}")
+
+
 @users_app.command("deactivate")
 def deactivate(
     email: Annotated[str, typer.Argument(help="The user's email.")],
@@ -92,13 +105,7 @@ def deactivate(
     json: Json = False,
 ) -> None:
     """Deactivate a user: no login, every refresh token revoked."""
-    with open_app(database_url) as app:
-        user = app.identity.get_user_by_email(email)
-        user = app.identity.deactivate_user(user.id, actor=actor_for(app, acting_as))
-    if json:
-        emit_json(user.to_json())
-    else:
-        console.print(f"deactivated {user.email}")
+    _set_active(email, False, acting_as, database_url, json)
 
 
 @users_app.command("reactivate")
@@ -109,10 +116,4 @@ def reactivate(
     json: Json = False,
 ) -> None:
     """Reactivate a deactivated user."""
-    with open_app(database_url) as app:
-        user = app.identity.get_user_by_email(email)
-        user = app.identity.reactivate_user(user.id, actor=actor_for(app, acting_as))
-    if json:
-        emit_json(user.to_json())
-    else:
-        console.print(f"reactivated {user.email}")
+    _set_active(email, True, acting_as, database_url, json)

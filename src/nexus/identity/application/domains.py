@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from nexus.identity.application.access import membership, require_manager
-from nexus.identity.application.ports import OrganizationQueries, UnitOfWorkFactory
+from nexus.identity.application.ports import (
+    IdentityUnitOfWork,
+    OrganizationQueries,
+    UnitOfWorkFactory,
+)
 from nexus.identity.application.results import DomainAdded, DomainResult
-from nexus.identity.application.support import Actor, record, resolve_actor
+from nexus.identity.application.support import Acting, Actor, record, resolve_actor
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.credentials import new_token
 from nexus.identity.domain.domains import OrganizationDomain
@@ -13,6 +19,35 @@ from nexus.identity.domain.ids import DomainId
 from nexus.shared.clock import Clock
 from nexus.shared.errors import AuthenticationError, NotFoundError
 from nexus.shared.ids import OrganizationId
+
+
+def _owned(
+    uow: IdentityUnitOfWork, organization_id: OrganizationId, domain_id: DomainId
+) -> OrganizationDomain:
+    domain = uow.domains.find(organization_id, domain_id)
+    if domain is None:
+        raise NotFoundError("organization domain", domain_id)
+    return domain
+
+
+def _audit(
+    uow: IdentityUnitOfWork,
+    action: AuditAction,
+    now: datetime,
+    acting: Acting,
+    domain: OrganizationDomain,
+    *,
+    success: bool = True,
+) -> None:
+    record(
+        uow,
+        action,
+        now,
+        user_id=acting.user_id,
+        resource=("organization", domain.organization_id),
+        details={**acting.audit_details(), "domain": domain.domain},
+        success=success,
+    )
 
 
 class Domains:
@@ -34,14 +69,7 @@ class Domains:
             )
             uow.domains.add(claimed)
             uow.flush()
-            record(
-                uow,
-                AuditAction.DOMAIN_ADDED,
-                now,
-                user_id=acting.user_id,
-                resource=("organization", organization_id),
-                details={**acting.audit_details(), "domain": claimed.domain},
-            )
+            _audit(uow, AuditAction.DOMAIN_ADDED, now, acting, claimed)
             uow.commit()
         return DomainAdded(domain=DomainResult.from_domain(claimed), verification_token=token)
 
@@ -52,9 +80,7 @@ class Domains:
         with self._uow() as uow:
             acting = resolve_actor(uow, actor)
             require_manager(uow, organization_id, acting)
-            domain = uow.domains.find(organization_id, domain_id)
-            if domain is None:
-                raise NotFoundError("organization domain", domain_id)
+            domain = _owned(uow, organization_id, domain_id)
             try:
                 domain.verify(str(token), now)
             except AuthenticationError:
@@ -62,15 +88,7 @@ class Domains:
             else:
                 verified = True
                 uow.domains.update(domain)
-            record(
-                uow,
-                AuditAction.DOMAIN_VERIFIED,
-                now,
-                user_id=acting.user_id,
-                resource=("organization", organization_id),
-                details={**acting.audit_details(), "domain": domain.domain},
-                success=verified,
-            )
+            _audit(uow, AuditAction.DOMAIN_VERIFIED, now, acting, domain, success=verified)
             uow.commit()
         if not verified:
             raise AuthenticationError("organization_domains.verification_token: does not match")
@@ -81,18 +99,9 @@ class Domains:
         with self._uow() as uow:
             acting = resolve_actor(uow, actor)
             require_manager(uow, organization_id, acting)
-            domain = uow.domains.find(organization_id, domain_id)
-            if domain is None:
-                raise NotFoundError("organization domain", domain_id)
+            domain = _owned(uow, organization_id, domain_id)
             uow.domains.remove(organization_id, domain_id)
-            record(
-                uow,
-                AuditAction.DOMAIN_REMOVED,
-                now,
-                user_id=acting.user_id,
-                resource=("organization", organization_id),
-                details={**acting.audit_details(), "domain": domain.domain},
-            )
+            _audit(uow, AuditAction.DOMAIN_REMOVED, now, acting, domain)
             uow.commit()
 
     def list_domains(self, organization_id: OrganizationId, *, actor: Actor) -> list[DomainResult]:

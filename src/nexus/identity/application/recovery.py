@@ -34,6 +34,28 @@ def _email_or_none(email: str) -> str | None:
         return None
 
 
+def _record_request(
+    uow: IdentityUnitOfWork,
+    action: AuditAction,
+    now: datetime,
+    user: User | None,
+    email: str | None,
+    issued: object,
+    context: RequestContext,
+) -> None:
+    """The same audit row whether or not the account exists (the email only when it does not,
+    since there is no user to point at)."""
+    record(
+        uow,
+        action,
+        now,
+        user_id=None if user is None else user.id,
+        details=None if user is not None else {"email": email or "(invalid)"},
+        success=issued is not None,
+        context=context,
+    )
+
+
 class PasswordResets:
     def __init__(
         self,
@@ -64,14 +86,8 @@ class PasswordResets:
                     created_at=now,
                 )
                 uow.reset_tokens.add(token)
-            record(
-                uow,
-                AuditAction.PASSWORD_RESET_REQUESTED,
-                now,
-                user_id=None if user is None else user.id,
-                details=None if user is not None else {"email": normalised or "(invalid)"},
-                success=raw is not None,
-                context=context,
+            _record_request(
+                uow, AuditAction.PASSWORD_RESET_REQUESTED, now, user, normalised, raw, context
             )
             uow.commit()
         return raw
@@ -129,14 +145,8 @@ class MagicLinks:
                 )
                 uow.magic_links.add(token)
                 issued = MagicLinkIssued(token=raw, code=code, expires_at=token.expires_at)
-            record(
-                uow,
-                AuditAction.MAGIC_LINK_ISSUED,
-                now,
-                user_id=None if user is None else user.id,
-                details=None if user is not None else {"email": normalised or "(invalid)"},
-                success=issued is not None,
-                context=context,
+            _record_request(
+                uow, AuditAction.MAGIC_LINK_ISSUED, now, user, normalised, issued, context
             )
             uow.commit()
         return issued

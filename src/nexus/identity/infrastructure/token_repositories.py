@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Table, exists, select, update
+from sqlalchemy import Table, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from nexus.identity.domain.api_keys import ApiKey, ApiKeyPrincipal
@@ -177,20 +177,13 @@ class SqlAlchemyApiKeyRepository(SqlAlchemyRepository[ApiKey, ApiKeyRecord]):
         return self._one(select(ApiKeyRecord).where(ApiKeyRecord.key_hash == key_hash))
 
     def use(self, key_hash: str, now: datetime) -> ApiKeyPrincipal | None:
-        k = ApiKeyRecord.__table__.c
-        u = UserRecord.__table__.c
-        statement = (
-            update(_table(ApiKeyRecord))
-            .where(
-                k.key_hash == key_hash,
-                k.revoked_at.is_(None),
-                (k.expires_at.is_(None)) | (k.expires_at > now),
-                exists().where(u.id == k.user_id, u.is_active.is_(True)),
-            )
-            .values(last_used_at=now)
-            .returning(k.id, k.user_id, k.workspace_id)
+        # The hot path of every API request: one prebuilt statement on the session's
+        # connection (no expression building, the compiled form is cached once).
+        row = (
+            self.session.connection()
+            .execute(_USE_API_KEY, {"presented_hash": key_hash, "now_at": now})
+            .first()
         )
-        row = self.session.execute(statement).first()
         if row is None:
             return None
         return ApiKeyPrincipal(
@@ -198,6 +191,26 @@ class SqlAlchemyApiKeyRepository(SqlAlchemyRepository[ApiKey, ApiKeyRecord]):
             user_id=UserId(row.user_id),
             workspace_id=None if row.workspace_id is None else WorkspaceId(row.workspace_id),
         )
+
+
+def _use_api_key_statement() -> Any:
+    k = _table(ApiKeyRecord).c
+    u = _table(UserRecord).c
+    now = bindparam("now_at", type_=k.last_used_at.type)
+    return (
+        update(_table(ApiKeyRecord))
+        .where(
+            k.key_hash == bindparam("presented_hash"),
+            k.revoked_at.is_(None),
+            k.expires_at.is_(None) | (k.expires_at > now),
+            exists().where(u.id == k.user_id, u.is_active.is_(True)),
+        )
+        .values(last_used_at=now)
+        .returning(k.id, k.user_id, k.workspace_id)
+    )
+
+
+_USE_API_KEY = _use_api_key_statement()
 
 
 class SqlAlchemyAuditLog(SqlAlchemyRepository[AuditEvent, AuditLogRecord]):
