@@ -111,3 +111,20 @@ def read_secret_from_stdin(what: str) -> str:
     if not value:
         fail(f"{what}: nothing on standard input")
     return value
+
+
+ActingAs = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this user (by email), with their permissions; default: the operator.",
+    ),
+]
+
+
+def actor_for(app: Nexus, acting_as: str | None) -> Any:
+    """The acting party: the user with this email, or the operator (who runs this command
+    with the database's credentials)."""
+    from nexus.identity import OPERATOR
+
+    return OPERATOR if acting_as is None else app.identity.get_user_by_email(acting_as).id

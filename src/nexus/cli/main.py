@@ -6,9 +6,11 @@ from typing import Any
 
 from nexus import migrating
 from nexus.app import create_app
+from nexus.cli.apikeys import apikeys_app
 from nexus.cli.common import DatabaseUrl, Json, console, emit_json, new_typer, show_table
 from nexus.cli.db import db_app
 from nexus.cli.lab import lab_app, print_sessions
+from nexus.cli.orgs import orgs_app
 from nexus.cli.status import database_state
 from nexus.cli.users import users_app
 from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
@@ -18,6 +20,8 @@ from nexus.shared.errors import NotFoundError
 app = new_typer("nexus: the domain and persistence core, from the command line.")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(lab_app, name="lab")
 
 

@@ -1,4 +1,4 @@
-"""`nexus users`: create, list, show."""
+"""`nexus users`: create, list, show, deactivate, reactivate."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from nexus.cli.common import (
+    ActingAs,
     DatabaseUrl,
     Json,
+    actor_for,
     console,
     emit_json,
     new_typer,
@@ -80,3 +82,38 @@ def show(
         emit_json(user.to_json())
     else:
         show_record(user.to_json())
+
+
+def _set_active(
+    email: str, active: bool, acting_as: str | None, database_url: str | None, json: bool
+) -> None:
+    with open_app(database_url) as app:
+        user_id = app.identity.get_user_by_email(email).id
+        change = app.identity.reactivate_user if active else app.identity.deactivate_user
+        user = change(user_id, actor=actor_for(app, acting_as))
+    if json:
+        emit_json(user.to_json())
+    else:
+        console.print(f"{'reactivated' if active else 'deactivated'} {user.email}")
+
+
+@users_app.command("deactivate")
+def deactivate(
+    email: Annotated[str, typer.Argument(help="The user's email.")],
+    acting_as: ActingAs = None,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Deactivate a user: no login, every refresh token revoked."""
+    _set_active(email, False, acting_as, database_url, json)
+
+
+@users_app.command("reactivate")
+def reactivate(
+    email: Annotated[str, typer.Argument(help="The user's email.")],
+    acting_as: ActingAs = None,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Reactivate a deactivated user."""
+    _set_active(email, True, acting_as, database_url, json)

@@ -1,10 +1,42 @@
 """Identity: users, organizations, domains, memberships, tokens, API keys, audit log.
 
-The public API of the context: its facade (`app.identity`), commands and results.
+The public API of the context: its facade (`app.identity`), commands, results and OPERATOR.
 """
 
 from nexus.identity.application.commands import Authenticate, RegisterUser
 from nexus.identity.application.facade import IdentityFacade
-from nexus.identity.application.results import UserResult
+from nexus.identity.application.policy import IdentityPolicy
+from nexus.identity.application.results import (
+    ApiKeyAuthentication,
+    ApiKeyCreated,
+    ApiKeyResult,
+    AuditEventResult,
+    DomainAdded,
+    DomainResult,
+    LoginResult,
+    MagicLinkIssued,
+    MemberResult,
+    OrganizationResult,
+    UserResult,
+)
+from nexus.identity.application.support import OPERATOR, Operator
 
-__all__ = ["Authenticate", "IdentityFacade", "RegisterUser", "UserResult"]
+__all__ = [
+    "OPERATOR",
+    "ApiKeyAuthentication",
+    "ApiKeyCreated",
+    "ApiKeyResult",
+    "AuditEventResult",
+    "Authenticate",
+    "DomainAdded",
+    "DomainResult",
+    "IdentityFacade",
+    "IdentityPolicy",
+    "LoginResult",
+    "MagicLinkIssued",
+    "MemberResult",
+    "Operator",
+    "OrganizationResult",
+    "RegisterUser",
+    "UserResult",
+]

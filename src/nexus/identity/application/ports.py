@@ -5,13 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from nexus.identity.application.results import UserResult
-from nexus.identity.domain.ports import UserRepository
+from nexus.identity.application.results import (
+    ApiKeyResult,
+    AuditEventResult,
+    DomainResult,
+    MemberResult,
+    OrganizationResult,
+    UserResult,
+)
+from nexus.identity.domain.ports import (
+    ApiKeyRepository,
+    AuditLog,
+    DomainRepository,
+    MagicLinkTokenRepository,
+    MemberRepository,
+    OrganizationRepository,
+    PasswordResetTokenRepository,
+    RefreshTokenRepository,
+    UserRepository,
+)
+from nexus.shared.ids import OrganizationId, UserId
 from nexus.shared.uow import UnitOfWork
 
 
 class IdentityUnitOfWork(UnitOfWork, Protocol):
     users: UserRepository
+    organizations: OrganizationRepository
+    members: MemberRepository
+    domains: DomainRepository
+    reset_tokens: PasswordResetTokenRepository
+    magic_links: MagicLinkTokenRepository
+    refresh_tokens: RefreshTokenRepository
+    api_keys: ApiKeyRepository
+    audit: AuditLog
 
 
 UnitOfWorkFactory = Callable[[], IdentityUnitOfWork]
@@ -23,3 +49,38 @@ class UserQueries(Protocol):
     def list_users(self, *, limit: int = 100, offset: int = 0) -> list[UserResult]: ...
 
     def count_users(self) -> int: ...
+
+
+class OrganizationQueries(Protocol):
+    def list_organizations(
+        self, *, member: UserId | None = None, limit: int = 100, offset: int = 0
+    ) -> list[OrganizationResult]:
+        """By slug; only those `member` belongs to when given."""
+        ...
+
+    def list_members(self, organization_id: OrganizationId) -> list[MemberResult]:
+        """The organization's members with their email and name, by email."""
+        ...
+
+    def list_domains(self, organization_id: OrganizationId) -> list[DomainResult]: ...
+
+
+class ApiKeyQueries(Protocol):
+    def list_api_keys(self, user_id: UserId) -> list[ApiKeyResult]:
+        """The user's keys, newest first: prefix and metadata only."""
+        ...
+
+
+class AuditQueries(Protocol):
+    def list_events(
+        self,
+        *,
+        user_id: UserId | None = None,
+        action: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[AuditEventResult]:
+        """Newest first, filtered by whatever is given."""
+        ...

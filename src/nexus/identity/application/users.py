@@ -1,23 +1,29 @@
-"""Use cases on users: register, authenticate, look up."""
+"""Use cases on users: register, authenticate and log in, look up."""
 
 from __future__ import annotations
 
+from typing import NoReturn
+
+import attrs
+
 from nexus.identity.application import commands
+from nexus.identity.application.policy import IdentityPolicy
 from nexus.identity.application.ports import UnitOfWorkFactory, UserQueries
-from nexus.identity.application.results import UserResult
+from nexus.identity.application.results import LoginResult, UserResult
+from nexus.identity.application.sessions import start_session
+from nexus.identity.application.support import record, retry_on_conflict
+from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.passwords import PasswordHasher, check_password_policy
-from nexus.identity.domain.users import User, normalise_email
+from nexus.identity.domain.users import MAX_FAILED_LOGINS, User, normalise_email
 from nexus.shared.clock import Clock
 from nexus.shared.errors import (
     AuthenticationError,
-    ConcurrencyError,
     ConflictError,
     NotFoundError,
     ValidationError,
 )
 from nexus.shared.ids import UserId
 
-_WRITE_RETRIES = 5
 _NOT_YET_HASHED = "(not yet hashed)"
 
 
@@ -45,6 +51,13 @@ class RegisterUser:
         try:
             with self._uow() as uow:
                 uow.users.add(user)
+                record(
+                    uow,
+                    AuditAction.USER_REGISTERED,
+                    now,
+                    user_id=user.id,
+                    resource=("user", user.id),
+                )
                 uow.commit()
         except ConflictError as conflict:
             if conflict.field != "users.email":
@@ -55,14 +68,35 @@ class RegisterUser:
 
 class Authenticate:
     """Email + password. Failures count towards a lockout after 5; an unknown email costs the
-    same hashing work and yields the same error as a wrong password."""
+    same hashing work and yields the same error as a wrong password. Every outcome is audited
+    in the transaction that records it; `login` also starts a session (a refresh token)."""
 
-    def __init__(self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        clock: Clock,
+        policy: IdentityPolicy | None = None,
+    ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._policy = policy or IdentityPolicy()
 
     def __call__(self, command: commands.Authenticate) -> UserResult:
+        return self._attempt(command, start=False).user
+
+    def login(self, command: commands.Authenticate) -> LoginResult:
+        session = self._attempt(command, start=True).session
+        assert session is not None
+        return session
+
+    def _attempt(
+        self,
+        command: commands.Authenticate,
+        *,
+        start: bool,
+    ) -> _Outcome:
         try:
             email = normalise_email(command.email)
         except ValidationError:
@@ -73,37 +107,90 @@ class Authenticate:
                 user = uow.users.find_by_email(email)
         if user is None:
             self._hasher.burn(command.password)
-            raise AuthenticationError()
+            self._refuse(None, command, "unknown_email", email)
         matches = self._hasher.verify(user.hashed_password, command.password)
         if not user.can_log_in:
-            raise AuthenticationError()
+            self._refuse(user.id, command, "locked" if user.is_active else "inactive", None)
         rehashed = None
         if matches and self._hasher.needs_rehash(user.hashed_password):
             rehashed = self._hasher.hash(command.password)
-        user = self._record_outcome(user.id, matches, rehashed)
+        outcome = retry_on_conflict(
+            lambda: self._record_outcome(user.id, matches, rehashed, command, start)
+        )
         if not matches:
             raise AuthenticationError()
-        return UserResult.from_user(user)
+        return outcome
 
-    def _record_outcome(self, user_id: UserId, matches: bool, rehashed: str | None) -> User:
+    def _refuse(
+        self, user_id: UserId | None, command: commands.Authenticate, reason: str, email: str | None
+    ) -> NoReturn:
+        details: dict[str, str] = {"reason": reason}
+        if email is not None:
+            details["email"] = email
+        with self._uow() as uow:
+            record(
+                uow,
+                AuditAction.LOGIN_FAILED,
+                self._clock.now(),
+                user_id=user_id,
+                details=details,
+                success=False,
+                context=command.context,
+            )
+            uow.commit()
+        raise AuthenticationError()
+
+    def _record_outcome(
+        self,
+        user_id: UserId,
+        matches: bool,
+        rehashed: str | None,
+        command: commands.Authenticate,
+        start: bool,
+    ) -> _Outcome:
         # Two wrong passwords at once must both count, so the write retries on a concurrent
         # change instead of losing an increment. The hash is never recomputed here.
-        for attempt in range(_WRITE_RETRIES):
-            try:
-                with self._uow() as uow:
-                    user = uow.users.get(user_id)
-                    now = self._clock.now()
-                    if matches:
-                        user.record_successful_login(now, rehashed_password=rehashed)
-                    else:
-                        user.record_failed_login(now)
-                    uow.users.update(user)
-                    uow.commit()
-                    return user
-            except ConcurrencyError:
-                if attempt == _WRITE_RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        with self._uow() as uow:
+            user = uow.users.get(user_id)
+            now = self._clock.now()
+            session = None
+            context = command.context
+            if matches:
+                user.record_successful_login(now, rehashed_password=rehashed)
+                uow.users.update(user)
+                if start:
+                    session = start_session(uow, user, now, self._policy, context)
+                record(uow, AuditAction.LOGIN, now, user_id=user.id, context=context)
+            else:
+                user.record_failed_login(now)
+                uow.users.update(user)
+                details = {"reason": "wrong_password"}
+                record(
+                    uow,
+                    AuditAction.LOGIN_FAILED,
+                    now,
+                    user_id=user.id,
+                    details=details,
+                    success=False,
+                    context=context,
+                )
+                if user.failed_login_attempts == MAX_FAILED_LOGINS:
+                    record(
+                        uow,
+                        AuditAction.LOCKED,
+                        now,
+                        user_id=user.id,
+                        success=False,
+                        context=context,
+                    )
+            uow.commit()
+        return _Outcome(UserResult.from_user(user), session)
+
+
+@attrs.frozen
+class _Outcome:
+    user: UserResult
+    session: LoginResult | None
 
 
 class GetUser:

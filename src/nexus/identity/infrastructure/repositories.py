@@ -1,16 +1,39 @@
-"""Identity's SQLAlchemy repositories and queries."""
+"""Identity's SQLAlchemy repositories for users and organizations, and the unit of work."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import Any
 
-from nexus.identity.application.results import UserResult
+from sqlalchemy import Select, Table, select, update
+from sqlalchemy.orm import Session
+
+from nexus.identity.domain.domains import OrganizationDomain
+from nexus.identity.domain.ids import DomainId
+from nexus.identity.domain.organizations import MemberRole, Organization, OrganizationMember
 from nexus.identity.domain.users import User
-from nexus.identity.infrastructure.mappers import user_mapper
-from nexus.identity.infrastructure.records import UserRecord
+from nexus.identity.infrastructure.mappers import (
+    domain_mapper,
+    member_mapper,
+    organization_mapper,
+    user_mapper,
+)
+from nexus.identity.infrastructure.records import (
+    OrganizationDomainRecord,
+    OrganizationMemberRecord,
+    OrganizationRecord,
+    UserRecord,
+)
+from nexus.identity.infrastructure.token_repositories import (
+    SqlAlchemyApiKeyRepository,
+    SqlAlchemyAuditLog,
+    SqlAlchemyMagicLinkTokenRepository,
+    SqlAlchemyPasswordResetTokenRepository,
+    SqlAlchemyRefreshTokenRepository,
+)
 from nexus.persistence.repository import SqlAlchemyRepository
 from nexus.persistence.uow import SqlAlchemyUnitOfWork
+from nexus.shared.errors import NotFoundError
+from nexus.shared.ids import OrganizationId, UserId
 
 
 class SqlAlchemyUserRepository(SqlAlchemyRepository[User, UserRecord]):
@@ -22,24 +45,105 @@ class SqlAlchemyUserRepository(SqlAlchemyRepository[User, UserRecord]):
         return self._one(select(UserRecord).where(UserRecord.email == email.strip().lower()))
 
 
+class SqlAlchemyOrganizationRepository(SqlAlchemyRepository[Organization, OrganizationRecord]):
+    mapper = organization_mapper
+    kind = "organization"
+    version_field = "version"
+
+    def find_by_slug(self, slug: str) -> Organization | None:
+        return self._one(select(OrganizationRecord).where(OrganizationRecord.slug == slug))
+
+    def lock(self, organization_id: OrganizationId) -> Organization:
+        # A no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite, so a
+        # second caller waits here until the first commits, then reads what it committed.
+        table: Table = OrganizationRecord.__table__  # type: ignore[assignment]
+        result = self.session.execute(
+            update(table).where(table.c.id == organization_id).values(version=table.c.version)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            raise NotFoundError(self.kind, organization_id)
+        record = self.session.get(OrganizationRecord, organization_id, populate_existing=True)
+        assert record is not None
+        return organization_mapper.to_entity(record)
+
+
+class SqlAlchemyMemberRepository(
+    SqlAlchemyRepository[OrganizationMember, OrganizationMemberRecord]
+):
+    mapper = member_mapper
+    kind = "organization member"
+
+    def _select(self, organization_id: OrganizationId, user_id: UserId) -> Select[Any]:
+        return select(OrganizationMemberRecord).where(
+            OrganizationMemberRecord.organization_id == organization_id,
+            OrganizationMemberRecord.user_id == user_id,
+        )
+
+    def find(  # type: ignore[override]
+        self, organization_id: OrganizationId, user_id: UserId
+    ) -> OrganizationMember | None:
+        return self._one(self._select(organization_id, user_id))
+
+    def remove(self, organization_id: OrganizationId, user_id: UserId) -> None:  # type: ignore[override]
+        record = self.session.scalars(self._select(organization_id, user_id)).first()
+        if record is None:
+            raise NotFoundError(self.kind, user_id)
+        self.session.delete(record)
+
+    def owners(self, organization_id: OrganizationId) -> list[UserId]:
+        statement = (
+            select(OrganizationMemberRecord.user_id)
+            .where(
+                OrganizationMemberRecord.organization_id == organization_id,
+                OrganizationMemberRecord.role == MemberRole.OWNER.value,
+            )
+            .order_by(OrganizationMemberRecord.created_at, OrganizationMemberRecord.id)
+        )
+        return [UserId(u) for u in self.session.scalars(statement)]
+
+
+class SqlAlchemyDomainRepository(
+    SqlAlchemyRepository[OrganizationDomain, OrganizationDomainRecord]
+):
+    mapper = domain_mapper
+    kind = "organization domain"
+
+    def _select(self, organization_id: OrganizationId, domain_id: DomainId) -> Select[Any]:
+        return select(OrganizationDomainRecord).where(
+            OrganizationDomainRecord.organization_id == organization_id,
+            OrganizationDomainRecord.id == domain_id,
+        )
+
+    def find(  # type: ignore[override]
+        self, organization_id: OrganizationId, domain_id: DomainId
+    ) -> OrganizationDomain | None:
+        return self._one(self._select(organization_id, domain_id))
+
+    def remove(self, organization_id: OrganizationId, domain_id: DomainId) -> None:  # type: ignore[override]
+        record = self.session.scalars(self._select(organization_id, domain_id)).first()
+        if record is None:
+            raise NotFoundError(self.kind, domain_id)
+        self.session.delete(record)
+
+
 class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUnitOfWork):
     users: SqlAlchemyUserRepository
+    organizations: SqlAlchemyOrganizationRepository
+    members: SqlAlchemyMemberRepository
+    domains: SqlAlchemyDomainRepository
+    reset_tokens: SqlAlchemyPasswordResetTokenRepository
+    magic_links: SqlAlchemyMagicLinkTokenRepository
+    refresh_tokens: SqlAlchemyRefreshTokenRepository
+    api_keys: SqlAlchemyApiKeyRepository
+    audit: SqlAlchemyAuditLog
 
     def _open(self, session: Session) -> None:
         self.users = SqlAlchemyUserRepository(session)
-
-
-class SqlAlchemyUserQueries:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self._session_factory = session_factory
-
-    def list_users(self, *, limit: int = 100, offset: int = 0) -> list[UserResult]:
-        statement = select(UserRecord).order_by(UserRecord.email).limit(limit).offset(offset)
-        with self._session_factory() as session:
-            return [
-                UserResult.from_user(user_mapper.to_entity(r)) for r in session.scalars(statement)
-            ]
-
-    def count_users(self) -> int:
-        with self._session_factory() as session:
-            return int(session.scalar(select(func.count()).select_from(UserRecord)) or 0)
+        self.organizations = SqlAlchemyOrganizationRepository(session)
+        self.members = SqlAlchemyMemberRepository(session)
+        self.domains = SqlAlchemyDomainRepository(session)
+        self.reset_tokens = SqlAlchemyPasswordResetTokenRepository(session)
+        self.magic_links = SqlAlchemyMagicLinkTokenRepository(session)
+        self.refresh_tokens = SqlAlchemyRefreshTokenRepository(session)
+        self.api_keys = SqlAlchemyApiKeyRepository(session)
+        self.audit = SqlAlchemyAuditLog(session)

@@ -1,0 +1,126 @@
+"""Sessions: refresh tokens issued at login, rotated with reuse detection, revoked at logout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from nexus.identity.application.policy import IdentityPolicy
+from nexus.identity.application.ports import IdentityUnitOfWork, UnitOfWorkFactory
+from nexus.identity.application.results import LoginResult, UserResult
+from nexus.identity.application.support import (
+    NO_CONTEXT,
+    RequestContext,
+    record,
+    retry_on_conflict,
+)
+from nexus.identity.domain.audit import AuditAction
+from nexus.identity.domain.credentials import digest, new_token
+from nexus.identity.domain.ids import TokenFamilyId, new_token_family_id
+from nexus.identity.domain.tokens import RefreshToken, RevokedReason
+from nexus.identity.domain.users import User
+from nexus.shared.clock import Clock
+from nexus.shared.errors import AuthenticationError
+
+_REFUSED = "refresh token: invalid, expired or revoked"
+
+
+def start_session(
+    uow: IdentityUnitOfWork,
+    user: User,
+    now: datetime,
+    policy: IdentityPolicy,
+    context: RequestContext,
+    family_id: TokenFamilyId | None = None,
+) -> LoginResult:
+    """Stage a new refresh token for `user` (a new family unless one is given)."""
+    raw = new_token()
+    token = RefreshToken(
+        user_id=user.id,
+        token_hash=digest(raw),
+        family_id=family_id or new_token_family_id(),
+        expires_at=now + policy.refresh_token_ttl,
+        created_at=now,
+        user_agent=context.user_agent,
+        ip_address=context.ip_address,
+    )
+    uow.refresh_tokens.add(token)
+    return LoginResult(
+        user=UserResult.from_user(user),
+        refresh_token=raw,
+        refresh_token_expires_at=token.expires_at,
+    )
+
+
+class Sessions:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: IdentityPolicy) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._policy = policy
+
+    def rotate(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> LoginResult:
+        """Revoke the presented token and issue its successor in the same family. A token that
+        was already rotated is a replay: the whole family is revoked."""
+        return retry_on_conflict(lambda: self._rotate(raw_token, context))
+
+    def _rotate(self, raw_token: str, context: RequestContext) -> LoginResult:
+        now = self._clock.now()
+        failure: AuditAction | None = None
+        with self._uow() as uow:
+            token = uow.refresh_tokens.find_by_hash(digest(str(raw_token)))
+            user = None if token is None else uow.users.find(token.user_id)
+            if token is None or user is None:
+                failure = AuditAction.REFRESH_FAILED
+                record(uow, failure, now, success=False, context=context)
+            elif token.was_rotated or (
+                not token.is_revoked
+                and not uow.refresh_tokens.revoke_if_active(token.id, now, RevokedReason.ROTATED)
+            ):
+                # Replayed, or rotated by a concurrent caller a moment ago: either way the token
+                # was presented twice, so the session is treated as stolen.
+                failure = AuditAction.REFRESH_REUSE_DETECTED
+                uow.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.REUSE_DETECTED)
+                record(
+                    uow,
+                    failure,
+                    now,
+                    user_id=user.id,
+                    resource=("refresh_token_family", token.family_id),
+                    success=False,
+                    context=context,
+                )
+            elif token.is_revoked or not token.is_active(now) or not user.can_log_in:
+                failure = AuditAction.REFRESH_FAILED
+                record(uow, failure, now, user_id=user.id, success=False, context=context)
+            else:
+                result = start_session(uow, user, now, self._policy, context, token.family_id)
+                record(
+                    uow,
+                    AuditAction.REFRESH_ROTATED,
+                    now,
+                    user_id=user.id,
+                    resource=("refresh_token_family", token.family_id),
+                    context=context,
+                )
+                uow.commit()
+                return result
+            uow.commit()
+        raise AuthenticationError(_REFUSED)
+
+    def logout(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> bool:
+        """Revoke the session (the token's whole family). False when the token is unknown."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            token = uow.refresh_tokens.find_by_hash(digest(str(raw_token)))
+            if token is None:
+                return False
+            uow.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.LOGOUT)
+            record(
+                uow,
+                AuditAction.LOGOUT,
+                now,
+                user_id=token.user_id,
+                resource=("refresh_token_family", token.family_id),
+                context=context,
+            )
+            uow.commit()
+        return True

@@ -1,0 +1,111 @@
+"""What identity's use cases share: the acting party, request context, audit rows, retries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+import attrs
+
+from nexus.identity.application.ports import IdentityUnitOfWork
+from nexus.identity.domain.audit import AuditAction, AuditEvent
+from nexus.identity.domain.rules import ip_address
+from nexus.identity.domain.tokens import USER_AGENT_MAX_LENGTH
+from nexus.shared.errors import ConcurrencyError, PermissionDeniedError
+from nexus.shared.ids import UserId
+
+T = TypeVar("T")
+WRITE_RETRIES = 5
+
+
+class Operator(Enum):
+    """Whoever runs nexus with its database credentials (the `nexus` command, a maintenance
+    job). Passes every permission check; audit rows record it as `actor: operator`. Never
+    pass it on behalf of an end user."""
+
+    OPERATOR = "operator"
+
+
+OPERATOR = Operator.OPERATOR
+Actor = UserId | Operator
+
+
+@attrs.frozen
+class Acting:
+    """The party a use case acts for: a user (maybe a superadmin) or the operator."""
+
+    user_id: UserId | None
+    is_superadmin: bool = False
+
+    @property
+    def is_privileged(self) -> bool:
+        return self.user_id is None or self.is_superadmin
+
+    def audit_details(self) -> dict[str, Any]:
+        return {"actor": "operator"} if self.user_id is None else {}
+
+
+def resolve_actor(uow: IdentityUnitOfWork, actor: Actor) -> Acting:
+    if isinstance(actor, Operator):
+        return Acting(None)
+    user = uow.users.find(actor)
+    if user is None or not user.is_active:
+        raise PermissionDeniedError("the acting user is unknown or inactive")
+    return Acting(user.id, user.is_superadmin)
+
+
+def _clip_user_agent(value: object) -> str | None:
+    """User agents are metadata, not input to refuse: a long one is cut, not an error."""
+    return None if value is None else str(value)[:USER_AGENT_MAX_LENGTH]
+
+
+@attrs.frozen(kw_only=True)
+class RequestContext:
+    """Where a request came from, as the audit log and refresh tokens record it."""
+
+    ip_address: str | None = attrs.field(default=None, validator=ip_address)
+    user_agent: str | None = attrs.field(default=None, converter=_clip_user_agent)
+
+
+NO_CONTEXT = RequestContext()
+
+
+def record(
+    uow: IdentityUnitOfWork,
+    action: AuditAction,
+    now: datetime,
+    *,
+    user_id: UserId | None = None,
+    resource: tuple[str, object] | None = None,
+    details: dict[str, Any] | None = None,
+    success: bool = True,
+    context: RequestContext = NO_CONTEXT,
+) -> None:
+    """Stage an audit row in the unit of work, so it commits (or not) with the event."""
+    uow.audit.add(
+        AuditEvent(
+            user_id=user_id,
+            action=action.value,
+            resource_type=None if resource is None else resource[0],
+            resource_id=None if resource is None else str(resource[1]),
+            details=details or None,
+            ip_address=context.ip_address,
+            user_agent=context.user_agent,
+            success=success,
+            created_at=now,
+        )
+    )
+
+
+def retry_on_conflict(action: Callable[[], T], attempts: int = WRITE_RETRIES) -> T:
+    """Run `action` (one whole unit of work) again when a concurrent writer won, so the
+    second writer re-reads instead of losing its change or failing spuriously."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except ConcurrencyError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
