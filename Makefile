@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/nexus run
 
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests migrations benchmarks

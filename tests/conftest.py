@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -210,3 +211,28 @@ def memory_app(clock: FixedClock, cheap_hasher: Argon2PasswordHasher) -> Nexus:
 
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}@example.org"
+
+
+@pytest.fixture
+def figure(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Record a figure a test measured (a count, a ratio); printed in the run's summary."""
+
+    def record(text: str) -> None:
+        request.node.user_properties.append(("figure", text))
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    lines = []
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for key, value in getattr(report, "user_properties", ()):
+                if key == "figure":
+                    lines.append(f"{report.nodeid}: {value}")
+    if lines:
+        terminalreporter.section("nexus figures")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -72,7 +72,9 @@ def _count_writes(engine: Engine, action: Callable[[], Any]) -> int:
     return seen["writes"]
 
 
-def _each_step_is_atomic(app: Nexus, make_action: Callable[[], Callable[[], Any]]) -> int:
+def _each_step_is_atomic(
+    app: Nexus, make_action: Callable[[], Callable[[], Any]], figure: Callable[[str], None]
+) -> int:
     """Fail the use case at each of its write statements in turn; every table must be unchanged
     after each failure. Returns how many write steps were tried."""
     engine: Engine = app.container.engine()
@@ -92,7 +94,7 @@ def _each_step_is_atomic(app: Nexus, make_action: Callable[[], Callable[[], Any]
         finally:
             remove()
         assert _dump(engine) == snapshot, f"partial rows left after a fault at write {n}"
-    print(f"write steps faulted: {writes}")
+    figure(f"write steps faulted, none left partial rows: {writes}")
     return writes
 
 
@@ -100,17 +102,17 @@ def _unique() -> int:
     return next(_counter)
 
 
-def test_register_user_is_atomic(sql_app: Nexus) -> None:
+def test_register_user_is_atomic(sql_app: Nexus, figure: Callable[[str], None]) -> None:
     def make() -> Callable[[], Any]:
         email = f"atomic{_unique()}@example.org"
         return lambda: sql_app.identity.register_user(
             email=email, name="Atomic", password="correct horse battery"
         )
 
-    _each_step_is_atomic(sql_app, make)
+    _each_step_is_atomic(sql_app, make, figure)
 
 
-def test_create_organization_is_atomic(sql_app: Nexus) -> None:
+def test_create_organization_is_atomic(sql_app: Nexus, figure: Callable[[str], None]) -> None:
     owner = sql_app.identity.register_user(
         email="owner@example.org", name="Owner", password="correct horse battery"
     )
@@ -121,7 +123,7 @@ def test_create_organization_is_atomic(sql_app: Nexus) -> None:
             name="Acme", slug=slug, owner_id=owner.id
         )
 
-    _each_step_is_atomic(sql_app, make)
+    _each_step_is_atomic(sql_app, make, figure)
 
 
 def test_reset_password_is_atomic(sql_app: Nexus) -> None:

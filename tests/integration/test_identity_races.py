@@ -32,7 +32,9 @@ def _race(pool: ThreadPoolExecutor, redeem: Callable[[], object]) -> int:
 
 
 @pytest.mark.parametrize("kind", ["password_reset", "magic_link", "magic_link_code"])
-def test_two_concurrent_redemptions_exactly_one_wins(app: Nexus, kind: str) -> None:
+def test_two_concurrent_redemptions_exactly_one_wins(
+    app: Nexus, kind: str, figure: Callable[[str], None]
+) -> None:
     app.identity.register_user(email="ada@example.org", name="Ada", password=PASSWORD)
     winners: list[int] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -53,7 +55,7 @@ def test_two_concurrent_redemptions_exactly_one_wins(app: Nexus, kind: str) -> N
                         email="ada@example.org", code=c
                     )
                 winners.append(_race(pool, redeem))
-    print(f"{kind}: {RACES} races, winners per race: {sorted(set(winners))}")
+    figure(f"{kind}: {RACES} races, winners per race: {sorted(set(winners))}")
     assert winners == [1] * RACES
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -59,7 +60,7 @@ def _dump(app: Nexus) -> str:
         engine.dispose()
 
 
-def test_no_raw_token_or_key_is_stored(app: Nexus) -> None:
+def test_no_raw_token_or_key_is_stored(app: Nexus, figure: Callable[[str], None]) -> None:
     owner = app.identity.register_user(email="own@example.org", name="O", password=PASSWORD)
     organization = app.identity.create_organization(name="A", slug="acme", owner_id=owner.id)
     secrets: dict[str, list[str]] = {k: [] for k in ("reset", "link", "refresh", "key", "domain")}
@@ -84,7 +85,7 @@ def test_no_raw_token_or_key_is_stored(app: Nexus) -> None:
     dump = _dump(app)
     assert len(dump) > 10_000
     found = {kind: [s for s in values if s in dump] for kind, values in secrets.items()}
-    print(
+    figure(
         f"secrets issued: {sum(map(len, secrets.values()))}, found in the dump: "
         f"{sum(map(len, found.values()))}"
     )
@@ -106,7 +107,9 @@ def _count_statements(app: Nexus) -> list[str]:
     return statements
 
 
-def test_a_one_character_change_anywhere_is_refused_before_any_query(app: Nexus) -> None:
+def test_a_one_character_change_anywhere_is_refused_before_any_query(
+    app: Nexus, figure: Callable[[str], None]
+) -> None:
     owner = app.identity.register_user(email="own@example.org", name="O", password=PASSWORD)
     key = app.identity.create_api_key(owner.id, name="ci", actor=OPERATOR).raw_key
     audit_before = len(app.identity.list_audit_events(actor=OPERATOR))
@@ -119,7 +122,7 @@ def test_a_one_character_change_anywhere_is_refused_before_any_query(app: Nexus)
             with pytest.raises(AuthenticationError):
                 app.identity.authenticate_api_key(key[:position] + char + key[position + 1 :])
             refused += 1
-    print(f"one-character changes refused: {refused}, statements sent: {len(statements)}")
+    figure(f"one-character changes refused: {refused}, statements sent: {len(statements)}")
     assert refused == len(key) * (len(BASE62) + 1)
     assert statements == []
     assert len(app.identity.list_audit_events(actor=OPERATOR)) == audit_before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import ForeignKeyConstraint
 
 from nexus.records import metadata
@@ -14,7 +16,7 @@ DOCUMENTED_ONDELETE = {
 }
 
 
-def test_every_foreign_key_names_ondelete_and_is_indexed() -> None:
+def test_every_foreign_key_names_ondelete_and_is_indexed(figure: Callable[[str], None]) -> None:
     checked = 0
     for table in metadata.sorted_tables:
         leading = {i.columns[0].name for i in table.indexes if i.columns} | {
@@ -31,11 +33,13 @@ def test_every_foreign_key_names_ondelete_and_is_indexed() -> None:
                 assert fk.ondelete in ("CASCADE", "SET NULL"), key
             assert fk.parent.name in leading, f"{table.name}.{fk.parent.name} is not indexed"
             checked += 1
-    print(f"foreign keys checked: {checked}")
+    figure(f"foreign keys checked: {checked}")
     assert checked == 10
 
 
-def test_every_constraint_and_index_has_a_convention_name() -> None:
+def test_every_constraint_and_index_has_a_convention_name(
+    figure: Callable[[str], None],
+) -> None:
     prefixes = ("pk_", "uq_", "ix_", "ck_", "fk_")
     names = []
     for table in metadata.sorted_tables:
@@ -43,4 +47,4 @@ def test_every_constraint_and_index_has_a_convention_name() -> None:
         names += [i.name for i in table.indexes]
     assert names
     assert all(isinstance(n, str) and n.startswith(prefixes) for n in names), names
-    print(f"named constraints and indexes: {len(names)}")
+    figure(f"named constraints and indexes: {len(names)}")

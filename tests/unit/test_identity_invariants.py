@@ -4,6 +4,7 @@ checksum, and the entities' behaviour."""
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -245,7 +246,9 @@ def test_api_keys_have_the_documented_shape() -> None:
     assert key.key_hash not in repr(key)
 
 
-def test_every_one_character_change_of_a_key_fails_the_checksum() -> None:
+def test_every_one_character_change_of_a_key_fails_the_checksum(
+    figure: Callable[[str], None],
+) -> None:
     key = new_api_key()
     alternatives = BASE62 + "_-!. "
     changed = 0
@@ -257,7 +260,7 @@ def test_every_one_character_change_of_a_key_fails_the_checksum() -> None:
             changed += 1
         assert not has_valid_checksum(key[:position] + key[position + 1 :])
         assert not has_valid_checksum(key[:position] + "a" + key[position:])
-    print(f"one-character changes refused by the checksum: {changed}")
+    figure(f"one-character changes refused by the checksum: {changed}")
     assert changed == len(key) * (len(alternatives) - 1)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -203,7 +204,7 @@ def test_domains_add_verify_remove(memory_app: Nexus, org: dict[str, Any]) -> No
 
 
 def test_organization_methods_with_another_tenants_ids_see_and_change_nothing(
-    memory_app: Nexus, org: dict[str, Any]
+    memory_app: Nexus, org: dict[str, Any], figure: Callable[[str], None]
 ) -> None:
     """Eve owns Bee; every organization-scoped method, called as Eve on Acme's ids (or on
     Bee's org id with Acme's child ids), returns nothing of Acme and changes nothing."""
@@ -259,7 +260,7 @@ def test_organization_methods_with_another_tenants_ids_see_and_change_nothing(
             with pytest.raises((NotFoundError, PermissionDeniedError)):
                 call()
             tried += 1
-    print(f"cross-tenant calls refused: {tried} over {len(cases)} methods")
+    figure(f"cross-tenant calls refused: {tried} over {len(cases)} methods")
     assert {t: dict(store.table(t)) for t in snapshot} == snapshot
     assert memory_app.identity.list_organizations(actor=eve.id)[0].slug == "bee"
     assert memory_app.identity.list_domains(bee.id, actor=eve.id) == []
