@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import attrs
@@ -15,31 +14,11 @@ from nexus.identity.domain.audit import AuditEvent
 from nexus.identity.domain.domains import OrganizationDomain
 from nexus.identity.domain.organizations import Organization
 from nexus.identity.domain.users import User
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {k: _json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json(v) for v in value]
-    return value
-
-
-class _Result:
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict: ids and instants as strings."""
-        cls: Any = type(self)
-        return {f.name: _json(getattr(self, f.name)) for f in attrs.fields(cls)}
+from nexus.shared.results import Result
 
 
 @attrs.frozen(kw_only=True)
-class UserResult(_Result):
+class UserResult(Result):
     id: uuid.UUID
     email: str
     name: str
@@ -61,42 +40,16 @@ class UserResult(_Result):
 
     @classmethod
     def from_user(cls, user: User) -> UserResult:
-        return cls(
-            id=user.id,
-            email=user.email,
-            name=user.name,
-            username=user.username,
-            first_name=user.first_name,
-            last_name=user.last_name,
-            phone=user.phone,
-            avatar=user.avatar,
-            company=user.company,
-            role=user.role,
-            bio=user.bio,
-            is_superadmin=user.is_superadmin,
-            is_active=user.is_active,
-            is_verified=user.is_verified,
-            is_locked=user.is_locked,
-            last_login_at=user.last_login_at,
-            created_at=user.created_at,
-            updated_at=user.updated_at,
-        )
+        return cls.from_entity(user)
 
 
 @attrs.frozen(kw_only=True)
-class LoginResult(_Result):
+class LoginResult(Result):
     """A signed-in user and the raw refresh token of the new session (shown once)."""
 
     user: UserResult
     refresh_token: str = attrs.field(repr=False)
     refresh_token_expires_at: datetime
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "user": self.user.to_json(),
-            "refresh_token": self.refresh_token,
-            "refresh_token_expires_at": self.refresh_token_expires_at.isoformat(),
-        }
 
 
 @attrs.frozen(kw_only=True)
@@ -109,7 +62,7 @@ class MagicLinkIssued:
 
 
 @attrs.frozen(kw_only=True)
-class OrganizationResult(_Result):
+class OrganizationResult(Result):
     id: uuid.UUID
     name: str
     slug: str
@@ -140,15 +93,12 @@ class OrganizationResult(_Result):
 
     @classmethod
     def from_organization(cls, organization: Organization) -> OrganizationResult:
-        values = attrs.asdict(organization, recurse=False)
-        values.pop("version")
-        theme = values["default_theme"]
-        values["default_theme"] = None if theme is None else theme.value
-        return cls(**values)
+        theme = organization.default_theme
+        return cls.from_entity(organization, default_theme=None if theme is None else theme.value)
 
 
 @attrs.frozen(kw_only=True)
-class MemberResult(_Result):
+class MemberResult(Result):
     organization_id: uuid.UUID
     user_id: uuid.UUID
     email: str
@@ -158,7 +108,7 @@ class MemberResult(_Result):
 
 
 @attrs.frozen(kw_only=True)
-class DomainResult(_Result):
+class DomainResult(Result):
     id: uuid.UUID
     organization_id: uuid.UUID
     domain: str
@@ -168,14 +118,7 @@ class DomainResult(_Result):
 
     @classmethod
     def from_domain(cls, domain: OrganizationDomain) -> DomainResult:
-        return cls(
-            id=domain.id,
-            organization_id=domain.organization_id,
-            domain=domain.domain,
-            is_verified=domain.is_verified,
-            created_at=domain.created_at,
-            verified_at=domain.verified_at,
-        )
+        return cls.from_entity(domain)
 
 
 @attrs.frozen(kw_only=True)
@@ -187,7 +130,7 @@ class DomainAdded:
 
 
 @attrs.frozen(kw_only=True)
-class ApiKeyResult(_Result):
+class ApiKeyResult(Result):
     """What a list shows: the display prefix and metadata, never the key or its digest."""
 
     id: uuid.UUID
@@ -202,17 +145,7 @@ class ApiKeyResult(_Result):
 
     @classmethod
     def from_key(cls, key: ApiKey) -> ApiKeyResult:
-        return cls(
-            id=key.id,
-            user_id=key.user_id,
-            workspace_id=key.workspace_id,
-            name=key.name,
-            key_prefix=key.key_prefix,
-            created_at=key.created_at,
-            expires_at=key.expires_at,
-            last_used_at=key.last_used_at,
-            revoked_at=key.revoked_at,
-        )
+        return cls.from_entity(key)
 
 
 @attrs.frozen(kw_only=True)
@@ -224,14 +157,14 @@ class ApiKeyCreated:
 
 
 @attrs.frozen(kw_only=True)
-class ApiKeyAuthentication(_Result):
+class ApiKeyAuthentication(Result):
     key_id: uuid.UUID
     user_id: uuid.UUID
     workspace_id: uuid.UUID | None
 
 
 @attrs.frozen(kw_only=True)
-class AuditEventResult(_Result):
+class AuditEventResult(Result):
     id: uuid.UUID
     user_id: uuid.UUID | None
     action: str
@@ -245,4 +178,4 @@ class AuditEventResult(_Result):
 
     @classmethod
     def from_event(cls, event: AuditEvent) -> AuditEventResult:
-        return cls(**attrs.asdict(event, recurse=False))
+        return cls.from_entity(event)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import attrs
@@ -15,20 +14,7 @@ from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import LogOutcome
 from nexus.lab.domain.uploads import UploadLogEntry
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def _to_json(result: Any) -> dict[str, Any]:
-    return {k: _jsonable(v) for k, v in attrs.asdict(result, recurse=False).items()}
+from nexus.shared.results import Result
 
 
 @attrs.frozen(kw_only=True)
@@ -60,7 +46,7 @@ class InstrumentResult:
 
 
 @attrs.frozen(kw_only=True)
-class SessionLogResult:
+class SessionLogResult(Result):
     id_session_log: uuid.UUID
     session_identifier: str
     instrument: str
@@ -71,22 +57,13 @@ class SessionLogResult:
 
     @classmethod
     def from_entry(cls, entry: SessionLogEntry) -> SessionLogResult:
-        return cls(
-            id_session_log=entry.id_session_log,
-            session_identifier=entry.session_identifier,
-            instrument=entry.instrument,
-            timestamp=entry.timestamp,
-            event_type=str(entry.event_type),
-            record_status=str(entry.record_status),
-            user=entry.user,
+        return cls.from_entity(
+            entry, event_type=str(entry.event_type), record_status=str(entry.record_status)
         )
-
-    def to_json(self) -> dict[str, Any]:
-        return _to_json(self)
 
 
 @attrs.frozen(kw_only=True)
-class InsertLogResult:
+class InsertLogResult(Result):
     """What insert_log did: inserted the row, found it already there, or replaced the END."""
 
     outcome: LogOutcome
@@ -100,12 +77,9 @@ class InsertLogResult:
     def duplicate(self) -> bool:
         return self.outcome is LogOutcome.DUPLICATE
 
-    def to_json(self) -> dict[str, Any]:
-        return {"outcome": self.outcome.value, "entry": self.entry.to_json()}
-
 
 @attrs.frozen(kw_only=True)
-class SessionResult:
+class SessionResult(Result):
     """One session: its START and (when it has one) END, in the offsets they were logged in."""
 
     session_identifier: str
@@ -115,12 +89,9 @@ class SessionResult:
     user: str | None
     record_status: str
 
-    def to_json(self) -> dict[str, Any]:
-        return _to_json(self)
-
 
 @attrs.frozen(kw_only=True)
-class UploadResult:
+class UploadResult(Result):
     id: uuid.UUID
     session_identifier: str
     destination_name: str
@@ -133,14 +104,11 @@ class UploadResult:
 
     @classmethod
     def from_entry(cls, entry: UploadLogEntry) -> UploadResult:
-        return cls(**attrs.asdict(entry, recurse=False))
-
-    def to_json(self) -> dict[str, Any]:
-        return _to_json(self)
+        return cls.from_entity(entry)
 
 
 @attrs.frozen(kw_only=True)
-class ExternalIdResult:
+class ExternalIdResult(Result):
     id: uuid.UUID
     nexuslims_username: str
     external_system: str
@@ -152,12 +120,7 @@ class ExternalIdResult:
 
     @classmethod
     def from_mapping(cls, mapping: ExternalUserIdentifier) -> ExternalIdResult:
-        values = attrs.asdict(mapping, recurse=False)
-        values["external_system"] = str(mapping.external_system)
-        return cls(**values)
-
-    def to_json(self) -> dict[str, Any]:
-        return _to_json(self)
+        return cls.from_entity(mapping, external_system=str(mapping.external_system))
 
     def __repr__(self) -> str:
         return (
@@ -167,7 +130,7 @@ class ExternalIdResult:
 
 
 @attrs.frozen(kw_only=True)
-class ImportResult:
+class ImportResult(Result):
     """What one import of a usage-event file did, event by event."""
 
     events: int
@@ -176,6 +139,3 @@ class ImportResult:
     unchanged: int
     not_ended: int
     unknown_tool: int
-
-    def to_json(self) -> dict[str, Any]:
-        return _to_json(self)
