@@ -1,7 +1,8 @@
 """Register and fetch N users through the use cases vs raw SQLAlchemy ORM code doing the same.
 
-Both sides hash with the same (cheap) Argon2id parameters, so the comparison measures what nexus
-adds on top of a plain Session: validation, mapping, the unit of work, the duplicate check.
+Both sides hash with the same (cheap) Argon2id parameters and write the same rows (the user and
+its `user.registered` audit row, in one transaction), so the comparison measures what nexus adds
+on top of a plain Session: validation, mapping, the unit of work, error translation.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import nexus
 from nexus.app import Nexus
 from nexus.container import build_container
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
-from nexus.identity.infrastructure.records import UserRecord
+from nexus.identity.infrastructure.records import AuditLogRecord, UserRecord
 from nexus.persistence.engine import create_engine_for, make_session_factory
 from nexus.settings import Settings
 
@@ -75,8 +76,20 @@ def run(*, quick: bool = False) -> None:
                 updated_at=now,
                 version=1,
             )
+            audit = AuditLogRecord(
+                id=uuid.uuid4(),
+                user_id=record.id,
+                action="user.registered",
+                resource_type="user",
+                resource_id=str(record.id),
+                details=None,
+                ip_address=None,
+                user_agent=None,
+                success=True,
+                created_at=now,
+            )
             with factory() as session:
-                session.add(record)
+                session.add_all([record, audit])
                 session.commit()
             created.append(record.id)
         ids["raw ORM"] = created
