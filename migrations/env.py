@@ -43,7 +43,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        compare_server_default=False,
+        compare_server_default=True,
         render_item=_render_item,
         user_module_prefix="sa.",
     )

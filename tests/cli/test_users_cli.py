@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import argon2
+import pytest
 from sqlalchemy import func, select
 
 from nexus import migrating
@@ -180,5 +181,23 @@ def test_db_check_fails_on_drift_between_models_and_schema(cli: Cli) -> None:
     finally:
         with engine.begin() as connection:
             connection.exec_driver_sql("ALTER TABLE users DROP COLUMN drifted_column")
+        engine.dispose()
+    assert cli("db", "check").exit_code == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_db_check_fails_on_a_changed_server_default(cli: Cli) -> None:
+    engine = create_engine_for(cli.database_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE users ALTER COLUMN is_active SET DEFAULT false")
+    try:
+        result = cli("db", "check")
+        assert result.exit_code == 1
+        assert "modify_default" in result.stderr
+        assert "is_active" in result.stderr
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE users ALTER COLUMN is_active SET DEFAULT true")
         engine.dispose()
     assert cli("db", "check").exit_code == 0

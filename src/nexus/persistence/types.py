@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect
+from sqlalchemy import JSON, Boolean, DateTime, Dialect, text
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -50,3 +51,12 @@ def _dumps(value: Any) -> str:
 
 # JSON holds configuration and metadata, never data that is queried or joined.
 JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+def flag_column(default: bool) -> Any:
+    """A NOT NULL boolean with both a Python default and a server default (model guide rule).
+    The server default is the literal `true`/`false`, which both engines accept and which
+    Alembic's server-default comparison reads back unchanged on both."""
+    return mapped_column(
+        Boolean, default=default, server_default=text("true" if default else "false")
+    )

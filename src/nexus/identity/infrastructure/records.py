@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -16,14 +15,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
-    false,
     text,
-    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nexus.persistence.base import Base
-from nexus.persistence.types import JSONType, UTCDateTime
+from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
 
 class UserRecord(Base):
@@ -47,9 +44,9 @@ class UserRecord(Base):
     first_name: Mapped[str | None] = mapped_column(String(50))
     last_name: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
-    is_superadmin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    is_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    is_superadmin: Mapped[bool] = flag_column(False)
+    is_active: Mapped[bool] = flag_column(True)
+    is_verified: Mapped[bool] = flag_column(False)
     failed_login_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -105,11 +102,9 @@ class OrganizationRecord(Base):
     login_card_padding: Mapped[str | None] = mapped_column(String(50))
     login_border_radius: Mapped[str | None] = mapped_column(String(50))
     login_footer_text: Mapped[str | None] = mapped_column(Text)
-    show_terms_footer: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    show_powered_by: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    show_logo_separator: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    show_terms_footer: Mapped[bool] = flag_column(True)
+    show_powered_by: Mapped[bool] = flag_column(True)
+    show_logo_separator: Mapped[bool] = flag_column(False)
     default_theme: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -144,7 +139,7 @@ class OrganizationDomainRecord(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     organization_id: Mapped[uuid.UUID] = mapped_column(Uuid, _org_fk(), index=True)
     domain: Mapped[str] = mapped_column(String(253), unique=True)
-    is_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    is_verified: Mapped[bool] = flag_column(False)
     verification_token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -239,6 +234,6 @@ class AuditLogRecord(Base):
     details: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(512))
-    success: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    success: Mapped[bool] = flag_column(True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     user: Mapped[UserRecord | None] = _parent(UserRecord)

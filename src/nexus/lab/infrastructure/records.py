@@ -12,7 +12,6 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -21,14 +20,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
-    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
 from nexus.persistence.base import Base
-from nexus.persistence.types import JSONType, UTCDateTime
+from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
 
 def one_of(column: str, enum: type[StrEnum], name: str) -> CheckConstraint:
@@ -111,7 +109,7 @@ class UploadLogRecord(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     session_identifier: Mapped[str] = mapped_column(String(36), index=True)
     destination_name: Mapped[str] = mapped_column(String(100), index=True)
-    success: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    success: Mapped[bool] = flag_column(False)
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime)
     timestamp_utcoffset: Mapped[int] = mapped_column(Integer)
     record_id: Mapped[str | None] = mapped_column(String(255))
