@@ -3,16 +3,22 @@
 Both sides hash with the same (cheap) Argon2id parameters and write the same rows (the user and
 its `user.registered` audit row, in one transaction), so the comparison measures what nexus adds
 on top of a plain Session: validation, mapping, the unit of work, error translation.
+SQLite always; PostgreSQL too when NEXUS_TEST_POSTGRES_URL names a server.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 import nexus
@@ -21,6 +27,7 @@ from nexus.container import build_container
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.identity.infrastructure.records import AuditLogRecord, UserRecord
 from nexus.persistence.engine import create_engine_for, make_session_factory
+from nexus.records import metadata
 from nexus.settings import Settings
 
 from .common import console, interleaved, report
@@ -28,22 +35,53 @@ from .common import console, interleaved, report
 PASSWORD = "correct horse battery"
 
 
-def run(*, quick: bool = False) -> None:
-    n = 200 if quick else 2000
-    repetitions = 3 if quick else 5
-    hasher = Argon2PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, insecure=True)
+@contextmanager
+def _sqlite() -> Iterator[tuple[str, Callable[[], None]]]:
     workdir = Path(tempfile.mkdtemp(prefix="nexus-bench-"))
     template = workdir / "template.db"
     nexus.migrate(f"sqlite:///{template}")
     db = workdir / "bench.db"
-    url = f"sqlite:///{db}"
-    emails = [f"user{i}@example.org" for i in range(n)]
-    ids: dict[str, list[uuid.UUID]] = {}
 
-    def fresh(_name: str) -> None:
+    def fresh() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(template, db)
+
+    try:
+        yield f"sqlite:///{db}", fresh
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def _postgres(server: str) -> Iterator[tuple[str, Callable[[], None]]]:
+    name = f"nexus_bench_users_{os.getpid()}"
+    admin = create_engine_for(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    nexus.migrate(url)
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+
+    def fresh() -> None:
+        engine = create_engine_for(url)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} CASCADE"))
+        engine.dispose()
+
+    try:
+        yield url, fresh
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _bench(engine_name: str, url: str, fresh: Callable[[], None], n: int, reps: int) -> None:
+    hasher = Argon2PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, insecure=True)
+    emails = [f"user{i}@example.org" for i in range(n)]
+    ids: dict[str, list[uuid.UUID]] = {}
 
     def nexus_app() -> Nexus:
         container = build_container(Settings(database_url=url))
@@ -60,7 +98,6 @@ def run(*, quick: bool = False) -> None:
     def register_raw() -> None:
         engine = create_engine_for(url)
         factory = make_session_factory(engine)
-        created = []
         for email in emails:
             now = datetime.now(UTC)
             record = UserRecord(
@@ -91,19 +128,18 @@ def run(*, quick: bool = False) -> None:
             with factory() as session:
                 session.add_all([record, audit])
                 session.commit()
-            created.append(record.id)
-        ids["raw ORM"] = created
         engine.dispose()
 
     register = interleaved(
         {"use case": register_use_case, "raw ORM": register_raw},
-        repetitions=repetitions,
-        setup=fresh,
+        repetitions=reps,
+        setup=lambda _name: fresh(),
     )
-    report("register users (SQLite)", register, baseline="raw ORM", operations=n, unit="users")
+    report(
+        f"register users ({engine_name})", register, baseline="raw ORM", operations=n, unit="users"
+    )
 
-    # Fetch: one database holding the users, read back by id N times on each path.
-    fresh("fetch")
+    fresh()
     register_use_case()
     user_ids = ids["use case"]
     app = nexus_app()
@@ -134,10 +170,10 @@ def run(*, quick: bool = False) -> None:
             "raw ORM (session per get)": fetch_raw,
             "raw ORM (one session)": fetch_raw_shared_session,
         },
-        repetitions=repetitions,
+        repetitions=reps,
     )
     report(
-        "get user by id (SQLite)",
+        f"get user by id ({engine_name})",
         fetch,
         baseline="raw ORM (session per get)",
         operations=n,
@@ -145,8 +181,20 @@ def run(*, quick: bool = False) -> None:
     )
     app.close()
     engine.dispose()
-    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(*, quick: bool = False) -> None:
+    n = 200 if quick else 2000
+    reps = 3 if quick else 5
+    with _sqlite() as (url, fresh):
+        _bench("SQLite", url, fresh, n, reps)
+    server = os.environ.get("NEXUS_TEST_POSTGRES_URL")
+    if server:
+        with _postgres(server) as (url, fresh):
+            _bench("PostgreSQL", url, fresh, n, reps)
+    else:
+        console.print("PostgreSQL skipped: set NEXUS_TEST_POSTGRES_URL to include it")
     console.print(
-        "ratio = baseline time / nexus time; both sides hash with the same cheap Argon2id "
-        "parameters (production parameters would dominate both sides equally)."
+        "speed = baseline time / nexus time; both sides hash with the same cheap Argon2id "
+        "parameters and write the same rows (production Argon2 would dominate both equally)."
     )
