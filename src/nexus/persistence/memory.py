@@ -25,6 +25,12 @@ class InMemoryStore:
     def table(self, name: str) -> dict[Any, tuple[int, Any]]:
         return self.tables.setdefault(name, {})
 
+    def snapshot(self, name: str) -> list[tuple[Any, Any]]:
+        """(key, entity) of every committed row, read under the lock (a commit in another
+        thread never changes the table under an iteration)."""
+        with self.lock:
+            return [(key, entity) for key, (_version, entity) in self.table(name).items()]
+
 
 class InMemoryTransaction:
     """What one unit of work has read and written; applied to the store only at commit.
@@ -57,7 +63,7 @@ class InMemoryTransaction:
 
     def rows(self, table: str) -> Iterator[Any]:
         writes = self.writes.get(table, {})
-        for key, (_version, entity) in list(self.store.table(table).items()):
+        for key, entity in self.store.snapshot(table):
             if key not in writes:
                 yield entity
         for value in list(writes.values()):

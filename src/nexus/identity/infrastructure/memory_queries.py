@@ -22,9 +22,7 @@ class _Queries:
         self._store = store
 
     def _rows(self, table: str) -> Iterator[Any]:
-        with self._store.lock:
-            rows = [entity for _version, entity in self._store.table(table).values()]
-        return iter(rows)
+        return (entity for _key, entity in self._store.snapshot(table))
 
 
 class InMemoryUserQueries(_Queries):

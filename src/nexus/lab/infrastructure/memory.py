@@ -124,7 +124,7 @@ class InMemoryLabQueries:
         self._store = store
 
     def _rows(self, table: str) -> Iterator[Any]:
-        return (entity for _version, entity in list(self._store.table(table).values()))
+        return (entity for _key, entity in self._store.snapshot(table))
 
     def list_instruments(self) -> list[InstrumentResult]:
         instruments = sorted(self._rows("instruments"), key=lambda i: i.instrument_pid)
