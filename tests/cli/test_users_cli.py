@@ -201,3 +201,15 @@ def test_db_check_fails_on_a_changed_server_default(cli: Cli) -> None:
             connection.exec_driver_sql("ALTER TABLE users ALTER COLUMN is_active SET DEFAULT true")
         engine.dispose()
     assert cli("db", "check").exit_code == 0
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    from typer.testing import CliRunner
+
+    from nexus.cli.main import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"nexus {version('nexus')}"

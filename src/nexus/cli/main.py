@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from importlib.metadata import version
+from typing import Annotated, Any
+
+import typer
 
 from nexus import migrating
 from nexus.app import create_app
@@ -18,6 +21,24 @@ from nexus.settings import Settings
 from nexus.shared.errors import NotFoundError
 
 app = new_typer("nexus: the domain and persistence core, from the command line.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"nexus {version('nexus')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """nexus: the domain and persistence core, from the command line."""
+
+
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(orgs_app, name="orgs")
