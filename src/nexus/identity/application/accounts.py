@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nexus.identity.application import commands
+from nexus.identity.application.password_check import Checked, PasswordCheck, Refused
 from nexus.identity.application.ports import UnitOfWorkFactory
 from nexus.identity.application.results import UserResult
 from nexus.identity.application.support import (
@@ -27,25 +28,40 @@ class ChangePassword:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._check = PasswordCheck(uow, hasher, clock)
 
     def __call__(self, command: commands.ChangePassword) -> None:
         check_password_policy(command.new_password, field="new_password")
-        with self._uow() as uow:
-            user = uow.users.get(command.user_id)
-        ok = user.can_log_in and self._hasher.verify(user.hashed_password, command.current_password)
-        new_hash = self._hasher.hash(command.new_password) if ok else None
-        retry_on_conflict(lambda: self._write(command, new_hash))
-        if new_hash is None:
+        current = command.current_password if isinstance(command.current_password, str) else ""
+        checked = self._check.check(command.user_id, current)
+        new_hash = None
+        if isinstance(checked, Checked) and checked.matches:
+            new_hash = self._hasher.hash(command.new_password)
+        if not retry_on_conflict(lambda: self._write(command, checked, new_hash)):
             raise AuthenticationError()
 
-    def _write(self, command: commands.ChangePassword, new_hash: str | None) -> None:
+    def _write(
+        self, command: commands.ChangePassword, checked: Checked | Refused, new_hash: str | None
+    ) -> bool:
         now = self._clock.now()
         with self._uow() as uow:
             user = uow.users.get(command.user_id)
-            if new_hash is None:
-                if user.can_log_in:
-                    user.record_failed_login(now)
-                    uow.users.update(user)
+            # The new hash replaces only the password that was verified: a reset or another
+            # change committed meanwhile wins.
+            changed = (
+                isinstance(checked, Checked)
+                and new_hash is not None
+                and checked.still_valid_for(user)
+            )
+            if changed and new_hash is not None:
+                user.set_password_hash(new_hash, now)
+                uow.users.update(user)
+                uow.refresh_tokens.revoke_all_for_user(user.id, now, RevokedReason.PASSWORD_CHANGED)
+                uow.reset_tokens.invalidate_outstanding(user.id, now)
+                record(
+                    uow, AuditAction.PASSWORD_CHANGED, now, user_id=user.id, context=command.context
+                )
+            else:
                 record(
                     uow,
                     AuditAction.PASSWORD_CHANGE_FAILED,
@@ -54,15 +70,8 @@ class ChangePassword:
                     success=False,
                     context=command.context,
                 )
-            else:
-                user.set_password_hash(new_hash, now)
-                uow.users.update(user)
-                uow.refresh_tokens.revoke_all_for_user(user.id, now, RevokedReason.PASSWORD_CHANGED)
-                uow.reset_tokens.invalidate_outstanding(user.id, now)
-                record(
-                    uow, AuditAction.PASSWORD_CHANGED, now, user_id=user.id, context=command.context
-                )
             uow.commit()
+        return changed
 
 
 class AccountStatus:

@@ -7,6 +7,7 @@ from typing import NoReturn
 import attrs
 
 from nexus.identity.application import commands
+from nexus.identity.application.password_check import Checked, PasswordCheck, Refused
 from nexus.identity.application.policy import IdentityPolicy
 from nexus.identity.application.ports import UnitOfWorkFactory, UserQueries
 from nexus.identity.application.results import LoginResult, UserResult
@@ -14,7 +15,7 @@ from nexus.identity.application.sessions import start_session
 from nexus.identity.application.support import record, retry_on_conflict
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.passwords import PasswordHasher, check_password_policy
-from nexus.identity.domain.users import MAX_FAILED_LOGINS, User, normalise_email
+from nexus.identity.domain.users import User, normalise_email
 from nexus.shared.clock import Clock
 from nexus.shared.errors import (
     AuthenticationError,
@@ -82,6 +83,7 @@ class Authenticate:
         self._hasher = hasher
         self._clock = clock
         self._policy = policy or IdentityPolicy()
+        self._check = PasswordCheck(uow, hasher, clock)
 
     def __call__(self, command: commands.Authenticate) -> UserResult:
         return self._attempt(command, start=False).user
@@ -97,27 +99,23 @@ class Authenticate:
         *,
         start: bool,
     ) -> _Outcome:
+        password = command.password if isinstance(command.password, str) else ""
         try:
             email = normalise_email(command.email)
         except ValidationError:
             email = None
         user = None
-        if email is not None:
+        if email is not None and isinstance(command.password, str):
             with self._uow() as uow:
                 user = uow.users.find_by_email(email)
         if user is None:
-            self._hasher.burn(command.password)
+            self._hasher.burn(password)
             self._refuse(None, command, "unknown_email", email)
-        matches = self._hasher.verify(user.hashed_password, command.password)
-        if not user.can_log_in:
-            self._refuse(user.id, command, "locked" if user.is_active else "inactive", None)
-        rehashed = None
-        if matches and self._hasher.needs_rehash(user.hashed_password):
-            rehashed = self._hasher.hash(command.password)
-        outcome = retry_on_conflict(
-            lambda: self._record_outcome(user.id, matches, rehashed, command, start)
-        )
-        if not matches:
+        checked = self._check.check(user.id, password)
+        if isinstance(checked, Refused):
+            self._refuse(user.id, command, checked.reason, None)
+        outcome = retry_on_conflict(lambda: self._record_outcome(checked, command, start))
+        if outcome is None:
             raise AuthenticationError()
         return outcome
 
@@ -141,50 +139,39 @@ class Authenticate:
         raise AuthenticationError()
 
     def _record_outcome(
-        self,
-        user_id: UserId,
-        matches: bool,
-        rehashed: str | None,
-        command: commands.Authenticate,
-        start: bool,
-    ) -> _Outcome:
-        # Two wrong passwords at once must both count, so the write retries on a concurrent
-        # change instead of losing an increment. The hash is never recomputed here.
+        self, checked: Checked, command: commands.Authenticate, start: bool
+    ) -> _Outcome | None:
+        """The attempt was counted as a failure when it was reserved; a success resets it."""
         with self._uow() as uow:
-            user = uow.users.get(user_id)
+            user = uow.users.get(checked.user_id)
             now = self._clock.now()
-            session = None
             context = command.context
-            if matches:
-                user.record_successful_login(now, rehashed_password=rehashed)
+            if checked.matches and checked.still_valid_for(user):
+                user.record_successful_login(now, rehashed_password=checked.rehashed)
                 uow.users.update(user)
-                if start:
-                    session = start_session(uow, user, now, self._policy, context)
+                session = start_session(uow, user, now, self._policy, context) if start else None
                 record(uow, AuditAction.LOGIN, now, user_id=user.id, context=context)
+                uow.commit()
+                return _Outcome(UserResult.from_user(user), session)
+            if checked.matches:
+                reason = "password_changed" if user.is_active else "inactive"
             else:
-                user.record_failed_login(now)
-                uow.users.update(user)
-                details = {"reason": "wrong_password"}
+                reason = "wrong_password"
+            record(
+                uow,
+                AuditAction.LOGIN_FAILED,
+                now,
+                user_id=user.id,
+                details={"reason": reason},
+                success=False,
+                context=context,
+            )
+            if checked.locks and not checked.matches:
                 record(
-                    uow,
-                    AuditAction.LOGIN_FAILED,
-                    now,
-                    user_id=user.id,
-                    details=details,
-                    success=False,
-                    context=context,
+                    uow, AuditAction.LOCKED, now, user_id=user.id, success=False, context=context
                 )
-                if user.failed_login_attempts == MAX_FAILED_LOGINS:
-                    record(
-                        uow,
-                        AuditAction.LOCKED,
-                        now,
-                        user_id=user.id,
-                        success=False,
-                        context=context,
-                    )
             uow.commit()
-        return _Outcome(UserResult.from_user(user), session)
+        return None
 
 
 @attrs.frozen
