@@ -40,12 +40,13 @@ class Nexus:
 def create_app(
     database_url: str | None = None,
     *,
-    persistence: str = "sqlalchemy",
+    persistence: str | None = None,
     container: Container | None = None,
 ) -> Nexus:
     """Build nexus for `database_url` (else NEXUS_DATABASE_URL, else sqlite:///nexus.db).
 
-    `persistence="memory"` gives the in-memory adapters (no database). The database is not
+    `persistence="memory"` gives the in-memory adapters (no database); by default it is
+    NEXUS_PERSISTENCE, else "sqlalchemy". The database is not
     migrated here; call `nexus.migrate(url)` (or `nexus db upgrade`) first.
     """
     settings = Settings.from_env(database_url=database_url, persistence=persistence)

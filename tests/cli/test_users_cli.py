@@ -213,3 +213,41 @@ def test_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.strip() == f"nexus {version('nexus')}"
+
+
+def test_a_mistyped_sqlite_path_is_refused_and_not_created(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nexus.cli.main import app
+
+    missing = tmp_path / "typo.db"
+    runner = CliRunner()
+    for argv in (
+        ["status"],
+        ["users", "list"],
+        ["lab", "instruments", "list"],
+        ["orgs", "list"],
+        ["db", "current"],
+        ["db", "check"],
+    ):
+        result = runner.invoke(app, [*argv, "--database-url", f"sqlite:///{missing}"])
+        assert result.exit_code == 1, argv
+        assert result.stderr.startswith(f"error: database file not found: {missing}"), argv
+        assert not missing.exists(), argv
+    created = runner.invoke(app, ["db", "upgrade", "--database-url", f"sqlite:///{missing}"])
+    assert created.exit_code == 0
+    assert missing.exists()
+
+
+def test_a_url_whose_driver_is_not_installed_is_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nexus.cli.main import app
+
+    result = CliRunner().invoke(
+        app, ["users", "list", "--database-url", "mysql://bob:s3cret@127.0.0.1/x"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: database_url: its driver is not installed")
+    assert "s3cret" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

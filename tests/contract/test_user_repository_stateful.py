@@ -24,7 +24,7 @@ NAMES = st.text(
     alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
     min_size=1,
     max_size=40,
-)
+).filter(str.strip)
 
 
 def _outcome(container: Container, action: Any) -> Any:

@@ -19,7 +19,7 @@ FIXTURE_OK = settings(
 
 @FIXTURE_OK
 @given(
-    name=st.text(alphabet=SAFE, min_size=1, max_size=255),
+    name=st.text(alphabet=SAFE, min_size=1, max_size=255).filter(str.strip),
     bio=st.one_of(st.none(), st.text(alphabet=SAFE, max_size=2000)),
     avatar=st.one_of(st.none(), st.text(alphabet=SAFE, min_size=5000, max_size=20000)),
     emoji=st.text(alphabet="😀🧮𝄞🀄👩‍🔬", min_size=1, max_size=50),

@@ -4,6 +4,7 @@ and error translation."""
 from __future__ import annotations
 
 import math
+import threading
 import uuid
 import zoneinfo
 from collections.abc import Iterator
@@ -211,3 +212,54 @@ def test_constraint_names_are_deterministic(engine: Engine) -> None:
     )
     with engine.connect() as connection:
         assert connection.execute(text("select count(*) from users")).scalar() == 0
+
+
+def test_a_deadlock_or_lock_timeout_translates_to_a_retryable_concurrency_error(
+    scratch_engine: Engine,
+) -> None:
+    """PostgreSQL: two transactions updating two rows in opposite orders deadlock, and the
+    victim's error becomes a ConcurrencyError (use cases retry those). SQLite: a writer that
+    times out waiting for another's lock gets the same."""
+    from nexus.persistence.errors import is_translatable
+    from nexus.shared.errors import ConcurrencyError
+
+    with scratch_engine.begin() as connection:
+        connection.execute(insert(parents), [{"id": 1}, {"id": 2}])
+    errors: list[BaseException] = []
+    if scratch_engine.dialect.name == "sqlite":
+        holder = scratch_engine.connect()
+        holder.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            with scratch_engine.connect() as waiter:
+                waiter.exec_driver_sql("PRAGMA busy_timeout=50")
+                try:
+                    waiter.execute(parents.update().where(parents.c.id == 1).values(id=3))
+                except exc.OperationalError as error:
+                    errors.append(error)
+        finally:
+            holder.rollback()
+            holder.close()
+    else:
+        barrier = threading.Barrier(2)
+
+        def writer(first: int, second: int) -> None:
+            try:
+                with scratch_engine.begin() as connection:
+                    connection.execute(
+                        parents.update().where(parents.c.id == first).values(id=first)
+                    )
+                    barrier.wait(timeout=10)
+                    connection.execute(
+                        parents.update().where(parents.c.id == second).values(id=second)
+                    )
+            except exc.OperationalError as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=writer, args=p) for p in ((1, 2), (2, 1))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert len(errors) == 1
+    assert is_translatable(errors[0])
+    assert isinstance(translate(errors[0]), ConcurrencyError)

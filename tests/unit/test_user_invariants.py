@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import assume, given
@@ -96,3 +96,21 @@ def test_new_ids_are_uuid7_and_ordered() -> None:
     )
     assert first.id.version == 7
     assert first.id < second.id
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1))),
+        datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5))),
+    ],
+)
+def test_instants_outside_the_utc_range_are_refused(moment: datetime) -> None:
+    with pytest.raises(ValidationError, match="between the years 1 and 9999 in UTC"):
+        make_user(last_login_at=moment)
+
+
+@given(st.text(alphabet=" \t\n\r\u00a0\u2003", min_size=1, max_size=20))
+def test_blank_names_are_refused(name: str) -> None:
+    with pytest.raises(ValidationError, match=r"users\.name: must not be blank"):
+        make_user(name=name)

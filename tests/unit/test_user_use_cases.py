@@ -193,3 +193,22 @@ def test_production_hasher_is_at_or_above_the_owasp_floor() -> None:
     assert params.parallelism >= 1
     with pytest.raises(ValueError, match="OWASP"):
         Argon2PasswordHasher(time_cost=1, memory_cost=8)
+
+
+def test_create_app_takes_settings_from_arguments_then_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nexus import create_app
+
+    monkeypatch.setenv("NEXUS_PERSISTENCE", "memory")
+    monkeypatch.setenv("NEXUS_DATABASE_URL", "sqlite:////nonexistent/dir/never.db")
+    with create_app() as app:
+        assert app.settings.persistence == "memory"
+        assert app.settings.database_url == "sqlite:////nonexistent/dir/never.db"
+        assert app.identity.list_users() == []
+    with create_app("sqlite://", persistence="memory") as app:
+        assert app.settings.database_url == "sqlite://"
+    monkeypatch.delenv("NEXUS_PERSISTENCE")
+    monkeypatch.delenv("NEXUS_DATABASE_URL")
+    with create_app(persistence="memory") as app:
+        assert app.settings.database_url == "sqlite:///nexus.db"

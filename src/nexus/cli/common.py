@@ -16,6 +16,8 @@ from sqlalchemy import exc as sa_exc
 from typer.core import TyperGroup
 
 from nexus.app import Nexus, create_app
+from nexus.persistence.engine import missing_sqlite_file
+from nexus.settings import Settings
 from nexus.shared.errors import DomainError
 
 DatabaseUrl = Annotated[
@@ -74,9 +76,19 @@ def new_typer(help_text: str) -> typer.Typer:
     )
 
 
+def existing_database(database_url: str | None) -> str:
+    """The URL to use, refusing a SQLite file that does not exist: a mistyped path must not
+    create an empty database. `nexus db upgrade` and `nexus run` create it."""
+    url = Settings.from_env(database_url=database_url).database_url
+    missing = missing_sqlite_file(url)
+    if missing is not None:
+        fail(f"database file not found: {missing} (`nexus db upgrade` or `nexus run` creates it)")
+    return url
+
+
 @contextmanager
 def open_app(database_url: str | None) -> Iterator[Nexus]:
-    app = create_app(database_url)
+    app = create_app(existing_database(database_url), persistence="sqlalchemy")
     try:
         yield app
     finally:

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from nexus import migrating
-from nexus.cli.common import DatabaseUrl, Json, console, emit_json, new_typer
+from nexus.cli.common import DatabaseUrl, Json, console, emit_json, existing_database, new_typer
 from nexus.settings import Settings
 
 db_app = new_typer("Database schema: Alembic migrations.")
 
 
 def _url(database_url: str | None) -> str:
+    """For upgrade, which may create the database."""
     return Settings.from_env(database_url=database_url).database_url
 
 
@@ -34,7 +35,7 @@ def downgrade(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Downgrade the database to REVISION."""
-    url = _url(database_url)
+    url = existing_database(database_url)
     migrating.downgrade(url, revision)
     console.print(f"database at {migrating.current_revision(url) or 'base'}")
 
@@ -42,7 +43,7 @@ def downgrade(
 @db_app.command("current")
 def current(database_url: DatabaseUrl = None, json: Json = False) -> None:
     """Show the database's revision and the head."""
-    url = _url(database_url)
+    url = existing_database(database_url)
     value = {"current": migrating.current_revision(url), "head": migrating.head_revision()}
     if json:
         emit_json(value)
@@ -54,5 +55,5 @@ def current(database_url: DatabaseUrl = None, json: Json = False) -> None:
 @db_app.command("check")
 def check(database_url: DatabaseUrl = None) -> None:
     """Fail when the models and the migrations differ (the database must be at head)."""
-    migrating.check(_url(database_url))
+    migrating.check(existing_database(database_url))
     console.print("models and migrations match")

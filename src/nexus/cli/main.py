@@ -10,7 +10,15 @@ import typer
 from nexus import migrating
 from nexus.app import create_app
 from nexus.cli.apikeys import apikeys_app
-from nexus.cli.common import DatabaseUrl, Json, console, emit_json, new_typer, show_table
+from nexus.cli.common import (
+    DatabaseUrl,
+    Json,
+    console,
+    emit_json,
+    existing_database,
+    new_typer,
+    show_table,
+)
 from nexus.cli.db import db_app
 from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
@@ -64,12 +72,12 @@ def _print_state(state: dict[str, object], json: bool) -> None:
 @app.command("status")
 def status(database_url: DatabaseUrl = None, json: Json = False) -> None:
     """Show the database's revision and every registered context's tables."""
-    _print_state(database_state(Settings.from_env(database_url=database_url).database_url), json)
+    _print_state(database_state(existing_database(database_url)), json)
 
 
 def _lab_sample(url: str) -> dict[str, Any]:
     """Register the sample instrument (once) and import the bundled usage events (idempotent)."""
-    with create_app(url) as nexus_app:
+    with create_app(url, persistence="sqlalchemy") as nexus_app:
         lab = nexus_app.lab
         try:
             lab.get_instrument(SAMPLE_INSTRUMENT["instrument_pid"])

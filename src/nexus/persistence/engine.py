@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from nexus.persistence.types import _dumps
+from nexus.shared.errors import ValidationError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -32,7 +34,12 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
     elif backend == "postgresql":
         options["pool_pre_ping"] = True
     options.update(kwargs)
-    engine = create_engine(url, **options)
+    try:
+        engine = create_engine(url, **options)
+    except ModuleNotFoundError as missing:
+        raise ValidationError(
+            "database_url", f"its driver is not installed (no module {missing.name!r})"
+        ) from None
     if backend == "sqlite":
         _configure_sqlite(engine)
     return engine
@@ -67,6 +74,17 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # expire_on_commit=False: the mapper reads records after commit; expiring them would
     # re-SELECT every row (measured +55-90%).
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names when it does not exist yet (None for other URLs)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.query.get("mode") == "memory":
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
 
 
 def backend_name(engine: Engine) -> str:

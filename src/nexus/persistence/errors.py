@@ -7,7 +7,7 @@ import re
 from sqlalchemy import exc as sa_exc
 
 from nexus.persistence.base import metadata
-from nexus.shared.errors import ConflictError, DomainError, ValidationError
+from nexus.shared.errors import ConcurrencyError, ConflictError, DomainError, ValidationError
 
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<cols>[\w., ]+)")
 _SQLITE_CHECK = re.compile(r"CHECK constraint failed: (?P<name>\w+)")
@@ -48,10 +48,29 @@ def _pg_diag(error: sa_exc.DBAPIError) -> tuple[str | None, str | None, str | No
     )
 
 
+# Another transaction got in the way; running the unit of work again can succeed.
+_RETRYABLE_SQLSTATES = ("40P01", "40001")  # deadlock detected, serialization failure
+_SQLITE_LOCKED = ("database is locked", "database table is locked")
+
+
+def _is_retryable(error: BaseException) -> bool:
+    if not isinstance(error, sa_exc.OperationalError):
+        return False
+    if getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    return any(marker in str(error.orig) for marker in _SQLITE_LOCKED)
+
+
 def translate(error: sa_exc.DBAPIError) -> DomainError:
-    """Turn an IntegrityError (or a value the database refused) into the matching domain error."""
+    """Turn an IntegrityError (or a value the database refused) into the matching domain error;
+    a deadlock, serialization failure or SQLite lock timeout into a ConcurrencyError."""
     text = str(error.orig)
     sqlstate = getattr(error.orig, "sqlstate", None)
+    if _is_retryable(error):
+        return ConcurrencyError(
+            f"the database gave up on a conflict with another writer ({text.splitlines()[0]}); "
+            "try again"
+        )
     constraint, table, column = _pg_diag(error)
 
     if sqlstate == "23505" or "UNIQUE constraint failed" in text:
@@ -87,4 +106,4 @@ def translate(error: sa_exc.DBAPIError) -> DomainError:
 
 
 def is_translatable(error: BaseException) -> bool:
-    return isinstance(error, sa_exc.IntegrityError | sa_exc.DataError)
+    return isinstance(error, sa_exc.IntegrityError | sa_exc.DataError) or _is_retryable(error)

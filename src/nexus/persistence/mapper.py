@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
-from sqlalchemy import inspect
+from sqlalchemy import JSON, inspect
 
 E = TypeVar("E")
 R = TypeVar("R")
@@ -48,6 +49,20 @@ class _Load:
     columns: tuple[str, ...]
     to_entity: Callable[..., Any] | None
     converter: Callable[[Any], Any] | None
+
+
+def _is_json_variant(type_: Any) -> bool:
+    impl = getattr(type_, "impl", None)
+    return isinstance(impl, JSON) or isinstance(getattr(type_, "impl_instance", None), JSON)
+
+
+def _compose(
+    first: Callable[[Any], Any] | None, second: Callable[[Any], Any] | None
+) -> Callable[[Any], Any] | None:
+    """first, then second; either may be None."""
+    if first is None or second is None:
+        return first or second
+    return lambda value: second(first(value))
 
 
 _new = object.__new__
@@ -120,6 +135,19 @@ class Mapper(Generic[E, R]):
         )
         if unknown:
             raise MappingError(f"converters for unknown fields of {entity.__name__}: {unknown}")
+        json_attrs = {
+            p.key
+            for p in inspect(record).column_attrs
+            if any(isinstance(c.type, JSON) or _is_json_variant(c.type) for c in p.columns)
+        }
+        # A JSON value is mutable: the entity gets its own copy, so editing it in place can
+        # never alias the record's (whose in-place changes the ORM would not see).
+        pairs = [
+            attrs.evolve(p, to_entity=_compose(copy.deepcopy, p.to_entity))
+            if p.attr in json_attrs
+            else p
+            for p in pairs
+        ]
         self._pairs = tuple(pairs)
         self._splits = tuple(split_pairs)
         self._load_plan = self._reconstitution_plan(entity)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Self
 
 import attrs
@@ -20,8 +21,9 @@ class Entity:
     validators run on construction and on every assignment, so an invalid entity cannot exist."""
 
     def copy(self) -> Self:
-        """A shallow copy: what in-memory repositories store, so callers never share state."""
-        return attrs.evolve(self)
+        """A deep copy: what in-memory repositories store and hand out, so a caller editing a
+        nested value (a JSON dict) in place never changes committed state."""
+        return copy.deepcopy(self)
 
 
 def _name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
@@ -60,6 +62,8 @@ def text(
                 else f"must be at least {min_length} characters"
             )
             raise ValidationError(name, what)
+        if min_length >= 1 and not value.strip():
+            raise ValidationError(name, "must not be blank")
         if len(value) > max_length:
             raise ValidationError(name, f"must be at most {max_length} characters")
         if compiled is not None and not compiled.fullmatch(value):
@@ -81,6 +85,12 @@ def aware_datetime(*, optional: bool = False) -> Validator:
             raise ValidationError(name, "must be a datetime", value=value)
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValidationError(name, "must be timezone-aware (naive datetimes are refused)")
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(
+                name, "must fall between the years 1 and 9999 in UTC", value=value
+            ) from None
 
     return validate
 

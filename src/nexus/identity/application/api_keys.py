@@ -82,7 +82,7 @@ class ApiKeys:
                 now,
                 user_id=command.user_id,
                 resource=("api_key", key.id),
-                details={**acting.audit_details(), "prefix": key.key_prefix},
+                details={**acting.audit_details(command.user_id), "prefix": key.key_prefix},
             )
             uow.commit()
         return ApiKeyCreated(key=ApiKeyResult.from_key(key), raw_key=raw)
@@ -155,7 +155,7 @@ class ApiKeys:
                     now,
                     user_id=user_id,
                     resource=("api_key", key.id),
-                    details={**acting.audit_details(), "prefix": key.key_prefix},
+                    details={**acting.audit_details(user_id), "prefix": key.key_prefix},
                 )
                 uow.commit()
         return ApiKeyResult.from_key(key)

@@ -132,9 +132,14 @@ class Organizations:
         with self._uow() as uow:
             acting = resolve_actor(uow, actor)
             found = uow.organizations.find_by_slug(str(slug).strip().lower())
-            if found is None:
-                raise NotFoundError("organization", slug)
-            membership(uow, found.id, acting)
+            try:
+                if found is None:
+                    raise NotFoundError("organization", slug)
+                membership(uow, found.id, acting)
+            except NotFoundError:
+                # One answer whether the slug is unknown or belongs to someone else's
+                # organization: a non-member learns neither that it exists nor its id.
+                raise NotFoundError("organization", slug) from None
             return OrganizationResult.from_organization(found)
 
     def list_visible(

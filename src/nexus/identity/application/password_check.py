@@ -6,7 +6,6 @@ from __future__ import annotations
 import attrs
 
 from nexus.identity.application.ports import UnitOfWorkFactory
-from nexus.identity.application.support import retry_on_conflict
 from nexus.identity.domain.passwords import PasswordHasher
 from nexus.identity.domain.users import MAX_FAILED_LOGINS, User
 from nexus.shared.clock import Clock
@@ -35,8 +34,8 @@ class Refused:
 
 
 class PasswordCheck:
-    """1. Reserve: one version-checked write counts the attempt as a failure up front, and is
-    refused once the account is locked or inactive; so parallel guesses cannot exceed the
+    """1. Reserve: one atomic conditional write counts the attempt as a failure up front, and
+    is refused once the account is locked or inactive; so parallel guesses cannot exceed the
     lockout. 2. Verify the password (Argon2, outside any transaction). The caller then records
     the outcome in its own unit of work, after `Checked.still_valid_for(user)`; a success resets
     the counter (the attempt counted up front was not a failure after all)."""
@@ -47,7 +46,7 @@ class PasswordCheck:
         self._clock = clock
 
     def check(self, user_id: UserId, password: str) -> Checked | Refused:
-        reserved = retry_on_conflict(lambda: self._reserve(user_id))
+        reserved = self._reserve(user_id)
         if isinstance(reserved, Refused):
             self._hasher.burn(password)
             return reserved
@@ -60,10 +59,11 @@ class PasswordCheck:
 
     def _reserve(self, user_id: UserId) -> tuple[str, bool] | Refused:
         with self._uow() as uow:
-            user = uow.users.get(user_id)
-            if not user.can_log_in:
-                return Refused("locked" if user.is_active else "inactive")
-            user.record_failed_login(self._clock.now())
-            uow.users.update(user)
+            reserved = uow.users.reserve_login_attempt(
+                user_id, self._clock.now(), MAX_FAILED_LOGINS
+            )
+            if reserved is None:
+                return Refused("locked" if uow.users.get(user_id).is_active else "inactive")
             uow.commit()
-        return user.hashed_password, user.failed_login_attempts == MAX_FAILED_LOGINS
+        verified_hash, failures = reserved
+        return verified_hash, failures == MAX_FAILED_LOGINS

@@ -72,11 +72,14 @@ class Sessions:
                 failure = AuditAction.REFRESH_FAILED
                 record(uow, failure, now, success=False, context=context)
             elif token.was_rotated or (
-                not token.is_revoked
+                token.is_active(now)
+                and user.can_log_in
                 and not uow.refresh_tokens.revoke_if_active(token.id, now, RevokedReason.ROTATED)
             ):
                 # Replayed, or rotated by a concurrent caller a moment ago: either way the token
-                # was presented twice, so the session is treated as stolen.
+                # was presented twice, so the session is treated as stolen. (An expired token,
+                # or one of a locked or inactive user, is refused below without being burned,
+                # so presenting it again is no false alarm.)
                 failure = AuditAction.REFRESH_REUSE_DETECTED
                 uow.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.REUSE_DETECTED)
                 record(
@@ -88,7 +91,7 @@ class Sessions:
                     success=False,
                     context=context,
                 )
-            elif token.is_revoked or not token.is_active(now) or not user.can_log_in:
+            elif not token.is_active(now) or not user.can_log_in:
                 failure = AuditAction.REFRESH_FAILED
                 record(uow, failure, now, user_id=user.id, success=False, context=context)
             else:

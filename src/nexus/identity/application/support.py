@@ -43,8 +43,14 @@ class Acting:
     def is_privileged(self) -> bool:
         return self.user_id is None or self.is_superadmin
 
-    def audit_details(self) -> dict[str, Any]:
-        return {"actor": "operator"} if self.user_id is None else {}
+    def audit_details(self, subject: UserId | None = None) -> dict[str, Any]:
+        """Who acted, for an audit row about `subject`: the operator, or a user acting on
+        someone else (a superadmin minting a key for another user is not that user)."""
+        if self.user_id is None:
+            return {"actor": "operator"}
+        if subject is not None and self.user_id != subject:
+            return {"actor": str(self.user_id)}
+        return {}
 
 
 def resolve_actor(uow: IdentityUnitOfWork, actor: Actor) -> Acting:

@@ -38,6 +38,15 @@ class UserRepository(Protocol):
         """ConcurrencyError when the stored version moved since `user` was loaded."""
         ...
 
+    def reserve_login_attempt(
+        self, user_id: UserId, now: datetime, limit: int
+    ) -> tuple[str, int] | None:
+        """Count one login attempt as failed, atomically, unless the user is inactive or has
+        `limit` failures already. Returns the password hash the attempt is checked against and
+        the failure count after it, or None when refused. One conditional write: any number
+        of parallel attempts, and no more than `limit` get through."""
+        ...
+
 
 class OrganizationRepository(Protocol):
     def add(self, organization: Organization) -> None: ...

@@ -20,7 +20,12 @@ URL_MAX_LENGTH = 2048
 _LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 _COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 # Non-negative lengths only: widths, paddings and radii cannot be negative in CSS.
-_CSS_LENGTH = re.compile(r"(0|(\d{1,6}(\.\d{1,4})?|\.\d{1,4})(px|rem|em|%|vh|vw|vmin|vmax|ch|pt))")
+_CSS_LENGTH = re.compile(
+    r"(0|([0-9]{1,6}(\.[0-9]{1,4})?|\.[0-9]{1,4})(px|rem|em|%|vh|vw|vmin|vmax|ch|pt))"
+)
+# RFC 3986 characters, less the quote and parentheses: branding URLs end up inside CSS url()
+# and HTML attributes, so those three must be percent-encoded (%27, %28, %29).
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
 # A font-family list: names, quotes, commas and spaces; nothing that could close a CSS rule.
 _FONT_FAMILY = re.compile(r"[A-Za-z0-9 ,'\"._-]+")
 
@@ -89,7 +94,7 @@ def font_family(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
 
 
 def is_http_url(value: str) -> bool:
-    if len(value) > URL_MAX_LENGTH or any(c.isspace() or ord(c) < 32 for c in value):
+    if len(value) > URL_MAX_LENGTH or not _URL_CHARS.fullmatch(value):
         return False
     try:
         parts = urlsplit(value)
@@ -106,7 +111,8 @@ def http_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     if not isinstance(value, str) or not is_http_url(value):
         raise ValidationError(
             _label(instance, attribute),
-            f"must be an http or https URL of at most {URL_MAX_LENGTH} characters",
+            f"must be an http or https URL of at most {URL_MAX_LENGTH} characters, "
+            "percent-encoded (no spaces, quotes, parentheses or <>{}|\\^`)",
             value=value,
         )
 

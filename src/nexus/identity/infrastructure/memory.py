@@ -55,6 +55,25 @@ class InMemoryUserRepository(_Repository[User]):
         wanted = email.strip().lower()
         return self._one(lambda u: u.email == wanted)
 
+    def reserve_login_attempt(
+        self, user_id: UserId, now: datetime, limit: int
+    ) -> tuple[str, int] | None:
+        # The twin of the SQL's single conditional UPDATE: check and set under the store's
+        # lock, applied at once (the use case commits it straight away in either adapter).
+        store = self.tx.store
+        with store.lock:
+            row = store.table(self.table).get(user_id)
+            if row is None:
+                raise NotFoundError(self.kind, user_id)
+            version, user = row
+            if not user.is_active or user.failed_login_attempts >= limit:
+                return None
+            counted = user.copy()
+            counted.record_failed_login(now)
+            counted.version += 1
+            store.table(self.table)[user_id] = (version + 1, counted)
+            return counted.hashed_password, counted.failed_login_attempts
+
 
 class InMemoryOrganizationRepository(_Repository[Organization]):
     table = "organizations"

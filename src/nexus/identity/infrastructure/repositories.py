@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Table, select, update
@@ -43,6 +44,26 @@ class SqlAlchemyUserRepository(SqlAlchemyRepository[User, UserRecord]):
 
     def find_by_email(self, email: str) -> User | None:
         return self._one(select(UserRecord).where(UserRecord.email == email.strip().lower()))
+
+    def reserve_login_attempt(
+        self, user_id: UserId, now: datetime, limit: int
+    ) -> tuple[str, int] | None:
+        users = UserRecord.__table__.c
+        row = self.session.execute(
+            update(UserRecord)
+            .where(
+                users.id == user_id,
+                users.is_active.is_(True),
+                users.failed_login_attempts < limit,
+            )
+            .values(
+                failed_login_attempts=users.failed_login_attempts + 1,
+                version=users.version + 1,
+                updated_at=now,
+            )
+            .returning(users.hashed_password, users.failed_login_attempts)
+        ).first()
+        return None if row is None else (row[0], row[1])
 
 
 class SqlAlchemyOrganizationRepository(SqlAlchemyRepository[Organization, OrganizationRecord]):
