@@ -126,6 +126,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("user", sa.String(length=50), nullable=True),
+        sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False),
         sa.CheckConstraint(
             "event_type IN ('START', 'END', 'RECORD_GENERATION')",
             name=op.f("ck_session_log_valid_event_type"),
@@ -139,6 +140,7 @@ def upgrade() -> None:
             "timestamp_utcoffset > -86400 AND timestamp_utcoffset < 86400",
             name=op.f("ck_session_log_timestamp_utcoffset_within_a_day"),
         ),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_session_log_version_positive")),
         sa.ForeignKeyConstraint(
             ["instrument"],
             ["instruments.instrument_pid"],

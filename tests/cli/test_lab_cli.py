@@ -90,6 +90,22 @@ def test_log_sessions_and_set_status(cli: Cli) -> None:
     assert count(cli.database_url, SessionLogRecord) == 2
 
 
+def test_a_timestamp_outside_the_utc_range_is_one_line_exit_1_and_nothing_written(
+    cli: Cli,
+) -> None:
+    cli(*ADD)
+    for value in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"):
+        result = cli(
+            "lab", "log", "--session", "s1", "--instrument", PID, "--event", "START",
+            "--timestamp", value,
+        )  # fmt: skip
+        assert result.exit_code == 1
+        assert result.stderr.startswith("error: session_log.timestamp: must be an instant between")
+        assert result.stderr.count("\n") == 1
+        assert result.stdout == ""
+    assert count(cli.database_url, SessionLogRecord) == 0
+
+
 def test_import_events_twice(cli: Cli, tmp_path: Path) -> None:
     cli(*ADD)
     path = tmp_path / "events.json"

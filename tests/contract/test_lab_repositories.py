@@ -9,7 +9,7 @@ import pytest
 
 from nexus.container import Container
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
-from nexus.shared.errors import ConflictError, NotFoundError
+from nexus.shared.errors import ConcurrencyError, ConflictError, NotFoundError
 from tests.factories import (
     NOW,
     make_external_id,
@@ -49,6 +49,37 @@ def test_instrument_round_trip_update_and_finders(container: Container) -> None:
         assert tx.instruments.get(instrument.instrument_pid).location == "Room 9"
         with pytest.raises(NotFoundError):
             tx.instruments.get("NOPE")
+
+
+def test_a_stale_session_log_row_is_refused_and_versions_count_changes(
+    container: Container,
+) -> None:
+    uow = container.lab.adapters.uow
+    entry = make_session_entry(instrument=add_instrument(container))
+    with uow() as tx:
+        tx.session_log.add(entry)
+        tx.commit()
+    with uow() as stale_tx:
+        stale = stale_tx.session_log.get(entry.id_session_log)
+    assert stale.version == 1
+    with uow() as tx:
+        fresh = tx.session_log.get(entry.id_session_log)
+        fresh.record_status = RecordStatus.TO_BE_BUILT
+        tx.session_log.update(fresh)
+        tx.commit()
+    assert fresh.version == 2
+    stale.record_status = RecordStatus.ERROR
+    with pytest.raises(ConcurrencyError), uow() as tx:
+        tx.session_log.update(stale)
+        tx.commit()
+    with uow() as tx:
+        stored = tx.session_log.get(entry.id_session_log)
+        assert (stored.record_status, stored.version) == (RecordStatus.TO_BE_BUILT, 2)
+        # An update that changes nothing keeps the version.
+        tx.session_log.update(stored)
+        tx.commit()
+    with uow() as tx:
+        assert tx.session_log.get(entry.id_session_log).version == 2
 
 
 def test_instrument_pid_and_api_url_are_unique(container: Container) -> None:

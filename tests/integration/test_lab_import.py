@@ -122,6 +122,7 @@ def test_a_built_session_keeps_its_status_when_re_imported(lab: Any, tmp_path: P
         (b'[{"id": 1, "start": "2026-01-01T00:00:00", "end": 5, "tool": 3}]', r"\[0\]\.end"),
         (b'[{"id": true, "start": "2026-01-01T00:00:00", "end": null, "tool": 3}]', r"\[0\]\.id"),
         (b'[{"id": 1, "start": "2026-01-01T00:00:00", "end": null}]', r"\[0\]\.tool"),
+        (b"[" * 100_000, "bad.json is nested too deeply"),
     ],
 )
 def test_bad_files_are_clear_errors_and_write_nothing(
@@ -140,6 +141,23 @@ def test_an_invalid_event_late_in_the_file_writes_nothing(lab: Any, tmp_path: Pa
     broken[1]["end"] = "2026-01-06T07:00:00"  # before its start
     with pytest.raises(ValidationError, match="before its START"):
         lab.import_usage_events(write(tmp_path, broken))
+    assert lab.list_sessions() == []
+
+
+def test_an_invalid_event_is_named_with_the_entry_field_and_rule(lab: Any, tmp_path: Path) -> None:
+    too_long = events()
+    too_long[0]["user"] = "u" * 51
+    with pytest.raises(ValidationError) as caught:
+        lab.import_usage_events(write(tmp_path, too_long))
+    assert str(caught.value) == "usage_events[0]: session_log.user: must be at most 50 characters"
+    backwards = events()
+    backwards[1]["end"] = "2026-01-06T07:00:00"  # before its start
+    with pytest.raises(ValidationError) as caught:
+        lab.import_usage_events(write(tmp_path, backwards, "backwards.json"))
+    assert str(caught.value) == (
+        "usage_events[1]: session_log.timestamp: an END must not be before its START"
+    )
+    assert caught.value.field == "usage_events[1]"
     assert lab.list_sessions() == []
 
 

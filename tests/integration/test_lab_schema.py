@@ -34,6 +34,7 @@ def test_constraint_and_index_names(engine: Engine) -> None:
         "ck_session_log_valid_event_type",
         "ck_session_log_valid_record_status",
         "ck_session_log_timestamp_utcoffset_within_a_day",
+        "ck_session_log_version_positive",
     }
     assert checks["upload_log"] == {"ck_upload_log_timestamp_utcoffset_within_a_day"}
     uniques = {u["name"] for u in inspector.get_unique_constraints("external_user_identifiers")}

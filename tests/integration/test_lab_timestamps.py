@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from nexus.app import Nexus, create_app
 from nexus.lab.domain.enums import EventType
+from nexus.shared.errors import ValidationError
 from tests.factories import make_instrument, make_session_entry, make_upload
 
 ZONES = [
@@ -128,3 +129,55 @@ def test_a_dst_fold_keeps_both_instants_apart(lab_app: tuple[Nexus, str]) -> Non
     (session,) = app.lab.sessions_to_build()
     assert session.start.utcoffset() != session.end.utcoffset()  # type: ignore[union-attr]
     assert session.end - session.start == (second.astimezone(UTC) - first.astimezone(UTC))  # type: ignore[operator]
+
+
+# Valid aware datetimes whose UTC instant is outside datetime's range (found in review: a raw
+# OverflowError on SQLite and PostgreSQL, accepted in memory).
+OUT_OF_RANGE = [
+    datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1))),
+    datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(minutes=-1))),
+]
+# ... and the extremes that are in range, which must round-trip.
+EDGES = [
+    datetime(1, 1, 1, tzinfo=UTC),
+    datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+    datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(9999, 12, 31, 18, 59, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=5))),
+]
+
+
+def test_an_instant_outside_the_utc_range_is_refused_on_every_adapter(app: Nexus) -> None:
+    pid = make_instrument().instrument_pid
+    app.lab.register_instrument(**make_instrument(instrument_pid=pid).to_dict())
+    for i, moment in enumerate(OUT_OF_RANGE):
+        with pytest.raises(ValidationError, match=r"^session_log\.timestamp: must be an instant"):
+            app.lab.insert_log(
+                session_identifier=f"out{i}", instrument=pid, timestamp=moment, event_type="START"
+            )
+    app.lab.insert_log(
+        session_identifier="s", instrument=pid, timestamp=EDGES[0], event_type="START"
+    )
+    for moment in OUT_OF_RANGE:
+        with pytest.raises(ValidationError, match=r"^upload_log\.timestamp: must be an instant"):
+            app.lab.record_upload(
+                session_identifier="s", destination_name="cdcs", success=True, timestamp=moment
+            )
+    assert [s.session_identifier for s in app.lab.list_sessions()] == ["s"]
+    assert not app.lab.is_exported("s", ["cdcs"])
+    # The extremes in range are taken and round-trip.
+    for i, moment in enumerate(EDGES):
+        app.lab.insert_log(
+            session_identifier=f"edge{i}", instrument=pid, timestamp=moment, event_type="START"
+        )
+        uploaded = app.lab.record_upload(
+            session_identifier=f"edge{i}", destination_name="cdcs", success=True, timestamp=moment
+        )
+        assert uploaded.timestamp == moment
+        assert uploaded.timestamp.utcoffset() == moment.utcoffset()
+    back = {s.session_identifier: s.start for s in app.lab.list_sessions()}
+    for i, moment in enumerate(EDGES):
+        assert back[f"edge{i}"] == moment
+        assert back[f"edge{i}"].utcoffset() == moment.utcoffset()  # type: ignore[union-attr]

@@ -3,6 +3,9 @@ record a record generation."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
 from nexus.lab.application import commands
 from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import InsertLogResult, SessionLogResult, SessionResult
@@ -21,11 +24,31 @@ def load_session(tx: LabUnitOfWork, session_identifier: str) -> Session:
     )
 
 
-def save_session(tx: LabUnitOfWork, session: Session) -> None:
-    for entry in session.changed:
+def _unique_key(entry: SessionLogEntry) -> tuple[str, str, str, uuid.UUID]:
+    """The unique index's key (instrument, session_identifier, event_type), then the id."""
+    return (
+        entry.instrument,
+        entry.session_identifier,
+        entry.event_type.value,
+        entry.id_session_log,
+    )
+
+
+def save_sessions(tx: LabUnitOfWork, sessions: Iterable[Session]) -> None:
+    """Write the rows the sessions changed, then the rows they added, each in the unique key's
+    order: every writer then takes its row and index locks in one order, so two units of work
+    writing the same sessions (two imports of one file in different orders) wait for each other
+    instead of deadlocking. On SQL an `update` may flush the ones before it (the repository
+    reloads the row), so the call order is the lock order; inserts go out in the order added."""
+    every = list(sessions)
+    for entry in sorted((e for s in every for e in s.changed), key=_unique_key):
         tx.session_log.update(entry)
-    for entry in session.added:
+    for entry in sorted((e for s in every for e in s.added), key=_unique_key):
         tx.session_log.add(entry)
+
+
+def save_session(tx: LabUnitOfWork, session: Session) -> None:
+    save_sessions(tx, [session])
 
 
 class InsertLog:

@@ -8,7 +8,7 @@ from nexus.lab.application import commands
 from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import UploadResult
 from nexus.lab.application.retry import write
-from nexus.lab.domain.uploads import UploadLogEntry, is_exported
+from nexus.lab.domain.uploads import UploadLogEntry, destination_names, is_exported
 from nexus.shared.clock import Clock
 from nexus.shared.errors import NotFoundError
 
@@ -46,5 +46,5 @@ class IsExported:
         self._queries = queries
 
     def __call__(self, session_identifier: str, destinations: Iterable[str]) -> bool:
-        wanted = list(destinations)
+        wanted = destination_names(destinations)  # checked before any query
         return is_exported(self._queries.successful_destinations(session_identifier), wanted)

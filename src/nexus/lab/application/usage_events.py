@@ -21,12 +21,12 @@ import attrs
 from nexus.lab.application.ports import LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import ImportResult
 from nexus.lab.application.retry import write
-from nexus.lab.application.sessions import save_session
+from nexus.lab.application.sessions import save_sessions
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import LogOutcome, Session
-from nexus.shared.errors import ValidationError
+from nexus.shared.errors import ConflictError, ValidationError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FIELD = "usage_events"
@@ -65,6 +65,9 @@ def read_usage_events(path: str | Path) -> list[UsageEvent]:
         raise ValidationError(
             FIELD, f"{target} is not valid JSON (line {error.lineno}: {error.msg})"
         ) from None
+    except RecursionError:
+        # The JSON decoder recurses once per level of nesting; usage events nest three deep.
+        raise ValidationError(FIELD, f"{target} is nested too deeply to be usage events") from None
     return parse_usage_events(document)
 
 
@@ -157,7 +160,7 @@ class ImportUsageEvents:
             if found is not None:
                 tools.setdefault(found[1], []).append((found[0], instrument))
         counts = dict.fromkeys(("added", "revised", "unchanged", "not_ended", "unknown_tool"), 0)
-        planned: list[tuple[UsageEvent, str, Instrument]] = []
+        planned: list[tuple[int, UsageEvent, str, Instrument]] = []
         for i, event in enumerate(events):
             matches = tools.get(event.tool_id, [])
             if len(matches) > 1:
@@ -171,17 +174,23 @@ class ImportUsageEvents:
                 counts["not_ended"] += 1
             else:
                 base, instrument = matches[0]
-                planned.append((event, session_identifier_for(base, event.event_id), instrument))
+                sid = session_identifier_for(base, event.event_id)
+                planned.append((i, event, sid, instrument))
         sessions = {
             sid: Session(session_identifier=sid, entries=entries)
-            for sid, entries in tx.session_log.for_sessions([p[1] for p in planned]).items()
+            for sid, entries in tx.session_log.for_sessions([p[2] for p in planned]).items()
         }
-        for event, sid, instrument in planned:
+        for i, event, sid, instrument in planned:
             session = sessions.setdefault(sid, Session(session_identifier=sid))
-            outcome = self._log(tx, session, event, instrument)
+            try:
+                outcome = self._log(tx, session, event, instrument)
+            except ValidationError as error:
+                # Name the event: `usage_events[3]: session_log.user: must be at most ...`.
+                raise ValidationError(f"{FIELD}[{i}]", str(error), value=error.value) from None
+            except ConflictError as error:
+                raise ConflictError(f"{FIELD}[{i}]: {error}", field=error.field) from None
             counts[outcome] += 1
-        for session in sessions.values():
-            save_session(tx, session)
+        save_sessions(tx, sessions.values())
         return ImportResult(events=len(events), **counts)
 
     def _log(

@@ -10,7 +10,7 @@ import attrs
 from nexus.lab.domain.enums import EventType, RecordStatus, to_event_type, to_record_status
 from nexus.lab.domain.ids import SessionLogId, new_session_log_id
 from nexus.lab.domain.timestamps import fixed_offset
-from nexus.shared.entity import Entity, text
+from nexus.shared.entity import Entity, integer, text
 
 SESSION_IDENTIFIER_MAX_LENGTH = 36
 
@@ -39,6 +39,9 @@ class SessionLogEntry(Entity):
         default=RecordStatus.WAITING_FOR_END, converter=to_record_status
     )
     user: str | None = attrs.field(default=None, validator=text(max_length=50, optional=True))
+    # Optimistic concurrency: the repositories refuse a stale row (ConcurrencyError), so two
+    # concurrent status moves of one session cannot both win and skip the lifecycle.
+    version: int = attrs.field(default=1, validator=integer(minimum=1))
 
     def same_event(self, other: SessionLogEntry) -> bool:
         """NexusLIMS's duplicate test, on the instant: one timestamp in two offsets is one event."""

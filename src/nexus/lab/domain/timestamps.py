@@ -22,15 +22,32 @@ def fixed_offset(value: object, *, field: str = "timestamp") -> datetime:
     offset = value.utcoffset()
     if value.tzinfo is None or offset is None:
         raise ValidationError(field, "must be timezone-aware (naive datetimes are refused)")
+    _check_instant_in_range(value, offset, field)
     if isinstance(value.tzinfo, timezone) and value.tzinfo == timezone(offset):
         return value.replace(fold=0)
     return value.replace(tzinfo=timezone(offset), fold=0)
 
 
-def split_instant(value: datetime) -> tuple[datetime, int]:
-    """(instant in UTC, offset in seconds): the two columns a timestamp is stored in."""
+def _check_instant_in_range(value: datetime, offset: timedelta, field: str) -> None:
+    """The instant is stored in UTC: a wall clock near year 1 or 9999 whose UTC instant falls
+    outside datetime's range (0001-01-01T00:30+01:00, 9999-12-31T23:00-05:00) cannot be."""
+    try:
+        value.replace(tzinfo=None) - offset
+    except OverflowError:
+        raise ValidationError(
+            field,
+            "must be an instant between 0001-01-01 and 9999-12-31 in UTC",
+            value=value,
+        ) from None
+
+
+def split_instant(value: datetime, *, field: str = "timestamp") -> tuple[datetime, int]:
+    """(instant in UTC, offset in seconds): the two columns a timestamp is stored in. An
+    instant out of range is a ValidationError (entities already refuse it)."""
     offset = value.utcoffset()
-    assert offset is not None
+    if offset is None:
+        raise ValidationError(field, "must be timezone-aware (naive datetimes are refused)")
+    _check_instant_in_range(value, offset, field)
     return value.astimezone(UTC), int(offset.total_seconds())
 
 

@@ -17,32 +17,41 @@ from nexus.shared.entity import Entity, boolean, text
 from nexus.shared.errors import ValidationError
 
 METADATA_MAX_BYTES = 64 * 1024
+METADATA_MAX_DEPTH = 64
 
 
 def _timestamp(value: object) -> datetime:
     return fixed_offset(value, field="upload_log.timestamp")
 
 
-def _check_json_value(value: Any, path: str) -> None:
-    if value is None or isinstance(value, bool | int | str):
-        if isinstance(value, str) and "\x00" in value:
-            raise ValidationError(path, "must not contain NUL characters")
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValidationError(path, "must be a finite number (JSON has no NaN)")
-        return
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            _check_json_value(item, f"{path}[{i}]")
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str) or "\x00" in key:
-                raise ValidationError(path, "keys must be text without NUL characters")
-            _check_json_value(item, f"{path}.{key}")
-        return
-    raise ValidationError(path, f"must be JSON (not {type(value).__name__})")
+def _check_json_value(document: Any, path: str) -> None:
+    """Every value JSON can hold, finite numbers, text keys, no NUL, at most METADATA_MAX_DEPTH
+    levels of nesting. Iterative: a deeply nested value is a ValidationError, never a
+    RecursionError."""
+    stack: list[tuple[Any, str, int]] = [(document, path, 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if value is None or isinstance(value, bool | int | str):
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(where, "must not contain NUL characters")
+            continue
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValidationError(where, "must be a finite number (JSON has no NaN)")
+            continue
+        if not isinstance(value, list | dict):
+            raise ValidationError(where, f"must be JSON (not {type(value).__name__})")
+        if depth > METADATA_MAX_DEPTH:
+            raise ValidationError(path, f"must be nested at most {METADATA_MAX_DEPTH} levels deep")
+        children: list[tuple[Any, str, int]] = []
+        if isinstance(value, list):
+            children = [(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value)]
+        else:
+            for key, item in value.items():
+                if not isinstance(key, str) or "\x00" in key:
+                    raise ValidationError(where, "keys must be text without NUL characters")
+                children.append((item, f"{where}.{key}", depth + 1))
+        stack.extend(reversed(children))  # first child checked first, as it reads
 
 
 def check_metadata(_instance: Any, _attribute: Any, value: Any) -> None:
@@ -80,10 +89,23 @@ class UploadLogEntry(Entity):
     metadata: dict[str, Any] | None = attrs.field(default=None, validator=check_metadata)
 
 
-def is_exported(successful: Iterable[str], destinations: Iterable[str]) -> bool:
-    """Exported only when every configured destination has a successful upload (NexusLIMS once
-    called a partial export complete). No destinations is a caller's mistake, not 'exported'."""
+def destination_names(destinations: Iterable[str]) -> set[str]:
+    """The destinations a session must have reached. No destinations is a caller's mistake, not
+    'exported' (an empty configuration would mark every session exported); so is one bare
+    string, which would otherwise be taken letter by letter (`"cdcs"` -> c, d, s)."""
+    if isinstance(destinations, str | bytes):
+        raise ValidationError(
+            "destinations",
+            "must be a collection of destination names, not one string (write ['cdcs'])",
+            value=destinations,
+        )
     wanted = set(destinations)
     if not wanted:
         raise ValidationError("destinations", "must name at least one destination")
-    return wanted <= set(successful)
+    return wanted
+
+
+def is_exported(successful: Iterable[str], destinations: Iterable[str]) -> bool:
+    """Exported only when every configured destination has a successful upload (NexusLIMS once
+    called a partial export complete)."""
+    return destination_names(destinations) <= set(successful)

@@ -67,6 +67,7 @@ class SessionLogRecord(Base):
         one_of("event_type", EventType, "valid_event_type"),
         one_of("record_status", RecordStatus, "valid_record_status"),
         utcoffset_in_range("timestamp_utcoffset"),
+        CheckConstraint("version >= 1", name="version_positive"),
         # One START and one END per session (a revised END replaces the first): also what
         # makes two concurrent writers of one event leave one row. The instrument leads, as
         # the tenant key of session rows.
@@ -98,6 +99,10 @@ class SessionLogRecord(Base):
         server_default=text("'WAITING_FOR_END'"),
     )
     user: Mapped[str | None] = mapped_column(String(50))
+    # Guards concurrent status moves: the UPDATE says WHERE version = <the version read>.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class UploadLogRecord(Base):

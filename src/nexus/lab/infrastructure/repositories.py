@@ -53,6 +53,7 @@ class SqlAlchemyInstrumentRepository(SqlAlchemyRepository[Instrument, Instrument
 class SqlAlchemySessionLogRepository(SqlAlchemyRepository[SessionLogEntry, SessionLogRecord]):
     mapper = session_log_mapper
     kind = "session log entry"
+    version_field = "version"
 
     def _key(self, entity: SessionLogEntry) -> object:
         return entity.id_session_log
