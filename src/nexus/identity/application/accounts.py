@@ -10,7 +10,6 @@ from nexus.identity.application.support import (
     Actor,
     record,
     resolve_actor,
-    retry_on_conflict,
 )
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.passwords import PasswordHasher, check_password_policy
@@ -18,6 +17,7 @@ from nexus.identity.domain.tokens import RevokedReason
 from nexus.shared.clock import Clock
 from nexus.shared.errors import AuthenticationError, PermissionDeniedError
 from nexus.shared.ids import UserId
+from nexus.shared.retry import retry_on_concurrency
 
 
 class ChangePassword:
@@ -37,7 +37,7 @@ class ChangePassword:
         new_hash = None
         if isinstance(checked, Checked) and checked.matches:
             new_hash = self._hasher.hash(command.new_password)
-        if not retry_on_conflict(lambda: self._write(command, checked, new_hash)):
+        if not retry_on_concurrency(lambda: self._write(command, checked, new_hash)):
             raise AuthenticationError()
 
     def _write(
@@ -83,13 +83,13 @@ class AccountStatus:
         self._clock = clock
 
     def verify_email(self, user_id: UserId, *, actor: Actor) -> UserResult:
-        return retry_on_conflict(lambda: self._change(user_id, actor, "verify"))
+        return retry_on_concurrency(lambda: self._change(user_id, actor, "verify"))
 
     def deactivate(self, user_id: UserId, *, actor: Actor) -> UserResult:
-        return retry_on_conflict(lambda: self._change(user_id, actor, "deactivate"))
+        return retry_on_concurrency(lambda: self._change(user_id, actor, "deactivate"))
 
     def reactivate(self, user_id: UserId, *, actor: Actor) -> UserResult:
-        return retry_on_conflict(lambda: self._change(user_id, actor, "reactivate"))
+        return retry_on_concurrency(lambda: self._change(user_id, actor, "reactivate"))
 
     def _change(self, user_id: UserId, actor: Actor, change: str) -> UserResult:
         now = self._clock.now()

@@ -21,7 +21,6 @@ from nexus.identity.application.support import (
     Actor,
     record,
     resolve_actor,
-    retry_on_conflict,
 )
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.organizations import (
@@ -33,6 +32,7 @@ from nexus.shared.clock import Clock
 from nexus.shared.entity import enum_converter
 from nexus.shared.errors import ConflictError, NotFoundError, PermissionDeniedError
 from nexus.shared.ids import OrganizationId, UserId
+from nexus.shared.retry import retry_on_concurrency
 
 _role = enum_converter(MemberRole, "organization_members.role")
 
@@ -87,7 +87,7 @@ class Organizations:
 
     def update(self, command: commands.UpdateOrganization) -> OrganizationResult:
         """Partial: only the fields given change. Owners and admins only."""
-        return retry_on_conflict(lambda: self._update(command))
+        return retry_on_concurrency(lambda: self._update(command))
 
     def _update(self, command: commands.UpdateOrganization) -> OrganizationResult:
         with self._uow() as uow:
@@ -198,13 +198,13 @@ class Organizations:
         self, organization_id: OrganizationId, user_id: UserId, role: object, *, actor: Actor
     ) -> None:
         wanted = _role(role)
-        retry_on_conflict(lambda: self._change_members(organization_id, user_id, wanted, actor))
+        retry_on_concurrency(lambda: self._change_members(organization_id, user_id, wanted, actor))
 
     def remove_member(
         self, organization_id: OrganizationId, user_id: UserId, *, actor: Actor
     ) -> None:
         """Owners and admins remove members; anyone may leave. The last owner cannot go."""
-        retry_on_conflict(lambda: self._change_members(organization_id, user_id, None, actor))
+        retry_on_concurrency(lambda: self._change_members(organization_id, user_id, None, actor))
 
     def _change_members(
         self,

@@ -13,7 +13,6 @@ from nexus.identity.application.support import (
     NO_CONTEXT,
     RequestContext,
     record,
-    retry_on_conflict,
 )
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.credentials import digest, new_otp_code, new_token, otp_digest
@@ -23,6 +22,7 @@ from nexus.identity.domain.tokens import MagicLinkToken, PasswordResetToken, Rev
 from nexus.identity.domain.users import User, normalise_email
 from nexus.shared.clock import Clock
 from nexus.shared.errors import AuthenticationError, ValidationError
+from nexus.shared.retry import retry_on_concurrency
 
 _INVALID = "token: invalid, expired or already used"
 
@@ -99,7 +99,7 @@ class PasswordResets:
         refresh token and every other outstanding reset token of the user."""
         check_password_policy(new_password, field="new_password")
         new_hash = self._hasher.hash(new_password)
-        retry_on_conflict(lambda: self._reset(str(raw_token), new_hash, context))
+        retry_on_concurrency(lambda: self._reset(str(raw_token), new_hash, context))
 
     def _reset(self, raw_token: str, new_hash: str, context: RequestContext) -> None:
         now = self._clock.now()
@@ -153,7 +153,7 @@ class MagicLinks:
 
     def redeem(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> LoginResult:
         """Consume the link (once) and sign the user in; it also proves the email address."""
-        return retry_on_conflict(lambda: self._redeem(str(raw_token), context))
+        return retry_on_concurrency(lambda: self._redeem(str(raw_token), context))
 
     def _redeem(self, raw_token: str, context: RequestContext) -> LoginResult:
         now = self._clock.now()
@@ -172,7 +172,7 @@ class MagicLinks:
     ) -> LoginResult:
         """Redeem the newest outstanding link of `email` with its one-time code. Every try
         counts; after 5 the code stops working."""
-        return retry_on_conflict(lambda: self._redeem_code(email, str(code), context))
+        return retry_on_concurrency(lambda: self._redeem_code(email, str(code), context))
 
     def _redeem_code(self, email: str, code: str, context: RequestContext) -> LoginResult:
         now = self._clock.now()

@@ -11,7 +11,6 @@ from nexus.identity.application.support import (
     NO_CONTEXT,
     RequestContext,
     record,
-    retry_on_conflict,
 )
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.credentials import digest, new_token
@@ -20,6 +19,7 @@ from nexus.identity.domain.tokens import RefreshToken, RevokedReason
 from nexus.identity.domain.users import User
 from nexus.shared.clock import Clock
 from nexus.shared.errors import AuthenticationError
+from nexus.shared.retry import retry_on_concurrency
 
 _REFUSED = "refresh token: invalid, expired or revoked"
 
@@ -60,7 +60,7 @@ class Sessions:
     def rotate(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> LoginResult:
         """Revoke the presented token and issue its successor in the same family. A token that
         was already rotated is a replay: the whole family is revoked."""
-        return retry_on_conflict(lambda: self._rotate(raw_token, context))
+        return retry_on_concurrency(lambda: self._rotate(raw_token, context))
 
     def _rotate(self, raw_token: str, context: RequestContext) -> LoginResult:
         now = self._clock.now()

@@ -1,11 +1,10 @@
-"""What identity's use cases share: the acting party, request context, audit rows, retries."""
+"""What identity's use cases share: the acting party, request context and audit rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -13,11 +12,8 @@ from nexus.identity.application.ports import IdentityUnitOfWork
 from nexus.identity.domain.audit import AuditAction, AuditEvent
 from nexus.identity.domain.rules import ip_address
 from nexus.identity.domain.tokens import USER_AGENT_MAX_LENGTH
-from nexus.shared.errors import ConcurrencyError, PermissionDeniedError
+from nexus.shared.errors import PermissionDeniedError
 from nexus.shared.ids import UserId
-
-T = TypeVar("T")
-WRITE_RETRIES = 5
 
 
 class Operator(Enum):
@@ -103,15 +99,3 @@ def record(
             created_at=now,
         )
     )
-
-
-def retry_on_conflict(action: Callable[[], T], attempts: int = WRITE_RETRIES) -> T:
-    """Run `action` (one whole unit of work) again when a concurrent writer won, so the
-    second writer re-reads instead of losing its change or failing spuriously."""
-    for attempt in range(attempts):
-        try:
-            return action()
-        except ConcurrencyError:
-            if attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")

@@ -12,7 +12,7 @@ from nexus.identity.application.policy import IdentityPolicy
 from nexus.identity.application.ports import UnitOfWorkFactory, UserQueries
 from nexus.identity.application.results import LoginResult, UserResult
 from nexus.identity.application.sessions import start_session
-from nexus.identity.application.support import record, retry_on_conflict
+from nexus.identity.application.support import record
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.passwords import PasswordHasher, check_password_policy
 from nexus.identity.domain.users import User, normalise_email
@@ -24,6 +24,7 @@ from nexus.shared.errors import (
     ValidationError,
 )
 from nexus.shared.ids import UserId
+from nexus.shared.retry import retry_on_concurrency
 
 _NOT_YET_HASHED = "(not yet hashed)"
 
@@ -114,7 +115,7 @@ class Authenticate:
         checked = self._check.check(user.id, password)
         if isinstance(checked, Refused):
             self._refuse(user.id, command, checked.reason, None)
-        outcome = retry_on_conflict(lambda: self._record_outcome(checked, command, start))
+        outcome = retry_on_concurrency(lambda: self._record_outcome(checked, command, start))
         if outcome is None:
             raise AuthenticationError()
         return outcome

@@ -5,11 +5,11 @@ from __future__ import annotations
 from nexus.lab.application import commands
 from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import ExternalIdResult
-from nexus.lab.application.retry import write
 from nexus.lab.domain.enums import ExternalSystem, to_external_system
 from nexus.lab.domain.external_ids import ExternalUserIdentifier
 from nexus.shared.clock import Clock
 from nexus.shared.errors import ConflictError
+from nexus.shared.retry import write
 
 
 class StoreExternalId:

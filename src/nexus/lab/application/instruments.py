@@ -9,9 +9,9 @@ import attrs
 from nexus.lab.application import commands
 from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import InstrumentResult
-from nexus.lab.application.retry import write
 from nexus.lab.domain.instruments import Instrument
 from nexus.shared.errors import ConflictError
+from nexus.shared.retry import write
 
 
 def _check_api_url_free(tx: LabUnitOfWork, instrument: Instrument) -> None:

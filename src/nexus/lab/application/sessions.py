@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from nexus.lab.application import commands
 from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import InsertLogResult, SessionLogResult, SessionResult
-from nexus.lab.application.retry import write
 from nexus.lab.domain.enums import EventType, RecordStatus, to_record_status
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import Session
 from nexus.shared.clock import Clock
 from nexus.shared.errors import NotFoundError, ValidationError
+from nexus.shared.retry import write
 
 
 def load_session(tx: LabUnitOfWork, session_identifier: str) -> Session:

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from nexus.lab.application import commands
 from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import UploadResult
-from nexus.lab.application.retry import write
 from nexus.lab.domain.uploads import UploadLogEntry, destination_names, is_exported
 from nexus.shared.clock import Clock
 from nexus.shared.errors import NotFoundError
+from nexus.shared.retry import write
 
 
 class RecordUpload:

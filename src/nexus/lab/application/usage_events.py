@@ -20,13 +20,13 @@ import attrs
 
 from nexus.lab.application.ports import LabUnitOfWork, LabUnitOfWorkFactory
 from nexus.lab.application.results import ImportResult
-from nexus.lab.application.retry import write
 from nexus.lab.application.sessions import save_sessions
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import LogOutcome, Session
 from nexus.shared.errors import ConflictError, ValidationError
+from nexus.shared.retry import write
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FIELD = "usage_events"
