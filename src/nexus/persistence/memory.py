@@ -130,13 +130,19 @@ class InMemoryRepository(Generic[E]):
         return entity.id  # type: ignore[attr-defined]
 
     def _check_unique(self, entity: E) -> None:
+        """Compare with the rows this transaction read or wrote only, as the database's index
+        would at flush. A row a concurrent writer committed after this one read is left to the
+        commit's recheck, which raises the ConflictError there, where the shared retry
+        (`nexus.shared.retry.write`) re-runs a use case that lost an insert race."""
         key = self._key(entity)
+        known = {*self.tx.seen.get(self.table, {}), *self.tx.writes.get(self.table, {})}
         for label, key_of in self.unique:
             value = key_of(entity)
             if value is None:
                 continue
             for other in self.tx.rows(self.table):
-                if self._key(other) != key and key_of(other) == value:
+                other_key = self._key(other)
+                if other_key != key and other_key in known and key_of(other) == value:
                     raise ConflictError(f"{label}: already exists (must be unique)", field=label)
 
     def _stage(self, entity: E) -> None:

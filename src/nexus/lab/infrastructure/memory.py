@@ -61,25 +61,6 @@ class InMemorySessionLogRepository(InMemoryRepository[SessionLogEntry]):
             )
         super()._stage(entity)
 
-    def _check_unique(self, entity: SessionLogEntry) -> None:
-        """Compare with the rows this transaction read or wrote only. A row a concurrent writer
-        committed after this one read is the database's business at commit (the unique index
-        fails the flush there), so it is left to the commit's recheck: a ConflictError at commit
-        is what the lab's retry re-runs a use case on (two imports of one file racing)."""
-        key = self._key(entity)
-        known = {
-            *self.tx.seen.get(self.table, {}),
-            *self.tx.writes.get(self.table, {}),
-        }
-        for label, key_of in self.unique:
-            value = key_of(entity)
-            if value is None:
-                continue
-            for other in self.tx.rows(self.table):
-                other_key = self._key(other)
-                if other_key != key and other_key in known and key_of(other) == value:
-                    raise ConflictError(f"{label}: already exists (must be unique)", field=label)
-
     def for_session(self, session_identifier: str) -> list[SessionLogEntry]:
         found = self._many(lambda e: e.session_identifier == session_identifier)
         return sorted(found, key=_by_instant)
