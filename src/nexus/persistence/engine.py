@@ -85,7 +85,3 @@ def missing_sqlite_file(url: str) -> Path | None:
         return None
     path = Path(parsed.database)
     return None if path.exists() else path
-
-
-def backend_name(engine: Engine) -> str:
-    return engine.url.get_backend_name()

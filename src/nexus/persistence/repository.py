@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, delete
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from nexus.persistence.mapper import Mapper
@@ -78,16 +77,3 @@ class SqlAlchemyRepository(Generic[E, R]):
     def _many(self, statement: Select[Any]) -> list[E]:
         to_entity = self.mapper.to_entity
         return [to_entity(r) for r in self.session.scalars(statement)]
-
-    def _bulk_delete(self, *criteria: Any) -> int:
-        result = self.session.execute(delete(self.mapper.record).where(*criteria))
-        return int(getattr(result, "rowcount", 0) or 0)
-
-    def _add_all(self, entities: Sequence[E]) -> None:
-        """Bulk insert through the mapper's row dicts (every row has the same keys)."""
-        from sqlalchemy import insert
-
-        if entities:
-            self.session.execute(
-                insert(self.mapper.record), [self.mapper.to_values(e) for e in entities]
-            )

@@ -35,8 +35,3 @@ class FixedClock:
         with self._lock:
             self._now += delta
             return self._now
-
-    def set(self, at: datetime) -> None:
-        if at.tzinfo is None or at.utcoffset() is None:
-            raise ValueError("FixedClock needs an aware datetime")
-        self._now = at.astimezone(UTC)
