@@ -106,7 +106,7 @@ def _event_rows(app: Nexus) -> Counter[tuple[str, str]]:
     """(session_identifier, event_type) -> number of rows, read straight from the store."""
     if app.settings.persistence == "memory":
         rows = app.container.memory_store().snapshot("session_log")
-        return Counter((e.session_identifier, e.event_type.value) for _key, e in rows)
+        return Counter((e["session_identifier"], e["event_type"]) for e in rows)
     table = metadata.tables["session_log"]
     with app.container.engine().connect() as connection:
         found = connection.execute(
@@ -135,7 +135,7 @@ def test_concurrent_status_moves_one_wins_and_the_lifecycle_holds(app: Nexus, pi
                 timestamp=datetime(2026, 1, 5, hour, tzinfo=UTC),
                 event_type=event,
             )
-        move = SetRecordStatus(Gate(app.container.lab.adapters.uow, parties=2))
+        move = SetRecordStatus(Gate(app.container.lab.unit_of_work, parties=2))
         outcomes = _in_threads([lambda t=t, m=move, s=sid: m(s, t) for t in targets])
 
         winners = [t for t, o in zip(targets, outcomes, strict=True) if o is None]
@@ -171,7 +171,7 @@ def test_concurrent_imports_in_opposite_orders_both_finish(
     forward, backward = tmp_path / "forward.json", tmp_path / "backward.json"
     forward.write_text(json.dumps(events), encoding="utf-8")
     backward.write_text(json.dumps(events[::-1]), encoding="utf-8")
-    importer = ImportUsageEvents(Gate(app.container.lab.adapters.uow, parties=2))
+    importer = ImportUsageEvents(Gate(app.container.lab.unit_of_work, parties=2))
 
     outcomes = _in_threads([lambda p=p: importer(p) for p in (forward, backward)])
 
