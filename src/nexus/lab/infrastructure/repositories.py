@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from nexus.lab.domain.enums import ExternalSystem, Harvester
 from nexus.lab.domain.external_ids import ExternalUserIdentifier
 from nexus.lab.domain.ids import ExternalIdentifierId, SessionLogId, UploadLogId
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
+from nexus.lab.domain.sessions import Session
 from nexus.lab.domain.uploads import UploadLogEntry
 from nexus.lab.infrastructure.mappers import (
     external_id_mapper,
@@ -35,6 +37,16 @@ class InstrumentRepository(Repository[Instrument, str]):
 _BY_INSTANT = ("timestamp", "id_session_log")
 
 
+def _unique_key(entry: SessionLogEntry) -> tuple[str, str, str, uuid.UUID]:
+    """The unique index's key (instrument, session_identifier, event_type), then the id."""
+    return (
+        entry.instrument,
+        entry.session_identifier,
+        entry.event_type.value,
+        entry.id_session_log,
+    )
+
+
 class SessionLogRepository(Repository[SessionLogEntry, SessionLogId]):
     mapper = session_log_mapper
     kind = "session log entry"
@@ -50,6 +62,24 @@ class SessionLogRepository(Repository[SessionLogEntry, SessionLogId]):
         for entry in sorted(entries, key=lambda e: (e.timestamp, e.id_session_log)):
             found[entry.session_identifier].append(entry)
         return dict(found)
+
+    def load_session(self, session_identifier: str) -> Session:
+        return Session(
+            session_identifier=session_identifier, entries=self.for_session(session_identifier)
+        )
+
+    def load_sessions(self, session_identifiers: Collection[str]) -> dict[str, Session]:
+        rows = self.for_sessions(session_identifiers)
+        return {
+            sid: Session(session_identifier=sid, entries=rows.get(sid, []))
+            for sid in session_identifiers
+        }
+
+    def save_sessions(self, sessions: Iterable[Session]) -> None:
+        every = list(sessions)
+        for entry in sorted((e for s in every for e in s.changed), key=_unique_key):
+            self.update(entry)
+        self.add_many(sorted((e for s in every for e in s.added), key=_unique_key))
 
 
 class UploadLogRepository(Repository[UploadLogEntry, UploadLogId]):
