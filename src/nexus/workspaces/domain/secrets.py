@@ -14,7 +14,7 @@ from typing import Any, NewType, Protocol, final
 
 import attrs
 
-from nexus.shared.entity import Entity, Validator, aware_datetime, text
+from nexus.shared.entity import Entity, Validator, aware_datetime, enum_converter, text
 from nexus.shared.errors import DomainError, ValidationError
 from nexus.shared.ids import WorkspaceId
 from nexus.shared.rules import field_label
@@ -60,13 +60,18 @@ class SecretPurpose(StrEnum):
     INFERENCE_SERVER_API_KEY = "inference_server.api_key"
 
 
+def _purpose(value: object) -> SecretPurpose:
+    purpose: SecretPurpose = enum_converter(SecretPurpose, "secret_binding.purpose")(value)
+    return purpose
+
+
 @attrs.frozen(kw_only=True)
 class SecretBinding:
     """What a ciphertext is bound to (the AEAD's associated data): a workspace, a purpose and a
     name within it (the secret's key, or the server's id)."""
 
     workspace_id: WorkspaceId = attrs.field()
-    purpose: SecretPurpose = attrs.field(converter=SecretPurpose)
+    purpose: SecretPurpose = attrs.field(converter=_purpose)
     name: str = attrs.field(validator=text(min_length=1, max_length=NAME_MAX_LENGTH))
 
     @workspace_id.validator
