@@ -74,16 +74,14 @@ def test_a_non_member_may_do_nothing(action: Action) -> None:
 
 
 def test_unknown_roles_and_actions_are_validation_errors() -> None:
-    with pytest.raises(ValidationError, match="workspace_members.role"):
+    with pytest.raises(ValidationError, match=r"workspace_members\.role"):
         can("superuser", Action.GET_WORKSPACE)
     with pytest.raises(ValidationError, match="action"):
         can(OWNER, "drop_database")
 
 
 @pytest.mark.parametrize("actor", [ADMIN, MEMBER, VIEWER])
-@pytest.mark.parametrize(
-    "roles", [(OWNER,), (MEMBER, OWNER), (OWNER, ADMIN), (OWNER, None)]
-)
+@pytest.mark.parametrize("roles", [(OWNER,), (MEMBER, OWNER), (OWNER, ADMIN), (OWNER, None)])
 def test_only_owners_touch_the_owner_role(
     actor: WorkspaceRole, roles: tuple[WorkspaceRole | None, ...]
 ) -> None:

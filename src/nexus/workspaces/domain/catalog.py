@@ -14,7 +14,7 @@ from nexus.shared.errors import ValidationError
 from nexus.workspaces.domain.rules import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 
 # The fields a source provides and a user may override.
-CATALOG_FIELDS = ("required_name", "description", "image", "context_window")
+CATALOG_FIELDS = ("name", "description", "image", "context_window")
 CANONICAL_ID_MAX_LENGTH = 255
 IMAGE_MAX_LENGTH = 2048
 
