@@ -104,6 +104,17 @@ def test_sync_refuses_duplicates_and_invalid_definitions_before_planning() -> No
         plan_sync(WORKSPACE, [], [definition("a.B", logo_url="nope")], LATER)
     with pytest.raises(ValidationError):
         definition("")
+    existing = make_agent(class_name="a.A", description="kept")
+    with pytest.raises(ValidationError, match=r"agent_configs\.icon"):
+        plan_sync(
+            WORKSPACE,
+            [existing],
+            [definition("a.A", description="new"), definition("a.B", icon="x" * 300)],
+            LATER,
+        )
+    assert existing.description == "kept"
+    with pytest.raises(ValidationError, match="one workspace"):
+        plan_sync(WorkspaceId(new_id()), [existing], [definition("a.A")], LATER)
 
 
 # --- model catalog -------------------------------------------------------------------------

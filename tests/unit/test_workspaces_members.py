@@ -64,6 +64,9 @@ def test_unknown_members_and_roles_are_refused() -> None:
         remove_member(members, UserId(new_id()))
     with pytest.raises(ValidationError, match=r"workspace_members\.role"):
         change_role(members, members[0].user_id, "root")
+    mixed = [*members, *team(WorkspaceRole.OWNER)]
+    with pytest.raises(ValidationError, match="one workspace"):
+        remove_member(mixed, members[0].user_id)
 
 
 operations = st.lists(st.tuples(st.integers(0, 5), st.sampled_from([*ROLES, None])), max_size=25)

@@ -159,22 +159,25 @@ def plan_sync(
                 "agent_configs.class_name", f"is listed twice: {definition.class_name!r}"
             )
         by_class[definition.class_name] = definition
+    # Validate every definition first (as a would-be new agent), so a bad one plans nothing.
+    fresh = {
+        class_name: AgentConfig(
+            workspace_id=workspace_id,
+            class_name=class_name,
+            created_at=now,
+            updated_at=now,
+            **definition.values(),
+        )
+        for class_name, definition in by_class.items()
+    }
     current = {a.class_name: a for a in existing if a.class_name is not None}
+    if any(a.workspace_id != workspace_id for a in current.values()):
+        raise ValidationError("agent_configs.workspace_id", "must all be one workspace")
     added, updated = [], []
     for class_name, definition in by_class.items():
         agent = current.get(class_name)
         if agent is None:
-            added.append(
-                AgentConfig(
-                    workspace_id=workspace_id,
-                    class_name=class_name,
-                    created_at=now,
-                    updated_at=now,
-                    **definition.values(),
-                )
-            )
-        elif agent.workspace_id != workspace_id:
-            raise ValidationError("agent_configs.workspace_id", "must all be one workspace")
+            added.append(fresh[class_name])
         elif agent.change(definition.values(), now):
             updated.append(agent)
     return SyncPlan(added=added, updated=updated)

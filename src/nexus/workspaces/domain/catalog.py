@@ -11,7 +11,7 @@ import attrs
 
 from nexus.shared.entity import Entity, aware_datetime, integer, text
 from nexus.shared.errors import ValidationError
-from nexus.workspaces.domain.rules import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
+from nexus.workspaces.domain.rules import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, assign
 
 # The fields a source provides and a user may override.
 CATALOG_FIELDS = ("name", "description", "image", "context_window")
@@ -108,13 +108,7 @@ class ModelCatalogEntry(Entity):
             changes[f"source_{field}"] = value
             if field not in self.overridden_fields:
                 changes[field] = value
-        candidate = attrs.evolve(self, **changes)
-        changed = [f for f in changes if getattr(candidate, f) != getattr(self, f)]
-        for field in changed:
-            setattr(self, field, getattr(candidate, field))
-        if changed:
-            self.updated_at = now
-        return bool(changed)
+        return bool(assign(self, changes, now))
 
     def override(self, field: str, value: Any, now: datetime) -> None:
         """A user's value for a field; later source listings leave it alone."""

@@ -57,13 +57,18 @@ class Timestamped(Protocol):
 def apply_changes(
     entity: Timestamped, changes: Mapping[str, Any], editable: Iterable[str], now: datetime
 ) -> list[str]:
-    """Set only the fields given (None clears an optional one). Every value is validated before
-    any is applied, so a bad one changes nothing. Returns the fields whose value changed, and
-    touches `updated_at` when there is one."""
+    """Set only the fields given (None clears an optional one), refusing fields outside
+    `editable`. See `assign`."""
     label = getattr(type(entity), "__label__", type(entity).__name__)
     unknown = sorted(set(changes) - set(editable))
     if unknown:
         raise ValidationError(f"{label}.{unknown[0]}", "is not a field that can be changed")
+    return assign(entity, changes, now)
+
+
+def assign(entity: Timestamped, changes: Mapping[str, Any], now: datetime) -> list[str]:
+    """Every value is validated before any is applied, so a bad one changes nothing. Returns
+    the fields whose value changed, and touches `updated_at` when one did."""
     candidate = attrs.evolve(entity, **changes)  # type: ignore[misc]
     changed = [f for f in changes if getattr(candidate, f) != getattr(entity, f)]
     for field in changed:

@@ -19,7 +19,7 @@ from nexus.shared.errors import DomainError, ValidationError
 from nexus.shared.ids import WorkspaceId
 from nexus.shared.rules import field_label
 from nexus.workspaces.domain.ids import SecretId, new_secret_id
-from nexus.workspaces.domain.rules import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
+from nexus.workspaces.domain.rules import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, assign
 
 SECRET_KEY_PATTERN = r"[A-Z][A-Z0-9_]*"  # noqa: S105
 SECRET_VALUE_MAX_LENGTH = 65_536
@@ -236,15 +236,12 @@ class Secret(Entity):
         category: str | None = None,
     ) -> None:
         """`set_secret` on an existing key: a new value, and new metadata when given."""
-        candidate = attrs.evolve(
-            self,
-            encrypted_value=encrypted_value,
-            description=self.description if description is None else description,
-            category=self.category if category is None else category,
-        )
-        self.encrypted_value = candidate.encrypted_value
-        self.description = candidate.description
-        self.category = candidate.category
+        changes: dict[str, Any] = {"encrypted_value": encrypted_value}
+        if description is not None:
+            changes["description"] = description
+        if category is not None:
+            changes["category"] = category
+        assign(self, changes, now)
         self.updated_at = now
 
     def rotate(self, encrypted_value: Ciphertext) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from nexus.shared.entity import Entity, aware_datetime, boolean, text
-from nexus.shared.errors import ConflictError, NotFoundError
+from nexus.shared.errors import ConflictError, NotFoundError, ValidationError
 from nexus.shared.ids import OrganizationId, UserId, WorkspaceId
 from nexus.shared.rules import SLUG_PATTERN, SLUG_RULE, font_family, hex_colour, http_url
 from nexus.workspaces.domain.ids import (
@@ -135,6 +135,8 @@ class WorkspaceMember(Entity):
 
 
 def _find(members: Sequence[WorkspaceMember], user_id: UserId) -> WorkspaceMember:
+    if len({m.workspace_id for m in members}) > 1:
+        raise ValidationError("workspace_members.workspace_id", "must all be one workspace")
     for member in members:
         if member.user_id == user_id:
             return member
