@@ -15,7 +15,7 @@ from nexus.shared.ids import WorkspaceId, new_id
 from nexus.workspaces.domain.agents import AgentDefinition, make_default, plan_sync
 from nexus.workspaces.domain.catalog import CATALOG_FIELDS, CatalogSource, upsert
 from tests.factories import NOW
-from tests.workspace_factories import (
+from tests.factories.workspaces import (
     WORKSPACE,
     make_agent,
     make_catalog_entry,

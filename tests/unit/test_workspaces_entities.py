@@ -18,7 +18,7 @@ from nexus.workspaces.domain.secrets import Ciphertext
 from nexus.workspaces.domain.servers import InferenceServerType
 from nexus.workspaces.domain.workspaces import Workspace
 from tests.factories import NOW
-from tests.workspace_factories import (
+from tests.factories.workspaces import (
     CIPHERTEXT,
     make_abi_server,
     make_agent,

@@ -20,7 +20,7 @@ from nexus.workspaces.domain.workspaces import (
     successor,
 )
 from tests.factories import NOW
-from tests.workspace_factories import make_workspace, make_ws_member
+from tests.factories.workspaces import make_workspace, make_ws_member
 
 ROLES = list(WorkspaceRole)
 

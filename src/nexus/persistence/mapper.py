@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import enum
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -19,10 +21,11 @@ class MappingError(Exception):
 
 @attrs.frozen
 class Convert:
-    """A pair of functions for a field whose domain value differs from its column value."""
+    """A pair of functions for a field whose domain value differs from its column value
+    (`to_entity` None: the entity's own converter reads the column value)."""
 
     to_record: Callable[[Any], Any]
-    to_entity: Callable[[Any], Any]
+    to_entity: Callable[[Any], Any] | None
 
 
 @attrs.frozen
@@ -65,6 +68,34 @@ def _compose(
     return lambda value: second(first(value))
 
 
+def _enum_value(value: Any) -> Any:
+    return None if value is None else value.value
+
+
+def _enum_converters(entity: type[Any]) -> dict[str, Convert]:
+    """Enums are stored as their value by default: a field typed with an Enum (or Enum | None)
+    gets a converter to its value and back (unless the entity's own converter parses it)."""
+    try:
+        hints = typing.get_type_hints(entity)
+    except (NameError, TypeError):
+        return {}
+    found: dict[str, Convert] = {}
+    for field in attrs.fields(entity):
+        hint = hints.get(field.name)
+        members = typing.get_args(hint) if typing.get_args(hint) else (hint,)
+        enums = [m for m in members if isinstance(m, type) and issubclass(m, enum.Enum)]
+        if len(enums) != 1:
+            continue
+        parse = enums[0]
+        to_entity = None if field.converter is not None else _optional(parse)
+        found[field.name] = Convert(to_record=_enum_value, to_entity=to_entity)
+    return found
+
+
+def _optional(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else parse(value)
+
+
 _new = object.__new__
 _set = object.__setattr__  # bypasses attrs' on_setattr hooks; later assignments still validate
 
@@ -92,7 +123,7 @@ class Mapper(Generic[E, R]):
         self.entity = entity
         self.record = record
         renames = dict(renames or {})
-        converters = dict(converters or {})
+        converters = {**_enum_converters(entity), **(converters or {})}
         splits = dict(splits or {})
         self.exclude_fields = frozenset(exclude_fields)
         self.exclude_columns = frozenset(exclude_columns)

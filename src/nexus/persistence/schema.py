@@ -77,6 +77,15 @@ class TableInfo:
         return tuple(row[c] for c in self.primary_key)
 
 
+def tenant_table_args(tenant_key: str, *args: Any) -> tuple[Any, ...]:
+    """`__table_args__` of a tenant table: its constraints, and the declaration of its tenant
+    key, which the schema test then holds to the tenancy rules (key first in the primary key,
+    in every unique key and in every foreign key to the same tenant's tables)."""
+    if tenant_key not in TENANT_KEYS:
+        raise ValueError(f"unknown tenant key {tenant_key!r}")
+    return (*args, {"info": {"tenant": tenant_key}})
+
+
 def partial_where(predicate: ColumnElement[bool]) -> dict[str, Any]:
     """Index keyword arguments stating a partial index's predicate once for every engine:
     `Index(..., unique=True, **partial_where(column("x") == "y"))`."""
@@ -188,7 +197,7 @@ def describe(table: Table, version: str | None = None) -> TableInfo:
         if isinstance(fk, ForeignKeyConstraint)
     ]
     pk = tuple(c.name for c in table.primary_key.columns)
-    tenant = next((k for k in TENANT_KEYS if k in table.c and pk[0] == k), None)
+    tenant = table.info.get("tenant")
     return TableInfo(
         table=table,
         name=table.name,
