@@ -173,3 +173,58 @@ def test_directories_and_unreadable_paths(lab: Any, tmp_path: Path) -> None:
 def test_a_nemo_api_page_is_accepted(lab: Any, tmp_path: Path) -> None:
     page = {"count": 4, "next": None, "previous": None, "results": events()}
     assert lab.import_usage_events(write(tmp_path, page)).added == 2
+
+
+def _recorder(sent: list[str]) -> Any:
+    return lambda *args: sent.append(args[2])
+
+
+def test_statements_per_import_do_not_grow_with_the_events(
+    database_url: str, tmp_path: Path, figure: Any
+) -> None:
+    """Batch finders inside the loop over events: 10 and 200 events cost the same statements
+    (users resolved through the external ids, sessions loaded and saved in batches)."""
+    from sqlalchemy import event
+
+    from nexus import create_app
+
+    url = database_url
+    engine_name = url.split(":", 1)[0]
+    counts = []
+    for size in (10, 200):
+        with create_app(url) as app:
+            pid = f"FEI-{size}"
+            app.lab.register_instrument(
+                **make_instrument(instrument_pid=pid, api_url=f"{BASE}tools/?id={size}").to_dict()
+            )
+            for i in range(size):
+                app.lab.store_external_id(f"user{size}-{i}", "nemo", str(size * 1000 + i))
+            document = [
+                {
+                    "id": f"{size}-{i}",
+                    "start": "2026-01-05T09:00:00+00:00",
+                    "end": "2026-01-05T10:00:00+00:00",
+                    "user": size * 1000 + i,
+                    "tool": size,
+                }
+                for i in range(size)
+            ]
+            path = write(tmp_path, document, f"events{size}.json")
+            sent: list[str] = []
+            engine = app.container.engine()
+            listener = _recorder(sent)
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                result = app.lab.import_usage_events(path)
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+            assert result.added == size
+            (session, *_) = app.lab.list_sessions(instrument=pid, limit=1)
+            assert session.user is not None
+            assert session.user.startswith(f"user{size}-")
+            counts.append(len(sent))
+    figure(
+        f"statements per usage-event import ({engine_name}): "
+        f"10 events {counts[0]}, 200 events {counts[1]}"
+    )
+    assert counts[0] == counts[1]
