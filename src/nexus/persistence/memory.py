@@ -156,11 +156,7 @@ class InMemoryTransaction:
             elif fk.ondelete == "SET NULL":
                 self.update(child, pk, {**row, **dict.fromkeys(fk.columns)})
             else:
-                raise ConflictError(
-                    f"{child.name}.{'+'.join(fk.columns)}: refers to a row that does not exist, "
-                    "or is still referred to",
-                    field=f"{child.name}.{'+'.join(fk.columns)}",
-                )
+                raise _reference_refused(child.name, fk.columns)
 
     def _check_parents(self, info: TableInfo, row: Row, old: Row | None) -> None:
         for fk in info.foreign_keys:
@@ -170,12 +166,7 @@ class InMemoryTransaction:
             if old is not None and tuple(old[c] for c in fk.columns) == values:
                 continue
             if not self._parent_exists(fk, values):
-                field = f"{info.name}.{'+'.join(fk.columns)}"
-                raise ConflictError(
-                    f"{field}: refers to a row that does not exist, or is still referred to",
-                    field=field,
-                    by_storage=True,
-                )
+                raise _reference_refused(info.name, fk.columns)
 
     def _parent_exists(self, fk: ForeignKey, values: Key) -> bool:
         parent = info_by_name(fk.parent)
@@ -193,10 +184,7 @@ class InMemoryTransaction:
                 continue
             holder = self.by_unique(info, rule.name, value)
             if holder is not None and info.pk_of(holder) != pk:
-                field = f"{info.name}.{'+'.join(rule.columns)}"
-                raise ConflictError(
-                    f"{field}: already exists (must be unique)", field=field, by_storage=True
-                )
+                raise _duplicate(info.name, rule.columns)
             self.staged.setdefault((info.name, rule.name), {})[value] = pk
         self.writes.setdefault(info.name, {})[pk] = dict(row)
 
@@ -246,22 +234,12 @@ class InMemoryTransaction:
                     key = rule.key_of(value)
                     other = None if key is None else self.store.index(table, rule.name).get(key)
                     if other is not None and other != pk and other not in written:
-                        field = f"{table}.{'+'.join(rule.columns)}"
-                        raise ConflictError(
-                            f"{field}: already exists (must be unique)",
-                            field=field,
-                            by_storage=True,
-                        )
+                        raise _duplicate(table, rule.columns)
                 for fk in info.foreign_keys:
                     values = tuple(value[c] for c in fk.columns)
                     if any(v is None for v in values) or self._parent_exists(fk, values):
                         continue
-                    field = f"{table}.{'+'.join(fk.columns)}"
-                    raise ConflictError(
-                        f"{field}: refers to a row that does not exist, or is still referred to",
-                        field=field,
-                        by_storage=True,
-                    )
+                    raise _reference_refused(table, fk.columns)
 
     def _recheck_children(self, info: TableInfo, pk: Key) -> None:
         for child, fk in children_of(info.name):
@@ -270,12 +248,7 @@ class InMemoryTransaction:
             written = self.writes.get(child.name, {})
             for row in self.store.table(child.name).values():
                 if tuple(row[c] for c in fk.columns) == pk and child.pk_of(row) not in written:
-                    field = f"{child.name}.{'+'.join(fk.columns)}"
-                    raise ConflictError(
-                        f"{field}: refers to a row that does not exist, or is still referred to",
-                        field=field,
-                        by_storage=True,
-                    )
+                    raise _reference_refused(child.name, fk.columns)
 
     def release(self) -> None:
         """Forget staged writes and let waiting writers in."""
@@ -288,6 +261,21 @@ class InMemoryTransaction:
                         del self.store.row_locks[name]
                 self.locked.clear()
                 self.store.released.notify_all()
+
+
+def _reference_refused(table: str, columns: tuple[str, ...]) -> ConflictError:
+    """The error a foreign key gives, worded as the database's is translated."""
+    field = f"{table}.{'+'.join(columns)}"
+    return ConflictError(
+        f"{field}: refers to a row that does not exist, or is still referred to",
+        field=field,
+        by_storage=True,
+    )
+
+
+def _duplicate(table: str, columns: tuple[str, ...]) -> ConflictError:
+    field = f"{table}.{'+'.join(columns)}"
+    return ConflictError(f"{field}: already exists (must be unique)", field=field, by_storage=True)
 
 
 def _show(pk: Key) -> str:
