@@ -29,7 +29,13 @@ from nexus.conversations.infrastructure.chat_exports.values import (
 )
 
 _ROLES: dict[str, MessageRole] = {"user": "user", "assistant": "assistant", "tool": "tool"}
-_KEPT_FIELDS = ("default_model_slug", "gizmo_id", "is_archived", "is_starred", "conversation_origin")
+_KEPT_FIELDS = (
+    "default_model_slug",
+    "gizmo_id",
+    "is_archived",
+    "is_starred",
+    "conversation_origin",
+)
 
 Nodes = dict[str, dict[str, Any]]
 
@@ -73,7 +79,7 @@ def _created(nodes: Nodes, key: str) -> float | None:
 
 
 def _ancestry(nodes: Nodes, start: str) -> tuple[list[str], str | None, bool]:
-    """The nodes from `start` up to its root, the missing parent that ended the walk, and a cycle flag."""
+    """The nodes from `start` up to its root, the missing parent ending the walk, a cycle flag."""
     path: list[str] = []
     seen: set[str] = set()
     key: str | None = start
@@ -101,9 +107,10 @@ def _latest_leaf(nodes: Nodes) -> str:
 
 def _hidden(message: dict[str, Any]) -> bool:
     """Private or never displayed: system, custom instructions, visually hidden, weight 0."""
-    author = message.get("author") or {}
-    content = message.get("content") or {}
-    metadata = message.get("metadata") if isinstance(message.get("metadata"), dict) else {}
+    author: dict[str, Any] = message.get("author") or {}
+    content: dict[str, Any] = message.get("content") or {}
+    found = message.get("metadata")
+    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
     return bool(
         author.get("role") == "system"
         or content.get("content_type") in PRIVATE_CONTENT_TYPES
@@ -115,9 +122,10 @@ def _hidden(message: dict[str, Any]) -> bool:
 
 def _message(key: str, message: dict[str, Any]) -> ParsedMessage | None:
     """The message as shown, or None when it has neither text nor attachment."""
-    author = message.get("author") or {}
-    content = message.get("content") or {}
-    metadata = message.get("metadata") if isinstance(message.get("metadata"), dict) else {}
+    author: dict[str, Any] = message.get("author") or {}
+    content: dict[str, Any] = message.get("content") or {}
+    found = message.get("metadata")
+    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
     references: list[dict[str, Any]] = []
     text = message_text(content, references)
     references.extend(attachment_references(metadata))
@@ -145,7 +153,10 @@ def _message(key: str, message: dict[str, Any]) -> ParsedMessage | None:
         if isinstance(value, str) and value not in ("", "all"):
             extra[name] = value
     return ParsedMessage(
-        external_id=key, role=role, text=text, created_at=to_utc(message.get("create_time")),
+        external_id=key,
+        role=role,
+        text=text,
+        created_at=to_utc(message.get("create_time")),
         metadata=extra,
     )
 
@@ -190,9 +201,14 @@ def parse_chatgpt(index: int, raw: object, part: str) -> ParsedConversation:
     metadata["empty_skipped"] = empty
     metadata.update({k: raw[k] for k in _KEPT_FIELDS if raw.get(k) is not None})
     return ParsedConversation(
-        index=index, source="chatgpt", external_id=external_id, title=as_text(raw.get("title")),
-        created_at=_time(raw, "create_time"), updated_at=_time(raw, "update_time"),
-        messages=tuple(messages), metadata=metadata,
+        index=index,
+        source="chatgpt",
+        external_id=external_id,
+        title=as_text(raw.get("title")),
+        created_at=_time(raw, "create_time"),
+        updated_at=_time(raw, "update_time"),
+        messages=tuple(messages),
+        metadata=metadata,
     )
 
 

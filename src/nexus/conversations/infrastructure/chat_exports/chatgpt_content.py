@@ -70,7 +70,7 @@ def _first_text(content: dict[str, Any], *keys: str) -> str:
 
 
 def message_text(content: dict[str, Any], references: list[dict[str, Any]]) -> str:
-    """The text of a message's `content` object; references to media are appended to `references`."""
+    """The text of a message's `content` object; media references are appended to `references`."""
     kind = content.get("content_type")
     if kind in ("text", "multimodal_text"):
         return _parts(content, references)

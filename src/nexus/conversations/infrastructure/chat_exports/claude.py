@@ -45,7 +45,7 @@ def _references(message: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _blocks_text(blocks: list[Any], extra: dict[str, Any]) -> str | None:
-    """Text of the `text` blocks; thinking and tool blocks are only counted. None: nothing usable."""
+    """Text of the `text` blocks; thinking and tool blocks are only counted. None: none usable."""
     texts: list[str] = []
     counted: dict[str, int] = {}
     for block in blocks:
@@ -75,7 +75,8 @@ def _message(position: int, raw: object) -> ParsedMessage | None:
     blocks = message.get("content")
     text = _blocks_text(blocks, extra) if isinstance(blocks, list) else None
     if text is None:
-        text = message.get("text") if isinstance(message.get("text"), str) else ""
+        found = message.get("text")
+        text = found if isinstance(found, str) else ""
     references = _references(message)
     if references:
         extra["attachments"] = references
@@ -83,16 +84,17 @@ def _message(position: int, raw: object) -> ParsedMessage | None:
         return None
     return ParsedMessage(
         external_id=as_id(message.get("uuid")) or f"#{position}",
-        role=role, text=text, created_at=to_utc(message.get("created_at")), metadata=extra,
+        role=role,
+        text=text,
+        created_at=to_utc(message.get("created_at")),
+        metadata=extra,
     )
 
 
 def _thread(raw: dict[str, Any], messages: list[Any]) -> tuple[list[int], int]:
     """Positions of the thread's messages, and how many were left out on other branches."""
     leaf = as_id(raw.get("current_leaf_message_uuid"))
-    by_id = {
-        as_id(m.get("uuid")): i for i, m in enumerate(messages) if isinstance(m, dict)
-    }
+    by_id = {as_id(m.get("uuid")): i for i, m in enumerate(messages) if isinstance(m, dict)}
     if leaf is None or leaf not in by_id:
         return list(range(len(messages))), 0
     path: list[int] = []
@@ -135,7 +137,12 @@ def parse_claude(index: int, raw: object, part: str) -> ParsedConversation:
     if as_id(raw.get("project_uuid")):
         metadata["project_id"] = as_id(raw.get("project_uuid"))
     return ParsedConversation(
-        index=index, source="claude", external_id=external_id, title=as_text(raw.get("name")),
-        created_at=to_utc(raw.get("created_at")), updated_at=to_utc(raw.get("updated_at")),
-        messages=tuple(messages), metadata=metadata,
+        index=index,
+        source="claude",
+        external_id=external_id,
+        title=as_text(raw.get("name")),
+        created_at=to_utc(raw.get("created_at")),
+        updated_at=to_utc(raw.get("updated_at")),
+        messages=tuple(messages),
+        metadata=metadata,
     )

@@ -35,7 +35,14 @@ from nexus.conversations.infrastructure.chat_exports.values import (
 from nexus.shared.errors import ValidationError
 
 NOT_AN_EXPORT = "not a ChatGPT or Claude export"
-_READ_ERRORS = (ijson.JSONError, UnicodeDecodeError, OSError, zipfile.BadZipFile, zlib.error, EOFError)
+_READ_ERRORS = (
+    ijson.JSONError,
+    UnicodeDecodeError,
+    OSError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+)
 
 Parser = Callable[[int, object, str], ParsedConversation]
 _PARSERS: dict[ExportSource, tuple[Parser, Callable[[object], str | None]]] = {
@@ -120,7 +127,10 @@ def open_chat_export(path: str | os.PathLike[str]) -> ChatExport:
         rule = "mixes ChatGPT and Claude conversations" if sources else "no conversation in it"
         raise ValidationError(str(path), f"{NOT_AN_EXPORT}: {rule}")
     return ChatExport(
-        path=path, source=sources.pop(), account_id=files.account_id(), files=files,
+        path=path,
+        source=sources.pop(),
+        account_id=files.account_id(),
+        files=files,
         shapes=tuple(shapes),
     )
 

@@ -1,4 +1,4 @@
-"""What the chat-export readers yield: parsed conversations and messages, or a per-conversation error."""
+"""Chat-export reader output: parsed conversations and messages, or an error per conversation."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ MessageRole = Literal["user", "assistant", "tool"]
 
 @attrs.frozen(kw_only=True)
 class ParsedMessage:
-    """One visible message of a thread, in thread order; `external_id` is stable per conversation."""
+    """One visible message of a thread, `external_id` is stable in its conversation."""
 
     external_id: str
     role: MessageRole
@@ -65,7 +65,7 @@ def as_id(value: object) -> str | None:
 
 
 def to_utc(value: object) -> datetime | None:
-    """Epoch seconds (int/float) or an ISO-8601 string as an aware UTC datetime; None if unusable."""
+    """Epoch seconds or an ISO-8601 string as an aware UTC datetime; None when unusable."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
