@@ -23,7 +23,6 @@ from nexus.conversations.infrastructure.chat_exports.values import (
     ParsedMessage,
     as_id,
     as_object,
-    as_object_or_none,
     as_text,
     to_utc,
 )
@@ -51,20 +50,30 @@ def _nodes(raw: dict[str, Any]) -> Nodes:
     if "mapping" not in raw or raw["mapping"] is None:
         raise MalformedConversation("no mapping (the message tree is missing)")
     mapping = as_object(raw["mapping"], "mapping")
-    nodes: Nodes = {}
     for key, node in mapping.items():
-        node = as_object(node, f"mapping node {key!r}")
-        message = as_object_or_none(node.get("message"), f"message of node {key!r}")
-        if message is not None:
-            as_object_or_none(message.get("content"), f"content of node {key!r}")
-            as_object_or_none(message.get("author"), f"author of node {key!r}")
-        nodes[key] = node
-    return nodes
+        if not isinstance(node, dict):
+            raise MalformedConversation(f"mapping node {key!r} is not an object")
+        message = node.get("message")
+        if message is None:
+            continue
+        if not isinstance(message, dict):
+            raise MalformedConversation(f"message of node {key!r} is not an object")
+        for field in ("content", "author"):
+            if not isinstance(message.get(field), dict | None):
+                raise MalformedConversation(f"{field} of node {key!r} is not an object")
+    return mapping
 
 
 def _children(nodes: Nodes, key: str) -> list[str]:
     found = nodes[key].get("children")
-    return [c for c in found if isinstance(c, str) and c in nodes and c != key] if found else []
+    if not isinstance(found, list):
+        return []
+    return [c for c in found if isinstance(c, str) and c in nodes and c != key]
+
+
+def _maybe_branch(node: dict[str, Any]) -> bool:
+    children = node.get("children")
+    return isinstance(children, list) and len(children) > 1
 
 
 def _parent(nodes: Nodes, key: str) -> str | None:
@@ -105,31 +114,55 @@ def _latest_leaf(nodes: Nodes) -> str:
     return leaves[max(range(len(leaves)), key=rank)]
 
 
-def _hidden(message: dict[str, Any]) -> bool:
-    """Private or never displayed: system, custom instructions, visually hidden, weight 0."""
-    author: dict[str, Any] = message.get("author") or {}
-    content: dict[str, Any] = message.get("content") or {}
+def _parts_of(message: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The message's author, content and metadata objects (empty when absent or null)."""
     found = message.get("metadata")
     metadata: dict[str, Any] = found if isinstance(found, dict) else {}
+    return message.get("author") or {}, message.get("content") or {}, metadata
+
+
+def _hidden(
+    message: dict[str, Any],
+    author: dict[str, Any],
+    content: dict[str, Any],
+    metadata: dict[str, Any],
+) -> bool:
+    """Private or never displayed: system, custom instructions, visually hidden, weight 0."""
+    weight = message.get("weight")
     return bool(
         author.get("role") == "system"
         or content.get("content_type") in PRIVATE_CONTENT_TYPES
         or metadata.get("is_visually_hidden_from_conversation")
         or metadata.get("is_user_system_message")
-        or (isinstance(message.get("weight"), int | float) and message["weight"] == 0)
+        or (weight == 0 and isinstance(weight, int | float))
     )
 
 
-def _message(key: str, message: dict[str, Any]) -> ParsedMessage | None:
+# metadata kept on a message: (name, which object: 0 message, 1 author, 2 content, 3 metadata, key)
+_KEPT_MESSAGE_FIELDS = (
+    ("author_name", 1, "name"),
+    ("recipient", 0, "recipient"),
+    ("channel", 0, "channel"),
+    ("status", 0, "status"),
+    ("model_slug", 3, "model_slug"),
+    ("language", 2, "language"),
+    ("url", 2, "url"),
+)
+
+
+def _message(
+    key: str,
+    message: dict[str, Any],
+    author: dict[str, Any],
+    content: dict[str, Any],
+    metadata: dict[str, Any],
+) -> ParsedMessage | None:
     """The message as shown, or None when it has neither text nor attachment."""
-    author: dict[str, Any] = message.get("author") or {}
-    content: dict[str, Any] = message.get("content") or {}
-    found = message.get("metadata")
-    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
     references: list[dict[str, Any]] = []
     text = message_text(content, references)
-    references.extend(attachment_references(metadata))
-    if not text.strip() and not references:
+    if "attachments" in metadata:
+        references.extend(attachment_references(metadata))
+    if not references and not text.strip():
         return None
     extra: dict[str, Any] = {"content_type": content.get("content_type")}
     if references:
@@ -140,18 +173,14 @@ def _message(key: str, message: dict[str, Any]) -> ParsedMessage | None:
     role = _ROLES.get(str(author.get("role")), "tool")
     if role != author.get("role"):
         extra["author_role"] = str(author.get("role"))
-    for name, value in (
-        ("author_name", author.get("name")),
-        ("recipient", message.get("recipient")),
-        ("channel", message.get("channel")),
-        ("status", message.get("status")),
-        ("model_slug", metadata.get("model_slug")),
-        ("language", content.get("language")),
-        ("url", content.get("url")),
-        ("finish_type", (metadata.get("finish_details") or {}).get("type")),
-    ):
-        if isinstance(value, str) and value not in ("", "all"):
+    sources = (message, author, content, metadata)
+    for name, which, field in _KEPT_MESSAGE_FIELDS:
+        value = sources[which].get(field)
+        if value and value != "all" and isinstance(value, str):
             extra[name] = value
+    finish = metadata.get("finish_details")
+    if isinstance(finish, dict) and isinstance(finish.get("type"), str):
+        extra["finish_type"] = finish["type"]
     return ParsedMessage(
         external_id=key,
         role=role,
@@ -184,16 +213,19 @@ def parse_chatgpt(index: int, raw: object, part: str) -> ParsedConversation:
         message = nodes[key].get("message")
         if message is None:
             continue
-        if _hidden(message):
+        author, content, message_metadata = _parts_of(message)
+        if _hidden(message, author, content, message_metadata):
             hidden += 1
             continue
-        parsed = _message(key, message)
+        parsed = _message(key, message, author, content, message_metadata)
         if parsed is None:
             empty += 1
         else:
             messages.append(parsed)
     on_path = set(path)
-    metadata["branch_points"] = sum(1 for key in nodes if len(_children(nodes, key)) > 1)
+    metadata["branch_points"] = sum(
+        1 for key, node in nodes.items() if _maybe_branch(node) and len(_children(nodes, key)) > 1
+    )
     metadata["off_thread_nodes"] = sum(
         1 for key, node in nodes.items() if key not in on_path and node.get("message") is not None
     )

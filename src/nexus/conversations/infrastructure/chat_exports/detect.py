@@ -24,8 +24,13 @@ class NotAnExport(Exception):  # noqa: N818 - internal signal, turned into a Val
     """The content is not a chat export; the message says which rule it broke."""
 
 
-def _scan_items(events: Iterator[Event], prefix: str) -> tuple[ExportSource | None, int]:
-    """Whose conversations the array at `prefix` holds (None if it cannot tell), and items seen."""
+def _scan_items(
+    events: Iterator[Event], array: str, prefix: str
+) -> tuple[ExportSource | None, int]:
+    """Whose conversations the array holds (None if it cannot tell), and how many items were seen.
+
+    `array` is the ijson prefix of the array, `prefix` the prefix of its items.
+    """
     items = 0
     hinted: ExportSource | None = None
     for where, event, value in events:
@@ -38,7 +43,7 @@ def _scan_items(events: Iterator[Event], prefix: str) -> tuple[ExportSource | No
                 return _DECISIVE[value], items
             if value in _CHATGPT_HINTS:
                 hinted = "chatgpt"
-        elif where == prefix.removesuffix(".item").removesuffix("item") and event == "end_array":
+        elif where == array and event == "end_array":
             break
     return hinted, items
 
@@ -50,7 +55,7 @@ def sniff(stream: IO[bytes]) -> tuple[Shape, ExportSource | None]:
     if first is None:
         raise NotAnExport("empty file")
     if first[1] == "start_array":
-        source, items = _scan_items(events, "item")
+        source, items = _scan_items(events, "", "item")
         if source is None and items:
             raise NotAnExport("its objects have neither `mapping` nor `chat_messages`")
         return "array", source
@@ -61,7 +66,7 @@ def sniff(stream: IO[bytes]) -> tuple[Shape, ExportSource | None]:
         if where != "" or event != "map_key":
             continue
         if value == "conversations" and next(events, ("", "", None))[1] == "start_array":
-            source, items = _scan_items(events, "conversations.item")
+            source, items = _scan_items(events, "conversations", "conversations.item")
             if source is None and items:
                 raise NotAnExport("its conversations have neither `mapping` nor `chat_messages`")
             return "wrapped", source

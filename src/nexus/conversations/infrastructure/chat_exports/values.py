@@ -94,8 +94,3 @@ def as_object(value: object, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise MalformedConversation(f"{what} is not an object")
     return value
-
-
-def as_object_or_none(value: object, what: str) -> dict[str, Any] | None:
-    """A JSON object or null/absent; anything else makes the conversation malformed."""
-    return None if value is None else as_object(value, what)
