@@ -10,7 +10,7 @@ from tests.unit.chat_export_builders import write_large_chatgpt_export
 
 def test_a_100_mb_export_is_read_one_conversation_at_a_time(tmp_path):
     path = tmp_path / "conversations.json"
-    size = write_large_chatgpt_export(path, conversations=1_000, messages=20, text_size=5_000)
+    size = write_large_chatgpt_export(path, conversations=500, messages=10, text_size=20_000)
     assert size > 100_000_000
     tracemalloc.start()
     try:
@@ -22,6 +22,6 @@ def test_a_100_mb_export_is_read_one_conversation_at_a_time(tmp_path):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert (conversations, messages) == (1_000, 20_000)
+    assert (conversations, messages) == (500, 5_000)
     print(f"\n{size / 1e6:.0f} MB export: peak traced memory {peak / 1e6:.1f} MB")
     assert peak < size / 20
