@@ -170,3 +170,14 @@ def test_a_corrupt_zip_member_is_refused(tmp_path):
     path = write_zip(tmp_path / "e.zip", {"conversations.json": '[{"mapping": {}, "id": 1,'})
     with pytest.raises(ValidationError, match="unreadable JSON after 0 conversations"):
         list(read_chat_export(path))
+
+
+def test_progress_is_reported_in_bytes_and_only_moves_forward(tmp_path):
+    path = write_zip(tmp_path / "export.zip", split_members())
+    seen: list[tuple[int, int]] = []
+    items = list(open_chat_export(path).conversations(on_progress=lambda d, t: seen.append((d, t))))
+    assert len(seen) == len(items) + 1
+    done = [d for d, _ in seen]
+    assert done == sorted(done)
+    total = sum(len(json.dumps(value)) for value in split_members().values())
+    assert seen[-1] == (total, total)

@@ -6,6 +6,7 @@ The importer calls `open_chat_export(path)` (or `read_chat_export(path)`) and it
 from nexus.conversations.infrastructure.chat_exports.reader import (
     NOT_AN_EXPORT,
     ChatExport,
+    ProgressCallback,
     ReadItem,
     open_chat_export,
     read_chat_export,
@@ -26,6 +27,7 @@ __all__ = [
     "MessageRole",
     "ParsedConversation",
     "ParsedMessage",
+    "ProgressCallback",
     "ReadItem",
     "open_chat_export",
     "read_chat_export",

@@ -53,6 +53,15 @@ class ExportFiles:
             with self.path.open("rb") as stream:
                 yield stream
 
+    def total_bytes(self) -> int:
+        """The size of all parts as read (uncompressed for ZIP members)."""
+        if self.layout == "zip":
+            with zipfile.ZipFile(self.path) as archive:
+                return sum(archive.getinfo(part).file_size for part in self.parts)
+        if self.layout == "directory":
+            return sum((self.path / part).stat().st_size for part in self.parts)
+        return self.path.stat().st_size
+
     def account_id(self) -> str | None:
         """The account's id from `user.json` (ChatGPT) or `users.json` (Claude), when present."""
         if self.account_file is None:

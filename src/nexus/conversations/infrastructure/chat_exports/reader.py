@@ -7,6 +7,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import attrs
 import ijson
@@ -51,6 +52,21 @@ _PARSERS: dict[ExportSource, tuple[Parser, Callable[[object], str | None]]] = {
 }
 
 ReadItem = ParsedConversation | ConversationError
+#: called after each conversation with (bytes read so far, total bytes of the export's parts)
+ProgressCallback = Callable[[int, int], None]
+
+
+class _CountingReader:
+    """A binary stream that counts the bytes handed to the JSON parser."""
+
+    def __init__(self, stream: IO[bytes], already: int) -> None:
+        self._stream = stream
+        self.count = already
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self.count += len(data)
+        return data
 
 
 @attrs.frozen(kw_only=True)
@@ -67,25 +83,33 @@ class ChatExport:
     def parts(self) -> tuple[str, ...]:
         return self.files.parts
 
-    def conversations(self) -> Iterator[ReadItem]:
+    def conversations(self, on_progress: ProgressCallback | None = None) -> Iterator[ReadItem]:
         """Each conversation in file order, as a ParsedConversation or a ConversationError.
 
         `index` counts conversations across all parts from 0. Broken JSON (a truncated file) stops
         the reading with a ValidationError naming the part and the last good index.
+        `on_progress(done, total)` (bytes) is called after each conversation and at the end.
         """
         parse, identify = _PARSERS[self.source]
-        index = 0
+        index = done = 0
+        total = self.files.total_bytes() if on_progress else 0
         for part, shape in zip(self.files.parts, self.shapes, strict=True):
-            where = f"{self.path}:{part}" if self.files.layout != "file" else str(self.path)
+            where = _where(self.files, part)
             try:
                 with self.files.open(part) as stream:
-                    for raw in ijson.items(stream, ITEM_PREFIX[shape], use_float=True):
+                    counting = _CountingReader(stream, done)
+                    for raw in ijson.items(counting, ITEM_PREFIX[shape], use_float=True):
                         yield _read_one(parse, identify, index, raw, part)
                         index += 1
+                        if on_progress:
+                            on_progress(min(counting.count, total), total)
+                    done = counting.count
             except _READ_ERRORS as error:
                 raise ValidationError(
                     where, f"unreadable JSON after {index} conversations: {error}"
                 ) from None
+        if on_progress:
+            on_progress(total, total)
 
 
 def _read_one(
