@@ -1,0 +1,1 @@
+"""The conversations context: conversations, messages, ingestion jobs and chat-export import."""
