@@ -40,6 +40,9 @@ class _Scanner:
         ending = r"\r\n" if crlf else r"\r?\n"
         self.stop = re.compile(f"{re.escape(self.delimiter)}|{ending}")
         self.quoted_sep = f"{self.quote}{self.delimiter}{self.quote}" if self.quote else ""
+        quote = re.escape(self.quote or "\x00")
+        self.doubled = (self.quote or "") * 2
+        self.quoted_re = re.compile(f"{quote}([^{quote}]*(?:{quote}{quote}[^{quote}]*)*){quote}(?!{quote})")
 
     def end_at(self, buf: str, k: int, eof: bool) -> int | None:
         """After a field at k: length of the record end there (0 at EOF), -1 for a delimiter,
@@ -69,13 +72,25 @@ class _Scanner:
             raise _NeedMore
         return k
 
+    def _clean(self, value: str) -> str:
+        if "\r\n" in value:
+            value = value.replace("\r\n", "\n")
+        return value.strip(_BLANKS) if self.trim else value
+
     def quoted(self, buf: str, k: int, eof: bool) -> tuple[str, int]:
         """The value of the quoted field opening at k, and the position after its closing quote."""
         quote = self.quote
         assert quote is not None
+        n = len(buf)
+        match = self.quoted_re.match(buf, k)  # the common case, scanned in C
+        if match is not None:
+            if match.end() >= n and not eof:
+                raise _NeedMore
+            after = self.skip_blanks(buf, match.end(), eof) if self.trim else match.end()
+            if self.end_at(buf, after, eof) is not None:
+                return self._clean(match[1].replace(self.doubled, quote)), after
         parts: list[str] = []
         i = k + 1
-        n = len(buf)
         while True:
             j = buf.find(quote, i)
             if j < 0:
@@ -91,10 +106,7 @@ class _Scanner:
             after = self.skip_blanks(buf, j + 1, eof) if self.trim else j + 1
             if self.end_at(buf, after, eof) is not None:
                 parts.append(buf[i:j])
-                value = "".join(parts)
-                if "\r\n" in value:
-                    value = value.replace("\r\n", "\n")
-                return (value.strip(_BLANKS) if self.trim else value), after
+                return self._clean("".join(parts)), after
             parts.append(buf[i : j + 1])  # a stray quote inside a quoted value is data
             i = j + 1
 

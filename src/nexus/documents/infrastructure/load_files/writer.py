@@ -6,6 +6,7 @@ already holds that character reads back as a newline (the format has no escape f
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Mapping, Sequence
 from typing import BinaryIO
 
@@ -29,6 +30,10 @@ class DatWriter:
         self._columns = tuple(columns)
         self._dialect = dialect
         self._encoding = dialect.encoding or "utf-8"
+        try:
+            self._encoder = codecs.getincrementalencoder(self._encoding)("strict")
+        except LookupError:
+            raise ValidationError("encoding", f"unknown encoding {self._encoding!r}") from None
         self._eol = "\n" if dialect.record_end == "lf" else "\r\n"
         if dialect.encoding is None:
             stream.write(b"\xef\xbb\xbf")
@@ -48,7 +53,7 @@ class DatWriter:
             self._field(column, record.get(column, "")) for column in self._columns
         )
         try:
-            data = (text + self._eol).encode(self._encoding)
+            data = self._encoder.encode(text + self._eol)
         except UnicodeEncodeError:
             raise ValidationError("record", f"not encodable in {self._encoding}") from None
         self._stream.write(data)
