@@ -1,4 +1,4 @@
-"""Concordance DAT reading: delimiters, quoting, line ends, headers, encodings, per-record errors."""
+"""DAT reading: delimiters, quoting, line ends, headers, encodings, per-record errors."""
 
 from __future__ import annotations
 
@@ -146,10 +146,10 @@ def test_empty_file_has_no_records() -> None:
     ],
 )
 def test_encoding_is_detected_from_bom_then_utf8_then_cp1252(codec: str, bom: bytes) -> None:
-    text = dat(["BEGDOC", "NAME"], ["DOC1", "Ærøskøbing café – “quoted”"], ["DOC2", "Þór"])
+    text = dat(["BEGDOC", "NAME"], ["DOC1", "Ærøskøbing café \u2013 “quoted”"], ["DOC2", "Þór"])
     data = bom + text.encode(codec)
     assert values(read(data, chunk_bytes=7)) == [
-        (2, {"BEGDOC": "DOC1", "NAME": "Ærøskøbing café – “quoted”"}),
+        (2, {"BEGDOC": "DOC1", "NAME": "Ærøskøbing café \u2013 “quoted”"}),
         (3, {"BEGDOC": "DOC2", "NAME": "Þór"}),
     ]
 

@@ -1,4 +1,4 @@
-"""Concordance DAT reader: streams records of a load file as name -> text, with per-record errors."""
+"""Concordance DAT reader: streams a load file's records as name -> text, with per-record errors."""
 
 from __future__ import annotations
 

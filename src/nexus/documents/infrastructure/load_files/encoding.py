@@ -1,4 +1,4 @@
-"""Encoding detection (BOM, then strict UTF-8, then cp1252) and incremental decoding of a byte stream.
+"""Encoding detection (BOM, then strict UTF-8, then cp1252) and incremental decoding of bytes.
 
 Undecodable bytes become lone surrogates (U+DC00 + byte) so a reader can report the record that
 holds them instead of failing the whole file; `has_undecodable` finds them.

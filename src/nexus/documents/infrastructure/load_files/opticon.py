@@ -1,7 +1,8 @@
 """Opticon OPT image cross-reference reader: page lines grouped into documents by the `Y` break.
 
 A line is `ImageKey,Volume,Path,DocBreak,FolderBreak,BoxBreak,PageCount` (producers also write
-5 fields, the last being PageCount); `Y` in DocBreak starts a document whose key (its BEGDOC) is that page's ImageKey.
+5 fields, the last being PageCount); `Y` in DocBreak starts a document whose key (its BEGDOC)
+is that page's ImageKey.
 """
 
 from __future__ import annotations

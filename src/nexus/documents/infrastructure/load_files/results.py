@@ -1,4 +1,4 @@
-"""What the load-file readers yield: a parsed record, or a per-record error naming line, field, rule."""
+"""What the load-file readers yield: a record, or a per-record error naming line, field, rule."""
 
 from __future__ import annotations
 

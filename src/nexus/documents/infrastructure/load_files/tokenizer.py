@@ -17,15 +17,15 @@ _BLANKS = " \t"
 MAX_RECORD_CHARS = 16 * 1024 * 1024
 
 
-class _NeedMore(Exception):
+class _NeedMoreError(Exception):
     """The buffer ends inside the record: read more text and scan it again."""
 
 
-class _TooLong(Exception):
+class _TooLongError(Exception):
     """A record longer than the limit (most likely an unterminated quote)."""
 
 
-class _Unterminated(Exception):
+class _UnterminatedError(Exception):
     """The file ends inside a quoted field."""
 
 
@@ -42,16 +42,18 @@ class _Scanner:
         self.quoted_sep = f"{self.quote}{self.delimiter}{self.quote}" if self.quote else ""
         quote = re.escape(self.quote or "\x00")
         self.doubled = (self.quote or "") * 2
-        self.quoted_re = re.compile(f"{quote}([^{quote}]*(?:{quote}{quote}[^{quote}]*)*){quote}(?!{quote})")
+        self.quoted_re = re.compile(
+            f"{quote}([^{quote}]*(?:{quote}{quote}[^{quote}]*)*){quote}(?!{quote})"
+        )
 
     def end_at(self, buf: str, k: int, eof: bool) -> int | None:
         """After a field at k: length of the record end there (0 at EOF), -1 for a delimiter,
-        None for anything else. Raises _NeedMore when the buffer is too short to tell."""
+        None for anything else. Raises _NeedMoreError when the buffer is too short to tell."""
         n = len(buf)
         if k >= n:
             if eof:
                 return 0
-            raise _NeedMore
+            raise _NeedMoreError
         char = buf[k]
         if char == self.delimiter:
             return -1
@@ -59,7 +61,7 @@ class _Scanner:
             return 1
         if char == "\r":
             if k + 1 >= n and not eof:
-                raise _NeedMore
+                raise _NeedMoreError
             if buf.startswith("\r\n", k):
                 return 2
         return None
@@ -69,7 +71,7 @@ class _Scanner:
         while k < n and buf[k] in _BLANKS:
             k += 1
         if k >= n and not eof:
-            raise _NeedMore
+            raise _NeedMoreError
         return k
 
     def _clean(self, value: str) -> str:
@@ -85,7 +87,7 @@ class _Scanner:
         match = self.quoted_re.match(buf, k)  # the common case, scanned in C
         if match is not None:
             if match.end() >= n and not eof:
-                raise _NeedMore
+                raise _NeedMoreError
             after = self.skip_blanks(buf, match.end(), eof) if self.trim else match.end()
             if self.end_at(buf, after, eof) is not None:
                 return self._clean(match[1].replace(self.doubled, quote)), after
@@ -95,10 +97,10 @@ class _Scanner:
             j = buf.find(quote, i)
             if j < 0:
                 if eof:
-                    raise _Unterminated
-                raise _NeedMore
+                    raise _UnterminatedError
+                raise _NeedMoreError
             if j + 1 >= n and not eof:
-                raise _NeedMore
+                raise _NeedMoreError
             if j + 1 < n and buf[j + 1] == quote:
                 parts.append(buf[i : j + 1])
                 i = j + 2
@@ -122,7 +124,7 @@ class _Scanner:
                 match = self.stop.search(buf, k)
                 if match is None:
                     if not eof:
-                        raise _NeedMore
+                        raise _NeedMoreError
                     value, k = buf[k:], n
                 else:
                     value, k = buf[k : match.start()], match.start()
@@ -206,12 +208,12 @@ def raw_rows(
             else:
                 fields, pos = scanner.record(buf, pos, eof)
                 if pos - start > max_record_chars:
-                    raise _TooLong
-        except _TooLong:
+                    raise _TooLongError
+        except _TooLongError:
             yield RecordError(line=line, field=None, rule="record too long (unterminated quote?)")
             pos, skipping = start, True
             continue
-        except _NeedMore:
+        except _NeedMoreError:
             if len(buf) - pos > max_record_chars:
                 yield RecordError(
                     line=line, field=None, rule="record too long (unterminated quote?)"
@@ -225,7 +227,7 @@ def raw_rows(
                 buf = buf[pos:] + more
                 pos = 0
             continue
-        except _Unterminated:
+        except _UnterminatedError:
             yield RecordError(line=line, field=None, rule="unterminated quote at end of file")
             pos, skipping = start, True
             continue
