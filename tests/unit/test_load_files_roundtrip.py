@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import tracemalloc
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,8 @@ from nexus.documents.infrastructure.load_files import (
     read_dat,
     write_dat,
 )
+from nexus.documents.infrastructure.load_files.encoding import decoded_chunks
+from nexus.documents.infrastructure.load_files.tokenizer import FieldScanner, raw_rows
 from nexus.shared.errors import ValidationError
 
 HOSTILE = "\x14\u00fe\u00ae;|^#$\r\n\"', \t\x00\U0001f600\u2028\ufeff\u00e9"
@@ -41,7 +44,7 @@ def expected(value: str, dialect: DatDialect) -> str:
     return value.replace(dialect.newline, "\n") if dialect.newline else value
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     rows=st.lists(st.lists(values_st, min_size=3, max_size=3), max_size=6),
     dialect=st.sampled_from(DIALECTS),
@@ -137,3 +140,42 @@ def test_a_large_file_streams_in_bounded_memory(tmp_path) -> None:
         tracemalloc.stop()
     assert count == 50 * repeats
     assert peak < 12_000_000, f"peak {peak} bytes for a {size} byte file"
+
+
+ALPHABET = st.sampled_from(
+    ["\x14", "\u00fe", "\u00ae", "\r", "\n", "\r\n", " ", "a", "b", "\u00e9"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.lists(ALPHABET, max_size=40).map("".join),
+    record_end=st.sampled_from(["crlf", "lf"]),
+    trim=st.booleans(),
+    chunk_bytes=st.integers(1, 16),
+)
+def test_any_text_reads_the_same_whatever_the_chunk_size(
+    text: str, record_end: Literal["crlf", "lf"], trim: bool, chunk_bytes: int
+) -> None:
+    """Chunk boundaries never change the rows or errors."""
+    dialect = DatDialect(record_end=record_end, trim=trim)
+    data = text.encode("utf-8")
+    whole = list(raw_rows(iter([text]), dialect))
+    streamed = list(raw_rows(decoded_chunks(io.BytesIO(data), "utf-8", chunk_bytes), dialect))
+    assert streamed == whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    line=st.lists(ALPHABET.filter(lambda c: c not in ("\r", "\n", "\r\n")), max_size=30).map(
+        "".join
+    ),
+    crlf=st.booleans(),
+    trim=st.booleans(),
+)
+def test_fast_path_agrees_with_the_field_scanner(line: str, crlf: bool, trim: bool) -> None:
+    scanner = FieldScanner(DatDialect(trim=trim), crlf)
+    fast = scanner.fast(line)
+    if fast is not None:
+        fields, end = scanner.record(line + "\r\n", 0, eof=True)
+        assert (fields, end) == (fast, len(line) + 2)

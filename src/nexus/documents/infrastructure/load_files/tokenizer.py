@@ -29,7 +29,7 @@ class _UnterminatedError(Exception):
     """The file ends inside a quoted field."""
 
 
-class _Scanner:
+class FieldScanner:
     def __init__(self, dialect: DatDialect, crlf: bool) -> None:
         self.delimiter = dialect.delimiter
         self.quote = dialect.quote
@@ -174,7 +174,7 @@ def raw_rows(
         if "\n" in buf or len(buf) > max_record_chars:
             eof = False
             break
-    scanner = _Scanner(dialect, _record_end_of(buf, dialect.record_end))
+    scanner = FieldScanner(dialect, _record_end_of(buf, dialect.record_end))
     eol = scanner.eol
     newline = dialect.newline
     pos = 0
