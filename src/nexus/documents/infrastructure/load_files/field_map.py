@@ -79,7 +79,8 @@ class FieldMap:
                 None,
             )
             time_name = by_folded.get(rule.time_field.casefold()) if rule.time_field else None
-            bound.append((rule, found, time_name))
+            if found is not None or rule.required:  # absent optional fields cost nothing
+                bound.append((rule, found, time_name))
         return bound
 
     def apply(self, record: DatRecord) -> dict[str, Converted] | RecordError:
