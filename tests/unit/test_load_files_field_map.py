@@ -85,6 +85,14 @@ def test_bad_values_are_record_errors_naming_line_field_and_rule() -> None:
     assert count.field == "PGCOUNT"
 
 
+def test_check_refuses_a_file_without_a_required_field() -> None:
+    field_map = default_field_map()
+    field_map.check(["control number", "CUSTODIAN"])
+    with pytest.raises(ValidationError) as raised:
+        field_map.check(["CUSTODIAN"])
+    assert raised.value.field == "BEGDOC"
+
+
 def test_field_map_file_is_loaded_and_validated(tmp_path) -> None:
     path = tmp_path / "map.json"
     path.write_text(

@@ -2,7 +2,13 @@
 JSON Lines and field maps. Pure and streaming: no database, no other context.
 
 The loader calls `read_dat` / `read_jsonl` / `read_opt` (each yields records or `RecordError`s)
-and `FieldMap.apply` to turn a DAT record into target fields.
+and `FieldMap.apply` to turn a DAT record into target fields::
+
+    field_map = load_field_map(path) if path else default_field_map("America/New_York")
+    for item in read_dat(source, field_map.dialect, columns=field_map.columns,
+                         has_header=field_map.columns is None):
+        fields = field_map.apply(item) if isinstance(item, DatRecord) else item
+        # fields: dict target -> value, or a RecordError(line, field, rule) to count
 """
 
 from .dat import read_dat

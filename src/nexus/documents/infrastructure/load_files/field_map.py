@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -82,6 +82,13 @@ class FieldMap:
             if found is not None or rule.required:  # absent optional fields cost nothing
                 bound.append((rule, found, time_name))
         return bound
+
+    def check(self, names: Sequence[str]) -> None:
+        """Refuse a file whose field names lack a required field (before reading its records)."""
+        bound = self._bind(tuple(names))
+        for rule, name, _ in bound:
+            if rule.required and name is None:
+                raise ValidationError(rule.source, "required field missing from the file")
 
     def apply(self, record: DatRecord) -> dict[str, Converted] | RecordError:
         """The record's target fields (empty values left out), or the first field that fails."""

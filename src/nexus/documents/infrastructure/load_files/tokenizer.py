@@ -30,6 +30,8 @@ class _UnterminatedError(Exception):
 
 
 class FieldScanner:
+    """Reads the fields of one record from a text buffer, with the dialect's rules."""
+
     def __init__(self, dialect: DatDialect, crlf: bool) -> None:
         self.delimiter = dialect.delimiter
         self.quote = dialect.quote
