@@ -139,7 +139,7 @@ def test_field_map_file_is_loaded_and_validated(tmp_path) -> None:
         ({"fields": {"A": "x"}, "extra": 1}, "extra"),
         ({"fields": {"A": "x"}, "time_zone": "Mars/Base"}, "time_zone"),
         ({"fields": {"A": "x"}, "dialect": {"sep": ","}}, "dialect.sep"),
-        ({"fields": {"A": "x"}, "dialect": {"delimiter": 5}}, "dialect"),
+        ({"fields": {"A": "x"}, "dialect": {"delimiter": 5}}, "dialect.delimiter"),
         ({"fields": {"A": "x"}, "columns": "A,B"}, "columns"),
         ([], "field_map"),
     ],

@@ -113,9 +113,11 @@ def test_writer_refuses_unknown_columns_and_unencodable_text() -> None:
         write_dat(io.BytesIO(), ["A"], [{"A": "a\x14b"}], DatDialect(quote=None))
     with pytest.raises(ValidationError, match="columns"):
         DatWriter(io.BytesIO(), [])
+    with pytest.raises(ValidationError, match="encoding"):
+        DatWriter(io.BytesIO(), ["A"], DatDialect(encoding="base64"))
 
 
-def test_a_large_file_streams_in_bounded_memory(tmp_path) -> None:
+def test_a_large_file_streams_in_bounded_memory(tmp_path, figure) -> None:
     """~50 MB of records read with peak traced memory a small fraction of the file size."""
     columns = ["BEGDOC", "TEXT"]
     block = io.BytesIO()
@@ -139,6 +141,9 @@ def test_a_large_file_streams_in_bounded_memory(tmp_path) -> None:
     finally:
         tracemalloc.stop()
     assert count == 50 * repeats
+    figure(
+        f"DAT streaming: {size / 1e6:.0f} MB file, {count} records, peak traced {peak / 1e6:.1f} MB"
+    )
     assert peak < 12_000_000, f"peak {peak} bytes for a {size} byte file"
 
 

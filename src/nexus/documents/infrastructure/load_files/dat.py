@@ -13,6 +13,8 @@ from .tokenizer import MAX_RECORD_CHARS, raw_rows
 
 
 def _names(header: Sequence[str], where: str) -> tuple[str, ...]:
+    if isinstance(header, str) or not all(isinstance(name, str) for name in header):
+        raise ValidationError(where, "must be a list of field names")
     names = tuple(name.strip() for name in header)
     seen: set[str] = set()
     for name in names:

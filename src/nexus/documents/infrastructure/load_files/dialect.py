@@ -40,8 +40,10 @@ class DatDialect:
         if self.newline is not None:
             roles["newline"] = self.newline
         for role, char in roles.items():
-            if len(char) != 1 or char in "\r\n":
+            if not isinstance(char, str) or len(char) != 1 or char in "\r\n":
                 raise ValidationError(role, "must be one character other than CR and LF")
+        if self.encoding is not None and not isinstance(self.encoding, str):
+            raise ValidationError("encoding", "must be a codec name")
         if self.record_end not in ("auto", "crlf", "lf"):
             raise ValidationError("record_end", "must be auto, crlf or lf")
         structural = [self.delimiter, self.quote, self.newline]

@@ -70,11 +70,15 @@ def detect_encoding(stream: BinaryIO) -> str:
         stream.seek(start)
 
 
-def _codec(encoding: str) -> str:
+def text_codec(encoding: str) -> str:
+    """The canonical name of a text encoding; ValidationError for anything else."""
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise ValidationError("encoding", f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValidationError("encoding", f"{encoding!r} is not a text encoding")
+    return info.name
 
 
 @contextlib.contextmanager
@@ -102,11 +106,14 @@ def decoded_chunks(
             if not stream.seekable():
                 raise ValidationError("encoding", "required for a stream that cannot seek")
             encoding = detect_encoding(stream)
-        decoder = codecs.getincrementaldecoder(_codec(encoding))(_MARK)
+        decoder = codecs.getincrementaldecoder(text_codec(encoding))(_MARK)
         first = True
         while True:
             data = stream.read(chunk_bytes)
-            text = decoder.decode(data, final=not data)
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeError as error:  # e.g. "utf-16" without a BOM
+                raise ValidationError("encoding", f"cannot decode as {encoding}: {error}") from None
             if first and text:
                 first = False
                 if text[0] == "\ufeff":

@@ -184,8 +184,8 @@ def _dialect(spec: object) -> DatDialect:
         raise ValidationError(f"dialect.{sorted(unknown)[0]}", "unknown option")
     try:
         return DatDialect(**spec)
-    except TypeError:
-        raise ValidationError("dialect", "invalid option value") from None
+    except ValidationError as error:
+        raise ValidationError(f"dialect.{error.field}", error.rule) from None
 
 
 def field_map_from_dict(data: object) -> FieldMap:

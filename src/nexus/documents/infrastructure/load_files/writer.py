@@ -13,6 +13,7 @@ from typing import BinaryIO
 from nexus.shared.errors import ValidationError
 
 from .dialect import CONCORDANCE, DatDialect
+from .encoding import text_codec
 
 Value = str | Sequence[str]
 
@@ -30,10 +31,7 @@ class DatWriter:
         self._columns = tuple(columns)
         self._dialect = dialect
         self._encoding = dialect.encoding or "utf-8"
-        try:
-            self._encoder = codecs.getincrementalencoder(self._encoding)("strict")
-        except LookupError:
-            raise ValidationError("encoding", f"unknown encoding {self._encoding!r}") from None
+        self._encoder = codecs.getincrementalencoder(text_codec(self._encoding))("strict")
         self._eol = "\n" if dialect.record_end == "lf" else "\r\n"
         if dialect.encoding is None:
             stream.write(b"\xef\xbb\xbf")
