@@ -51,6 +51,12 @@ class FieldRule:
     required: bool = False
     aliases: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    plain: bool = attrs.field(init=False)
+
+    @plain.default
+    def _plain(self) -> bool:
+        """Text kept as it is: the common case, which needs no conversion."""
+        return self.type == "text" and not self.split
 
 
 @attrs.frozen(kw_only=True)
@@ -103,6 +109,9 @@ class FieldMap:
             if not raw:
                 if rule.required:
                     return RecordError(line=record.line, field=name or rule.source, rule="required")
+                continue
+            if rule.plain:
+                out[rule.target] = raw
                 continue
             try:
                 out[rule.target] = self._convert(rule, raw, fields[time_name] if time_name else "")
