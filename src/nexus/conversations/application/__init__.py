@@ -1,0 +1,1 @@
+"""Conversations: use cases and their ports."""

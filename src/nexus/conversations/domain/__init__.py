@@ -1,0 +1,1 @@
+"""Conversations: the domain (conversations, messages, ingestion jobs)."""

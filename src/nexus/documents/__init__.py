@@ -1,0 +1,1 @@
+"""Documents context: cases, exhibits and the load-file loader (issue 12)."""

@@ -1,0 +1,1 @@
+"""Adapters of the documents context: load-file readers and, later, persistence."""
