@@ -1,0 +1,47 @@
+"""Strict JSON parsing for graph files: UTF-8 only, no NaN/Infinity, no duplicate object keys."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nexus.shared.errors import ValidationError
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r} in an object")
+        result[key] = value
+    return result
+
+
+def parse_json(data: str | bytes, field: str) -> Any:
+    """The document `data` as Python values; every failure is a ValidationError on `field`."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(field, f"not UTF-8 text (byte {error.start})") from None
+    if not isinstance(data, str):
+        raise ValidationError(field, f"must be text or bytes, not {type(data).__name__}")
+    try:
+        return json.loads(data, parse_constant=_no_constant, object_pairs_hook=_object)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            field, f"not JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+    except ValueError as error:
+        raise ValidationError(field, f"not JSON: {error}") from None
+    except RecursionError:
+        raise ValidationError(field, "not JSON this parser can read: nested too deeply") from None
+
+
+def dump_json(value: Any) -> str:
+    """Compact JSON keeping Unicode as is (values are checked before they get here)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
