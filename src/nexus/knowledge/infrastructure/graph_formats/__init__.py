@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from nexus.knowledge.infrastructure.graph_formats.gml import read_gml
-from nexus.knowledge.infrastructure.graph_formats.nexus_json import read_nexus_json, write_nexus_json
+from nexus.knowledge.infrastructure.graph_formats.nexus_json import (
+    read_nexus_json,
+    write_nexus_json,
+)
 from nexus.knowledge.infrastructure.graph_formats.node_link import read_node_link
 from nexus.knowledge.infrastructure.graph_formats.values import Graph, GraphEdge, GraphNode
 from nexus.shared.errors import ValidationError

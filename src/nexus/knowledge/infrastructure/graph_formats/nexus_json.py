@@ -98,7 +98,9 @@ def read_nexus_json(data: str | bytes) -> Graph:
         raise ValidationError("format", f"must be {FORMAT!r}")
     version = document["version"]
     if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
-        raise ValidationError("version", f"unknown version {version!r}; this reader knows {VERSION}")
+        raise ValidationError(
+            "version", f"unknown version {version!r}; this reader knows {VERSION}"
+        )
     return build_graph(_nodes(_list(document, "nodes")), _edges(_list(document, "edges")))
 
 
@@ -115,7 +117,12 @@ def write_nexus_json(graph: Graph) -> str:
 
 
 def _node_member(node: GraphNode) -> dict[str, Any]:
-    return {"id": node.key, "type": node.type, "label": node.label, "properties": dict(node.properties)}
+    return {
+        "id": node.key,
+        "type": node.type,
+        "label": node.label,
+        "properties": dict(node.properties),
+    }
 
 
 def _edge_member(edge: GraphEdge) -> dict[str, Any]:

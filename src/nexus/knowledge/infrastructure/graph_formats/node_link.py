@@ -73,11 +73,15 @@ def _end(path: str, value: Any, by_index: bool, count: int) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(path, "must be an integer index into nodes (the nodes have no id)")
     if not 0 <= value < count:
-        raise ValidationError(path, f"dangling edge end: index {value} is outside nodes[0..{count - 1}]")
+        raise ValidationError(
+            path, f"dangling edge end: index {value} is outside nodes[0..{count - 1}]"
+        )
     return str(value)
 
 
-def _edges(name: str, items: list[Any], by_index: bool, count: int) -> Iterator[tuple[str, GraphEdge]]:
+def _edges(
+    name: str, items: list[Any], by_index: bool, count: int
+) -> Iterator[tuple[str, GraphEdge]]:
     for index, item in enumerate(items):
         path = f"{name}[{index}]"
         if not isinstance(item, dict):

@@ -102,7 +102,9 @@ def build_graph(
     node_list = []
     for path, node in nodes:
         if node.key in seen_nodes:
-            raise ValidationError(f"{path}.id", f"duplicate node id {node.key!r} (first at {seen_nodes[node.key]})")
+            raise ValidationError(
+                f"{path}.id", f"duplicate node id {node.key!r} (first at {seen_nodes[node.key]})"
+            )
         seen_nodes[node.key] = path
         node_list.append(node)
     seen_edges: dict[str, str] = {}
@@ -114,14 +116,22 @@ def build_graph(
                 raise ValidationError(f"{path}.{end}", f"dangling edge end: no node has id {key!r}")
         if edge.key is not None:
             if edge.key in seen_edges:
-                raise ValidationError(f"{path}.id", f"duplicate edge id {edge.key!r} (first at {seen_edges[edge.key]})")
+                raise ValidationError(
+                    f"{path}.id",
+                    f"duplicate edge id {edge.key!r} (first at {seen_edges[edge.key]})",
+                )
             seen_edges[edge.key] = path
         if not multigraph:
             pair = (edge.source_key, edge.target_key)
             if not directed:
                 pair = (min(pair), max(pair))
             if pair in pairs:
-                raise ValidationError(path, f"parallel edge in a graph that is not a multigraph (first at {pairs[pair]})")
+                raise ValidationError(
+                    path,
+                    f"parallel edge in a graph that is not a multigraph (first at {pairs[pair]})",
+                )
             pairs[pair] = path
         edge_list.append(edge)
-    return Graph(nodes=tuple(node_list), edges=tuple(edge_list), directed=directed, multigraph=multigraph)
+    return Graph(
+        nodes=tuple(node_list), edges=tuple(edge_list), directed=directed, multigraph=multigraph
+    )
