@@ -214,7 +214,8 @@ def test_shortest_path_matches_networkx(
         return
     assert path is not None
     steps = [ids.index(node) for node in path.node_ids]
-    assert steps[0] == source and steps[-1] == target
+    assert steps[0] == source
+    assert steps[-1] == target
     assert len(path.edge_ids) == length == len(steps) - 1
     for (here, after), edge_id in zip(itertools.pairwise(steps), path.edge_ids, strict=True):
         s, t, kind = edge_ids[edge_id]  # an edge of this workspace
@@ -254,7 +255,9 @@ def test_start_node_is_excluded_even_on_a_cycle_and_unknown_nodes_give_nothing(
         assert traversals.neighbors(connection, uuid.uuid4(), ids[0], depth=3) == []
         assert traversals.neighbors(connection, workspace, uuid.uuid4(), depth=3) == []
         same = traversals.shortest_path(connection, workspace, ids[2], ids[2], max_depth=0)
-        assert same is not None and same.node_ids == (ids[2],) and same.edge_ids == ()
+        assert same is not None
+        assert same.node_ids == (ids[2],)
+        assert same.edge_ids == ()
         assert traversals.shortest_path(connection, workspace, ids[0], ids[2], max_depth=6) is None
 
 

@@ -1,1 +1,1 @@
-"""Knowledge: ontologies and the workspace knowledge graph (graph formats and traversal SQL so far)."""
+"""Knowledge: ontologies and the workspace graph (so far: graph formats, traversal SQL)."""

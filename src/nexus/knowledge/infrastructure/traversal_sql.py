@@ -28,17 +28,17 @@ from typing import Any
 
 import attrs
 from sqlalchemy import (
-    Connection,
     CTE,
     ColumnElement,
+    Connection,
     Integer,
     Select,
     Table,
     and_,
     bindparam,
     case,
-    func,
     cast,
+    func,
     literal_column,
     null,
     or_,
@@ -233,14 +233,7 @@ class GraphTraversals:
             nodes.c.workspace_id == bindparam("workspace_id"), nodes.c.id == bindparam("start_id")
         )
         reach = anchor.cte("reach", recursive=True)
-        here = reach.c.node_id
-        if direction == "out":
-            on, after = edges.c.source_id == here, edges.c.target_id
-        elif direction == "in":
-            on, after = edges.c.target_id == here, edges.c.source_id
-        else:
-            on = or_(edges.c.source_id == here, edges.c.target_id == here)
-            after = case((edges.c.source_id == here, edges.c.target_id), else_=edges.c.source_id)
+        on, after = _step(edges, reach.c.node_id, direction)
         step = (
             select(after.label("node_id"), (reach.c.depth + _ONE).label("depth"))
             .select_from(reach.join(edges, and_(self._edge_filter(typed), on)))
@@ -277,13 +270,7 @@ class GraphTraversals:
         path = anchor.cte("path", recursive=True)
         earlier = reach.alias("earlier")
         here = path.c.node_id
-        if direction == "out":
-            arrive, before = edges.c.target_id == here, edges.c.source_id
-        elif direction == "in":
-            arrive, before = edges.c.source_id == here, edges.c.target_id
-        else:
-            arrive = or_(edges.c.source_id == here, edges.c.target_id == here)
-            before = case((edges.c.target_id == here, edges.c.source_id), else_=edges.c.target_id)
+        arrive, before = _step(edges, here, _REVERSED[direction])
         chosen = (
             select(edges.c.id)
             .select_from(edges.join(earlier, earlier.c.node_id == before))
@@ -293,13 +280,7 @@ class GraphTraversals:
             .scalar_subquery()
         )
         step_edge = edges.alias("step_edge")
-        step_before = case(
-            (step_edge.c.target_id == here, step_edge.c.source_id), else_=step_edge.c.target_id
-        )
-        if direction == "out":
-            step_before = step_edge.c.source_id
-        elif direction == "in":
-            step_before = step_edge.c.target_id
+        _, step_before = _step(step_edge, here, _REVERSED[direction])
         step = (
             select(
                 step_before.label("node_id"), (path.c.depth - _ONE).label("depth"), step_edge.c.id
@@ -317,3 +298,18 @@ class GraphTraversals:
         )
         path = path.union_all(step)
         return select(path.c.node_id, path.c.edge_id).order_by(path.c.depth)
+
+
+_REVERSED = {"out": "in", "in": "out", "both": "both"}
+
+
+def _step(
+    edges: Any, here: ColumnElement[Any], direction: str
+) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
+    """The join condition of an edge leaving `here` in `direction`, and the node it leads to."""
+    if direction == "out":
+        return edges.c.source_id == here, edges.c.target_id
+    if direction == "in":
+        return edges.c.target_id == here, edges.c.source_id
+    leads_to = case((edges.c.source_id == here, edges.c.target_id), else_=edges.c.source_id)
+    return or_(edges.c.source_id == here, edges.c.target_id == here), leads_to

@@ -1,4 +1,4 @@
-"""Graph file formats: nexus's own JSON, node-link JSON (networkx, d3) and GML, read as Graph values."""
+"""Graph file formats: nexus JSON, node-link JSON (networkx, d3) and GML, read as Graph values."""
 
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ def _plain(value: Any) -> Any:
 
 
 def _key(path: str, value: Any) -> str:
-    if isinstance(value, GmlList) or isinstance(value, float):
+    if isinstance(value, (GmlList, float)):
         raise ValidationError(path, "must be an integer or a string")
     return check_text(path, str(value), blank=False)
 
