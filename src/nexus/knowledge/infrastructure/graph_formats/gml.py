@@ -16,7 +16,7 @@ attributes are not kept. A `node` needs an `id` (integer or string; the key is i
 needs `source` and `target` (node ids); `id` is its key and `type` its type (default "edge").
 Every other attribute becomes a property; nested lists become JSON objects and a key repeated
 in one list becomes a JSON array of its values (as networkx does). Strings have HTML entities
-(`&amp;`, `&#233;`) decoded. INF and NAN are refused: a JSON property cannot hold them.
+(`&amp;`, `&#233;`) decoded; networkx's `_networkx_list_start` marker keeps a short list a list. INF and NAN are refused: a JSON property cannot hold them.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ _TOKEN = re.compile(
     |(?P<open>\[)|(?P<close>\])|(?P<bad>.)""",
     re.VERBOSE | re.DOTALL,
 )
+
+_LIST_START = "_networkx_list_start"
 
 
 @attrs.define
@@ -120,7 +122,14 @@ def _plain(value: Any) -> Any:
     grouped: dict[str, list[Any]] = {}
     for name, item in value.pairs:
         grouped.setdefault(name, []).append(_plain(item))
-    return {name: items[0] if len(items) == 1 else items for name, items in grouped.items()}
+    return {name: _collapse(items) for name, items in grouped.items()}
+
+
+def _collapse(items: list[Any]) -> Any:
+    """One value stays a value; networkx marks a list that must stay a list (even of one)."""
+    if items[0] == _LIST_START:
+        return items[1:]
+    return items[0] if len(items) == 1 else items
 
 
 def _key(path: str, value: Any) -> str:

@@ -110,8 +110,11 @@ def write_nexus_json(graph: Graph) -> str:
         _nodes([_node_member(node) for node in graph.nodes]),
         _edges([_edge_member(edge) for edge in graph.edges]),
     )
-    nodes = ",\n".join(dump_json(_node_member(node)) for node in checked.nodes)
-    edges = ",\n".join(dump_json(_edge_member(edge)) for edge in checked.edges)
+    try:
+        nodes = ",\n".join(dump_json(_node_member(node)) for node in checked.nodes)
+        edges = ",\n".join(dump_json(_edge_member(edge)) for edge in checked.edges)
+    except RecursionError:
+        raise ValidationError("properties", "nested too deeply to write") from None
     head = dump_json({"format": FORMAT, "version": VERSION})[:-1]
     return f'{head},\n"nodes":[\n{nodes}\n],\n"edges":[\n{edges}\n]}}\n'
 
