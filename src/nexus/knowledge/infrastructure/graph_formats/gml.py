@@ -16,7 +16,8 @@ attributes are not kept. A `node` needs an `id` (integer or string; the key is i
 needs `source` and `target` (node ids); `id` is its key and `type` its type (default "edge").
 Every other attribute becomes a property; nested lists become JSON objects and a key repeated
 in one list becomes a JSON array of its values (as networkx does). Strings have HTML entities
-(`&amp;`, `&#233;`) decoded; networkx's `_networkx_list_start` marker keeps a short list a list. INF and NAN are refused: a JSON property cannot hold them.
+(`&amp;`, `&#233;`) decoded; networkx's `_networkx_list_start` marker keeps a short list a
+list. INF and NAN are refused: a JSON property cannot hold them.
 """
 
 from __future__ import annotations
