@@ -142,6 +142,10 @@ def _raw_query(
     return str(compiled), compiled.construct_params
 
 
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
 def _bench(title: str, url: str, connect: Callable[..., Any], quick: bool) -> None:
     node_count, edge_count = (10_000, 50_000) if quick else (100_000, 500_000)
     queries, reps = (50, 3) if quick else (300, 7)
@@ -173,8 +177,19 @@ def _bench(title: str, url: str, connect: Callable[..., Any], quick: bool) -> No
             cursor = raw.cursor()
             found["raw"] = sum(len(cursor.execute(sql, p).fetchall()) for p in prepared)
 
+        def raw_driver_typed(sql: str = sql, prepared: list[Any] = prepared) -> None:
+            # The same, with ids as uuid.UUID (what nexus returns; psycopg gives them already).
+            cursor = raw.cursor()
+            for p in prepared:
+                [(_as_uuid(node_id), distance) for node_id, distance in cursor.execute(sql, p)]
+
         medians = interleaved(
-            {"raw driver, same CTE": raw_driver, "nexus neighbors": through_nexus}, repetitions=reps
+            {
+                "raw driver, same CTE": raw_driver,
+                "raw driver + UUID ids": raw_driver_typed,
+                "nexus neighbors": through_nexus,
+            },
+            repetitions=reps,
         )
         assert found["nexus"] == found["raw"], found
         report(

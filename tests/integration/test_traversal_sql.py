@@ -41,14 +41,21 @@ edges = Table(
 traversals = GraphTraversals(nodes, edges, max_depth=6, row_limit=50)
 
 Edge = tuple[int, int, str]
-edge_lists = st.integers(min_value=1, max_value=10).flatmap(
-    lambda n: st.tuples(
-        st.just(n),
-        st.lists(
-            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(TYPES)),
-            max_size=3 * n,
-        ),
-    )
+
+
+def edges_over(count: int) -> st.SearchStrategy[list[Edge]]:
+    ends = st.integers(0, count - 1)
+    return st.lists(st.tuples(ends, ends, st.sampled_from(TYPES)), max_size=3 * count)
+
+
+# A node count, this workspace's edges and another workspace's edges over the same node ids.
+graph_pairs = st.integers(min_value=1, max_value=10).flatmap(
+    lambda n: st.tuples(st.just(n), edges_over(n), edges_over(n))
+)
+random_graphs = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 type_filters = st.none() | st.lists(st.sampled_from(TYPES), min_size=1, unique=True)
 directions = st.sampled_from(["out", "in", "both"])
@@ -121,16 +128,9 @@ def counter(figure: Callable[[str], None]) -> Iterator[dict[str, int]]:
     figure(f"{counts['examples']} random graphs checked against networkx")
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@random_graphs
 @given(
-    graph=edge_lists,
-    other=st.lists(
-        st.tuples(st.integers(0, 9), st.integers(0, 9), st.sampled_from(TYPES)), max_size=15
-    ),
+    graphs=graph_pairs,
     start=st.integers(0, 9),
     depth=st.integers(0, 4),
     direction=directions,
@@ -139,16 +139,14 @@ def counter(figure: Callable[[str], None]) -> Iterator[dict[str, int]]:
 def test_neighbors_match_networkx(
     graph_engine: Engine,
     counter: dict[str, int],
-    graph: tuple[int, list[Edge]],
-    other: list[Edge],
+    graphs: tuple[int, list[Edge], list[Edge]],
     start: int,
     depth: int,
     direction: str,
     types: list[str] | None,
 ) -> None:
-    count, edge_list = graph
+    count, edge_list, theirs = graphs
     start %= count
-    theirs = [(s % count, t % count, kind) for s, t, kind in other]
     workspace, ids, _ = Workspaces(graph_engine).write(count, edge_list, theirs)
     with graph_engine.connect() as connection:
         found = traversals.neighbors(
@@ -164,16 +162,9 @@ def test_neighbors_match_networkx(
     counter["examples"] += 1
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@random_graphs
 @given(
-    graph=edge_lists,
-    other=st.lists(
-        st.tuples(st.integers(0, 9), st.integers(0, 9), st.sampled_from(TYPES)), max_size=15
-    ),
+    graphs=graph_pairs,
     ends=st.tuples(st.integers(0, 9), st.integers(0, 9)),
     max_depth=st.integers(0, 6),
     direction=directions,
@@ -182,16 +173,14 @@ def test_neighbors_match_networkx(
 def test_shortest_path_matches_networkx(
     graph_engine: Engine,
     counter: dict[str, int],
-    graph: tuple[int, list[Edge]],
-    other: list[Edge],
+    graphs: tuple[int, list[Edge], list[Edge]],
     ends: tuple[int, int],
     max_depth: int,
     direction: str,
     types: list[str] | None,
 ) -> None:
-    count, edge_list = graph
+    count, edge_list, theirs = graphs
     source, target = ends[0] % count, ends[1] % count
-    theirs = [(s % count, t % count, kind) for s, t, kind in other]
     workspace, ids, edge_ids = Workspaces(graph_engine).write(count, edge_list, theirs)
     with graph_engine.connect() as connection:
         path = traversals.shortest_path(

@@ -145,18 +145,15 @@ class GraphTraversals:
         edge_types: Collection[str] | None = None,
     ) -> tuple[Select[Any], dict[str, Any]]:
         """The statement and its parameters (`row_limit + 1` rows at most)."""
-        self._check(depth, "depth", direction)
-        types = self._types(edge_types)
-        statement = self._statement("neighbors", direction, types is not None)
-        params = {
-            "workspace_id": workspace_id,
-            "start_id": node_id,
-            "depth": depth,
-            "row_cap": self.row_limit + 1,
-        }
-        if types is not None:
-            params["edge_types"] = types
-        return statement, params
+        return self._prepared(
+            "neighbors",
+            direction,
+            edge_types,
+            ("depth", depth),
+            workspace_id=workspace_id,
+            start_id=node_id,
+            row_cap=self.row_limit + 1,
+        )
 
     def shortest_path_statement(
         self,
@@ -168,18 +165,31 @@ class GraphTraversals:
         direction: str = "out",
         edge_types: Collection[str] | None = None,
     ) -> tuple[Select[Any], dict[str, Any]]:
-        self._check(max_depth, "max_depth", direction)
+        """The statement and its parameters (the path's rows, source first)."""
+        return self._prepared(
+            "path",
+            direction,
+            edge_types,
+            ("max_depth", max_depth),
+            workspace_id=workspace_id,
+            start_id=source_id,
+            target_id=target_id,
+        )
+
+    def _prepared(
+        self,
+        kind: str,
+        direction: str,
+        edge_types: Collection[str] | None,
+        depth: tuple[str, int],
+        **params: Any,
+    ) -> tuple[Select[Any], dict[str, Any]]:
+        self._check(depth[1], depth[0], direction)
         types = self._types(edge_types)
-        statement = self._statement("path", direction, types is not None)
-        params = {
-            "workspace_id": workspace_id,
-            "start_id": source_id,
-            "target_id": target_id,
-            "depth": max_depth,
-        }
+        params["depth"] = depth[1]
         if types is not None:
             params["edge_types"] = types
-        return statement, params
+        return self._statement(kind, direction, types is not None), params
 
     # -- checks --------------------------------------------------------------------------
 

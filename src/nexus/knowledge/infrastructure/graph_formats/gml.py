@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from nexus.knowledge.infrastructure.graph_formats.jsontext import decode_text
 from nexus.knowledge.infrastructure.graph_formats.values import (
     DEFAULT_EDGE_TYPE,
     DEFAULT_NODE_TYPE,
@@ -212,14 +213,7 @@ def _edges(graph: GmlList) -> Iterator[tuple[str, GraphEdge]]:
 
 def read_gml(data: str | bytes) -> Graph:
     """Parse a GML document; any bad input is a ValidationError naming the element and line."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError("gml", f"not UTF-8 text (byte {error.start})") from None
-    if not isinstance(data, str):
-        raise ValidationError("gml", f"must be text or bytes, not {type(data).__name__}")
-    top = parse_gml_lists(data)
+    top = parse_gml_lists(decode_text(data, "gml"))
     if top.count("graph") != 1 or not isinstance(top.get("graph"), GmlList):
         raise ValidationError("gml", "must hold exactly one graph [ ... ]")
     graph: GmlList = top.get("graph")

@@ -1,4 +1,4 @@
-"""Strict JSON parsing for graph files: UTF-8 only, no NaN/Infinity, no duplicate object keys."""
+"""Reading graph files: UTF-8 text, and strict JSON (no NaN/Infinity, no duplicate keys)."""
 
 from __future__ import annotations
 
@@ -21,17 +21,23 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse_json(data: str | bytes, field: str) -> Any:
-    """The document `data` as Python values; every failure is a ValidationError on `field`."""
+def decode_text(data: str | bytes, field: str) -> str:
+    """Text as is; bytes decoded as UTF-8 (a BOM is dropped)."""
     if isinstance(data, bytes):
         try:
-            data = data.decode("utf-8-sig")
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValidationError(field, f"not UTF-8 text (byte {error.start})") from None
     if not isinstance(data, str):
         raise ValidationError(field, f"must be text or bytes, not {type(data).__name__}")
+    return data
+
+
+def parse_json(data: str | bytes, field: str) -> Any:
+    """The document `data` as Python values; every failure is a ValidationError on `field`."""
+    text = decode_text(data, field)
     try:
-        return json.loads(data, parse_constant=_no_constant, object_pairs_hook=_object)
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         raise ValidationError(
             field, f"not JSON: {error.msg} at line {error.lineno} column {error.colno}"
