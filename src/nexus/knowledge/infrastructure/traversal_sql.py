@@ -5,8 +5,9 @@ Both statements walk a `reach(node_id, depth)` CTE joined with `UNION` (not `UNI
 engine keeps each (node, depth) pair once, so a cycle or parallel edges never multiply rows and
 the CTE holds at most (reached nodes) x (depth + 1) rows, whatever the number of walks (on a
 dense graph `UNION ALL` grows as degree^depth). Every step filters edges by the workspace, so an
-edge of another workspace is never followed. Fast on big graphs with indexes on edges
-`(workspace_id, source_id)` and `(workspace_id, target_id)`.
+edge of another workspace is never followed, and the start must be a node of the workspace
+(else: no rows). Fast on big graphs with indexes on edges `(workspace_id, source_id)` and
+`(workspace_id, target_id)`; the edges' composite foreign keys keep both ends in the workspace.
 
 - `neighbors`: each node reachable in 1..depth steps exactly once, with its minimal distance,
   ordered by distance then id. The start node is EXCLUDED (even when a cycle leads back to it).
@@ -14,8 +15,10 @@ edge of another workspace is never followed. Fast on big graphs with indexes on 
   (the statement fetches `row_limit + 1` rows to know).
 - `shortest_path`: the distances from the source (the same CTE) give the target's distance L;
   a second recursive CTE walks back from the target one node per step, each time through the
-  smallest edge id from a node found at distance d - 1, so it yields exactly one path of L
-  edges (never an enumeration of paths). Returns the node and edge sequences, or None.
+  smallest edge id from a node the CTE reached in d - 1 steps (as L is minimal, that node is at
+  distance d - 1 exactly), so it yields one simple path of L edges, never an enumeration of
+  paths. Returns the node and edge sequences, or None. Its cost: the CTE runs to `max_depth`
+  in full (at most nodes x (max_depth + 1) rows); it does not stop when the target is found.
 
 Statements are built once per shape (direction, filtered by type or not) with bind
 parameters, so SQLAlchemy's compiled cache serves every later call.
