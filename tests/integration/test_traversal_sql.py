@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -121,11 +121,24 @@ def expected_graph(
     return graph
 
 
+class Counter:
+    """Counts the random graphs a test checked; the figure shows in the run's summary."""
+
+    def __init__(self, node: pytest.Item) -> None:
+        self.node = node
+        self.examples = 0
+        self.index = len(node.user_properties)
+        node.user_properties.append(("figure", ""))
+
+    def add(self) -> None:
+        self.examples += 1
+        text = f"{self.examples} random graphs checked against networkx"
+        self.node.user_properties[self.index] = ("figure", text)
+
+
 @pytest.fixture
-def counter(figure: Callable[[str], None]) -> Iterator[dict[str, int]]:
-    counts = {"examples": 0}
-    yield counts
-    figure(f"{counts['examples']} random graphs checked against networkx")
+def counter(request: pytest.FixtureRequest) -> Counter:
+    return Counter(request.node)
 
 
 @random_graphs
@@ -138,7 +151,7 @@ def counter(figure: Callable[[str], None]) -> Iterator[dict[str, int]]:
 )
 def test_neighbors_match_networkx(
     graph_engine: Engine,
-    counter: dict[str, int],
+    counter: Counter,
     graphs: tuple[int, list[Edge], list[Edge]],
     start: int,
     depth: int,
@@ -159,7 +172,7 @@ def test_neighbors_match_networkx(
     assert sorted(found, key=lambda n: (n.distance, n.node_id)) == found
     assert {ids.index(n.node_id): n.distance for n in found} == reference
     assert len(found) == len(reference)  # each node once
-    counter["examples"] += 1
+    counter.add()
 
 
 @random_graphs
@@ -172,7 +185,7 @@ def test_neighbors_match_networkx(
 )
 def test_shortest_path_matches_networkx(
     graph_engine: Engine,
-    counter: dict[str, int],
+    counter: Counter,
     graphs: tuple[int, list[Edge], list[Edge]],
     ends: tuple[int, int],
     max_depth: int,
@@ -199,7 +212,7 @@ def test_shortest_path_matches_networkx(
         length = None
     if length is None or length > max_depth:
         assert path is None
-        counter["examples"] += 1
+        counter.add()
         return
     assert path is not None
     steps = [ids.index(node) for node in path.node_ids]
@@ -211,7 +224,7 @@ def test_shortest_path_matches_networkx(
         assert types is None or kind in types
         allowed = {"out": [(s, t)], "in": [(t, s)], "both": [(s, t), (t, s)]}[direction]
         assert (here, after) in allowed
-    counter["examples"] += 1
+    counter.add()
 
 
 def _write(engine: Engine, count: int, edge_list: list[Edge]) -> tuple[Any, list[Any]]:
