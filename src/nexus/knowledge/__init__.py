@@ -1,0 +1,1 @@
+"""Knowledge: ontologies and the workspace graph (so far: graph formats, traversal SQL)."""

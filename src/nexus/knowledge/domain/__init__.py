@@ -1,0 +1,1 @@
+"""Knowledge's entities and ports (none yet: the context is built in issue 14)."""

@@ -1,0 +1,1 @@
+"""Knowledge's adapters: graph file formats and the traversal SQL."""

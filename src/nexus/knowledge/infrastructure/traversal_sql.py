@@ -1,0 +1,328 @@
+"""Graph traversals as one recursive-CTE statement each (k-hop neighbours, one shortest path),
+over any nodes/edges tables keyed `(workspace_id, id)`, on SQLite and PostgreSQL.
+
+Both statements walk a `reach(node_id, depth)` CTE joined with `UNION` (not `UNION ALL`): the
+engine keeps each (node, depth) pair once, so a cycle or parallel edges never multiply rows and
+the CTE holds at most (reached nodes) x (depth + 1) rows, whatever the number of walks (on a
+dense graph `UNION ALL` grows as degree^depth). Every step filters edges by the workspace, so an
+edge of another workspace is never followed, and the start must be a node of the workspace
+(else: no rows). Fast on big graphs with indexes on edges `(workspace_id, source_id)` and
+`(workspace_id, target_id)`; the edges' composite foreign keys keep both ends in the workspace.
+
+- `neighbors`: each node reachable in 1..depth steps exactly once, with its minimal distance,
+  ordered by distance then id. The start node is EXCLUDED (even when a cycle leads back to it).
+  Bounded: `depth` <= `max_depth`, and more than `row_limit` result rows is a ValidationError
+  (the statement fetches `row_limit + 1` rows to know).
+- `shortest_path`: the distances from the source (the same CTE) give the target's distance L;
+  a second recursive CTE walks back from the target one node per step, each time through the
+  smallest edge id from a node the CTE reached in d - 1 steps (as L is minimal, that node is at
+  distance d - 1 exactly), so it yields one simple path of L edges, never an enumeration of
+  paths. Returns the node and edge sequences, or None. Its cost: the CTE runs to `max_depth`
+  in full (at most nodes x (max_depth + 1) rows); it does not stop when the target is found.
+
+Statements are built once per shape (direction, filtered by type or not) with bind
+parameters, so SQLAlchemy's compiled cache serves every later call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+import attrs
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+)
+
+from nexus.shared.errors import ValidationError
+
+DIRECTIONS = ("out", "in", "both")
+DEFAULT_MAX_DEPTH = 6
+DEFAULT_ROW_LIMIT = 10_000
+_ONE = literal_column("1", Integer)
+
+
+@attrs.frozen
+class Neighbor:
+    node_id: Any
+    distance: int
+
+
+@attrs.frozen
+class GraphPath:
+    """One shortest path: `node_ids[0]` is the source, `edge_ids[i]` joins nodes i and i+1."""
+
+    node_ids: tuple[Any, ...]
+    edge_ids: tuple[Any, ...]
+
+
+class GraphTraversals:
+    """The two traversals over `nodes` and `edges`; build once, call many times."""
+
+    def __init__(
+        self,
+        nodes: Table,
+        edges: Table,
+        *,
+        max_depth: int = DEFAULT_MAX_DEPTH,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+    ) -> None:
+        self.nodes = nodes
+        self.edges = edges
+        self.max_depth = max_depth
+        self.row_limit = row_limit
+        self._cache: dict[tuple[str, str, bool], Select[Any]] = {}
+
+    # -- public API ----------------------------------------------------------------------
+
+    def neighbors(
+        self,
+        connection: Connection,
+        workspace_id: Any,
+        node_id: Any,
+        *,
+        depth: int = 1,
+        direction: str = "out",
+        edge_types: Collection[str] | None = None,
+    ) -> list[Neighbor]:
+        statement, params = self.neighbors_statement(
+            workspace_id, node_id, depth=depth, direction=direction, edge_types=edge_types
+        )
+        rows = connection.execute(statement, params).all()
+        if len(rows) > self.row_limit:
+            raise ValidationError(
+                "depth",
+                f"more than {self.row_limit} nodes within {depth} steps; "
+                "ask for a smaller depth or fewer edge types",
+            )
+        return [Neighbor(row[0], row[1]) for row in rows]
+
+    def shortest_path(
+        self,
+        connection: Connection,
+        workspace_id: Any,
+        source_id: Any,
+        target_id: Any,
+        *,
+        max_depth: int,
+        direction: str = "out",
+        edge_types: Collection[str] | None = None,
+    ) -> GraphPath | None:
+        statement, params = self.shortest_path_statement(
+            workspace_id,
+            source_id,
+            target_id,
+            max_depth=max_depth,
+            direction=direction,
+            edge_types=edge_types,
+        )
+        rows = connection.execute(statement, params).all()
+        if not rows:
+            return None
+        return GraphPath(
+            node_ids=tuple(row[0] for row in rows),
+            edge_ids=tuple(row[1] for row in rows[:-1]),
+        )
+
+    def neighbors_statement(
+        self,
+        workspace_id: Any,
+        node_id: Any,
+        *,
+        depth: int,
+        direction: str = "out",
+        edge_types: Collection[str] | None = None,
+    ) -> tuple[Select[Any], dict[str, Any]]:
+        """The statement and its parameters (`row_limit + 1` rows at most)."""
+        return self._prepared(
+            "neighbors",
+            direction,
+            edge_types,
+            ("depth", depth),
+            workspace_id=workspace_id,
+            start_id=node_id,
+            row_cap=self.row_limit + 1,
+        )
+
+    def shortest_path_statement(
+        self,
+        workspace_id: Any,
+        source_id: Any,
+        target_id: Any,
+        *,
+        max_depth: int,
+        direction: str = "out",
+        edge_types: Collection[str] | None = None,
+    ) -> tuple[Select[Any], dict[str, Any]]:
+        """The statement and its parameters (the path's rows, source first)."""
+        return self._prepared(
+            "path",
+            direction,
+            edge_types,
+            ("max_depth", max_depth),
+            workspace_id=workspace_id,
+            start_id=source_id,
+            target_id=target_id,
+        )
+
+    def _prepared(
+        self,
+        kind: str,
+        direction: str,
+        edge_types: Collection[str] | None,
+        depth: tuple[str, int],
+        **params: Any,
+    ) -> tuple[Select[Any], dict[str, Any]]:
+        self._check(depth[1], depth[0], direction)
+        types = self._types(edge_types)
+        params["depth"] = depth[1]
+        if types is not None:
+            params["edge_types"] = types
+        return self._statement(kind, direction, types is not None), params
+
+    # -- checks --------------------------------------------------------------------------
+
+    def _check(self, depth: Any, field: str, direction: Any) -> None:
+        if isinstance(depth, bool) or not isinstance(depth, int):
+            raise ValidationError(field, "must be an integer")
+        if not 0 <= depth <= self.max_depth:
+            raise ValidationError(field, f"must be between 0 and {self.max_depth}")
+        if direction not in DIRECTIONS:
+            raise ValidationError("direction", f"must be one of {', '.join(DIRECTIONS)}")
+
+    @staticmethod
+    def _types(edge_types: Collection[str] | None) -> list[str] | None:
+        if edge_types is None:
+            return None
+        if isinstance(edge_types, str) or not all(isinstance(t, str) for t in edge_types):
+            raise ValidationError("edge_types", "must be a collection of type names")
+        types = sorted(set(edge_types))
+        if not types:
+            raise ValidationError("edge_types", "must name at least one type (or be None)")
+        return types
+
+    # -- statement building ----------------------------------------------------------------
+
+    def _statement(self, kind: str, direction: str, typed: bool) -> Select[Any]:
+        key = (kind, direction, typed)
+        statement = self._cache.get(key)
+        if statement is None:
+            reach = self._reach(direction, typed)
+            if kind == "neighbors":
+                statement = self._neighbors(reach)
+            else:
+                statement = self._path(reach, direction, typed)
+            self._cache[key] = statement
+        return statement
+
+    def _edge_filter(self, typed: bool) -> ColumnElement[bool]:
+        condition = self.edges.c.workspace_id == bindparam("workspace_id")
+        if typed:
+            condition = and_(
+                condition, self.edges.c.type.in_(bindparam("edge_types", expanding=True))
+            )
+        return condition
+
+    def _reach(self, direction: str, typed: bool) -> CTE:
+        """reach(node_id, depth): the start at 0, then one row per (node, depth) pair."""
+        nodes, edges = self.nodes, self.edges
+        anchor = select(
+            nodes.c.id.label("node_id"), literal_column("0", Integer).label("depth")
+        ).where(
+            nodes.c.workspace_id == bindparam("workspace_id"), nodes.c.id == bindparam("start_id")
+        )
+        reach = anchor.cte("reach", recursive=True)
+        on, after = _step(edges, reach.c.node_id, direction)
+        step = (
+            select(after.label("node_id"), (reach.c.depth + _ONE).label("depth"))
+            .select_from(reach.join(edges, and_(self._edge_filter(typed), on)))
+            .where(reach.c.depth < bindparam("depth"))
+        )
+        return reach.union(step)
+
+    def _neighbors(self, reach: CTE) -> Select[Any]:
+        distance = func.min(reach.c.depth).label("distance")
+        return (
+            select(reach.c.node_id, distance)
+            .where(
+                reach.c.depth > literal_column("0", Integer),
+                reach.c.node_id != bindparam("start_id"),
+            )
+            .group_by(reach.c.node_id)
+            .order_by(distance, reach.c.node_id)
+            .limit(bindparam("row_cap"))
+        )
+
+    def _path(self, reach: CTE, direction: str, typed: bool) -> Select[Any]:
+        """Walk back from the target: path(node_id, depth, edge_id), one row per step."""
+        edges = self.edges
+        goal = (
+            select(func.min(reach.c.depth).label("depth"))
+            .where(reach.c.node_id == bindparam("target_id"))
+            .scalar_subquery()
+        )
+        anchor = select(
+            bindparam("target_id", type_=self.nodes.c.id.type).label("node_id"),
+            goal.label("depth"),
+            cast(null(), self.edges.c.id.type).label("edge_id"),
+        ).where(goal.is_not(None))
+        path = anchor.cte("path", recursive=True)
+        earlier = reach.alias("earlier")
+        here = path.c.node_id
+        arrive, before = _step(edges, here, _REVERSED[direction])
+        chosen = (
+            select(edges.c.id)
+            .select_from(edges.join(earlier, earlier.c.node_id == before))
+            .where(self._edge_filter(typed), arrive, earlier.c.depth == path.c.depth - _ONE)
+            .order_by(edges.c.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        step_edge = edges.alias("step_edge")
+        _, step_before = _step(step_edge, here, _REVERSED[direction])
+        step = (
+            select(
+                step_before.label("node_id"), (path.c.depth - _ONE).label("depth"), step_edge.c.id
+            )
+            .select_from(
+                path.join(
+                    step_edge,
+                    and_(
+                        step_edge.c.workspace_id == bindparam("workspace_id"),
+                        step_edge.c.id == chosen,
+                    ),
+                )
+            )
+            .where(path.c.depth > 0)
+        )
+        path = path.union_all(step)
+        return select(path.c.node_id, path.c.edge_id).order_by(path.c.depth)
+
+
+_REVERSED = {"out": "in", "in": "out", "both": "both"}
+
+
+def _step(
+    edges: Any, here: ColumnElement[Any], direction: str
+) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
+    """The join condition of an edge leaving `here` in `direction`, and the node it leads to."""
+    if direction == "out":
+        return edges.c.source_id == here, edges.c.target_id
+    if direction == "in":
+        return edges.c.target_id == here, edges.c.source_id
+    leads_to = case((edges.c.source_id == here, edges.c.target_id), else_=edges.c.source_id)
+    return or_(edges.c.source_id == here, edges.c.target_id == here), leads_to
