@@ -9,7 +9,7 @@ from typing import Protocol
 from nexus.identity.domain.api_keys import ApiKey, ApiKeyPrincipal
 from nexus.identity.domain.audit import AuditEvent
 from nexus.identity.domain.domains import OrganizationDomain
-from nexus.identity.domain.ids import ApiKeyId, DomainId, TokenFamilyId, TokenId
+from nexus.identity.domain.ids import ApiKeyId, AuditEventId, DomainId, TokenFamilyId, TokenId
 from nexus.identity.domain.organizations import Organization, OrganizationMember
 from nexus.identity.domain.tokens import (
     MagicLinkToken,
@@ -171,3 +171,7 @@ class ApiKeyRepository(Protocol):
 
 class AuditLog(Protocol):
     def add(self, event: AuditEvent) -> None: ...
+
+    def remove(self, event_id: AuditEventId) -> None:
+        """Only for the failure row a sign-in attempt wrote before it turned out a success."""
+        ...

@@ -19,7 +19,7 @@ from nexus.identity.domain.tokens import (
     RevokedReason,
     SingleUseToken,
 )
-from nexus.identity.domain.users import User
+from nexus.identity.domain.users import User, normalise_email
 from nexus.persistence.memory import InMemoryRepository, InMemoryTransaction
 from nexus.persistence.uow import InMemoryUnitOfWork
 from nexus.shared.entity import Entity
@@ -52,7 +52,7 @@ class InMemoryUserRepository(_Repository[User]):
     )
 
     def find_by_email(self, email: str) -> User | None:
-        wanted = email.strip().lower()
+        wanted = normalise_email(email)
         return self._one(lambda u: u.email == wanted)
 
     def reserve_login_attempt(
@@ -64,7 +64,7 @@ class InMemoryUserRepository(_Repository[User]):
         with store.lock:
             row = store.table(self.table).get(user_id)
             if row is None:
-                raise NotFoundError(self.kind, user_id)
+                return None  # as the UPDATE that matches no row
             version, user = row
             if not user.is_active or user.failed_login_attempts >= limit:
                 return None

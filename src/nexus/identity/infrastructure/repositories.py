@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from nexus.identity.domain.domains import OrganizationDomain
 from nexus.identity.domain.ids import DomainId
 from nexus.identity.domain.organizations import MemberRole, Organization, OrganizationMember
-from nexus.identity.domain.users import User
+from nexus.identity.domain.users import User, normalise_email
 from nexus.identity.infrastructure.mappers import (
     domain_mapper,
     member_mapper,
@@ -43,7 +43,7 @@ class SqlAlchemyUserRepository(SqlAlchemyRepository[User, UserRecord]):
     version_field = "version"
 
     def find_by_email(self, email: str) -> User | None:
-        return self._one(select(UserRecord).where(UserRecord.email == email.strip().lower()))
+        return self._one(select(UserRecord).where(UserRecord.email == normalise_email(email)))
 
     def reserve_login_attempt(
         self, user_id: UserId, now: datetime, limit: int
