@@ -75,11 +75,18 @@ def _clip_user_agent(value: object) -> str | None:
     return value[:USER_AGENT_MAX_LENGTH]
 
 
+def _request_ip(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    try:
+        ip_address(instance, attribute, value)
+    except ValidationError as refused:
+        raise ValidationError("ip_address", refused.rule) from None
+
+
 @attrs.frozen(kw_only=True)
 class RequestContext:
     """Where a request came from, as the audit log and refresh tokens record it."""
 
-    ip_address: str | None = attrs.field(default=None, validator=ip_address)
+    ip_address: str | None = attrs.field(default=None, validator=_request_ip)
     user_agent: str | None = attrs.field(default=None, converter=_clip_user_agent)
 
 

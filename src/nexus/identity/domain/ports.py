@@ -149,6 +149,10 @@ class RefreshTokenRepository(Protocol):
         self, family_id: TokenFamilyId, now: datetime, reason: RevokedReason
     ) -> int: ...
 
+    def family_is_live(self, family_id: TokenFamilyId, now: datetime) -> bool:
+        """Whether the family still has an unrevoked, unexpired token (the session is on)."""
+        ...
+
     def revoke_all_for_user(self, user_id: UserId, now: datetime, reason: RevokedReason) -> int: ...
 
 

@@ -222,6 +222,9 @@ class InMemoryRefreshTokenRepository(_Repository[RefreshToken]):
     def revoke_all_for_user(self, user_id: UserId, now: datetime, reason: RevokedReason) -> int:
         return self._change(lambda t: t.user_id == user_id, _revoker(now, reason))
 
+    def family_is_live(self, family_id: TokenFamilyId, now: datetime) -> bool:
+        return self._one(lambda t: t.family_id == family_id and t.is_active(now)) is not None
+
 
 class InMemoryApiKeyRepository(_Repository[ApiKey]):
     table = "api_keys"

@@ -163,6 +163,11 @@ class SqlAlchemyRefreshTokenRepository(SqlAlchemyRepository[RefreshToken, Refres
         c = RefreshTokenRecord.__table__.c
         return self._revoke(c.user_id == user_id, now=now, reason=reason)
 
+    def family_is_live(self, family_id: TokenFamilyId, now: datetime) -> bool:
+        c = RefreshTokenRecord.__table__.c
+        live = exists().where(c.family_id == family_id, c.revoked_at.is_(None), c.expires_at > now)
+        return bool(self.session.scalar(select(live)))
+
 
 class SqlAlchemyApiKeyRepository(SqlAlchemyRepository[ApiKey, ApiKeyRecord]):
     mapper = api_key_mapper
