@@ -130,7 +130,7 @@ class RefreshToken(Entity):
         return (
             self.was_rotated
             and self.revoked_at is not None
-            and now - self.revoked_at <= grace
+            and now - self.revoked_at < grace
             and now < self.expires_at
         )
 
