@@ -23,9 +23,7 @@ def _events(app: Nexus) -> list[tuple[str, str | None]]:
     """(action, reason) of every audit row after registration, oldest first."""
     found = reversed(app.identity.list_audit_events(actor=OPERATOR, limit=1000))
     return [
-        (e.action, (e.details or {}).get("reason"))
-        for e in found
-        if e.action != "user.registered"
+        (e.action, (e.details or {}).get("reason")) for e in found if e.action != "user.registered"
     ]
 
 

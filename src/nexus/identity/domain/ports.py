@@ -90,14 +90,21 @@ class MemberRepository(Protocol):
 
 class DomainRepository(Protocol):
     def add(self, domain: OrganizationDomain) -> None:
-        """ConflictError when the hostname belongs to any organization already."""
+        """ConflictError when this organization has claimed the hostname already (claims of
+        other organizations do not count: an unverified claim blocks nobody)."""
+        ...
+
+    def verified(self, hostname: str) -> OrganizationDomain | None:
+        """The verified claim of this hostname, whichever organization holds it."""
         ...
 
     def find(
         self, organization_id: OrganizationId, domain_id: DomainId
     ) -> OrganizationDomain | None: ...
 
-    def update(self, domain: OrganizationDomain) -> None: ...
+    def update(self, domain: OrganizationDomain) -> None:
+        """ConflictError when it makes a second verified claim of one hostname."""
+        ...
 
     def remove(self, organization_id: OrganizationId, domain_id: DomainId) -> None: ...
 

@@ -130,7 +130,13 @@ class InMemoryMemberRepository(_Repository[OrganizationMember]):
 class InMemoryDomainRepository(_Repository[OrganizationDomain]):
     table = "organization_domains"
     kind = "organization domain"
-    unique = (("organization_domains.domain", lambda d: d.domain),)
+    unique = (
+        ("organization_domains.organization_id+domain", lambda d: (d.organization_id, d.domain)),
+        ("organization_domains.domain", lambda d: d.domain if d.is_verified else None),
+    )
+
+    def verified(self, hostname: str) -> OrganizationDomain | None:
+        return self._one(lambda d: d.domain == hostname and d.is_verified)
 
     def find(  # type: ignore[override]
         self, organization_id: OrganizationId, domain_id: DomainId

@@ -146,6 +146,10 @@ class SqlAlchemyDomainRepository(
             raise NotFoundError(self.kind, domain_id)
         self.session.delete(record)
 
+    def verified(self, hostname: str) -> OrganizationDomain | None:
+        r = OrganizationDomainRecord
+        return self._one(select(r).where(r.domain == hostname, r.is_verified.is_(True)))
+
 
 class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUnitOfWork):
     users: SqlAlchemyUserRepository
