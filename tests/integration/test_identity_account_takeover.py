@@ -133,7 +133,7 @@ def test_an_invalid_login_request_is_refused_before_anything_is_counted(
     [
         ("user_agent", {"user_agent": "x\x00"}),
         ("code", {"code": "12345\ud800"}),
-        ("code", {"code": "１２３４５６"}),
+        ("code", {"code": "\uff11\uff12\uff13\uff14\uff15\uff16"}),  # full-width digits
         ("code", {"code": "1234567"}),
         ("email", {"email": "ada@example.org\u200d"}),
     ],

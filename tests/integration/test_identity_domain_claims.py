@@ -77,7 +77,9 @@ def test_two_organizations_verifying_one_hostname_at_once_one_holds_it(
             ]
             barrier = threading.Barrier(2)
 
-            def verify(owner: Any, org: Any, added: Any) -> bool:
+            def verify(
+                owner: Any, org: Any, added: Any, barrier: threading.Barrier = barrier
+            ) -> bool:
                 barrier.wait(timeout=30)
                 try:
                     app.identity.verify_domain(
