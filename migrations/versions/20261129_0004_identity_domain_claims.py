@@ -15,7 +15,7 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_VERIFIED = sa.text("is_verified")
+_VERIFIED = sa.text("is_verified = true")
 
 
 def upgrade() -> None:

@@ -30,7 +30,7 @@ from tests.factories import (
 
 
 def _uow(container: Container) -> Any:
-    return container.identity.adapters.uow
+    return container.identity.unit_of_work
 
 
 def _users(container: Container, count: int = 2) -> list[UserId]:
@@ -130,7 +130,7 @@ def test_removing_an_organization_cascades_members_and_domains(container: Contai
         assert tx.organizations.find(acme.id) is None
         assert tx.members.find(acme.id, b) is None
         assert tx.domains.find(acme.id, domain.id) is None
-    queries = container.identity.adapters.organization_queries()
+    queries = container.identity.organization_queries()
     assert queries.list_members(acme.id) == []
     assert queries.list_domains(acme.id) == []
 
@@ -183,9 +183,9 @@ def test_domains_are_verified_once_claimed_once_per_tenant_and_tenant_scoped(
         tx.commit()
     with _uow(container)() as tx:
         assert tx.domains.find(acme.id, domain.id).verified_at == NOW
-    assert [
-        d.domain for d in container.identity.adapters.organization_queries().list_domains(acme.id)
-    ] == ["login.acme.org"]
+    assert [d.domain for d in container.identity.organization_queries().list_domains(acme.id)] == [
+        "login.acme.org"
+    ]
 
 
 @pytest.mark.parametrize("kind", ["reset_tokens", "magic_links"])
@@ -315,9 +315,9 @@ def test_api_keys_use_checks_revocation_expiry_and_the_user(container: Container
         tx.commit()
     with _uow(container)() as tx:
         assert tx.api_keys.use(scoped.key_hash, later) is None
-    listed = container.identity.adapters.api_key_queries().list_api_keys(a)
+    listed = container.identity.api_key_queries().list_api_keys(a)
     assert {k.id for k in listed} == {scoped.id, expiring.id, revoked.id}
-    assert container.identity.adapters.api_key_queries().list_api_keys(b) == []
+    assert container.identity.api_key_queries().list_api_keys(b) == []
     with pytest.raises(ConflictError, match=r"api_keys\.key_hash"), _uow(container)() as tx:
         tx.api_keys.add(make_api_key(user_id=b, key_hash=scoped.key_hash))
         tx.commit()
@@ -339,7 +339,7 @@ def test_audit_events_round_trip_and_filter(container: Container) -> None:
         for event in events:
             tx.audit.add(event)
         tx.commit()
-    queries = container.identity.adapters.audit_queries()
+    queries = container.identity.audit_queries()
     everything = queries.list_events()
     assert next(e.id for e in everything) == events[1].id
     assert len(everything) == 3
@@ -357,7 +357,7 @@ def test_organization_queries_list_by_member_and_members_with_users(container: C
     a, b = _users(container)
     acme = _organization(container, a, slug="acme")
     _organization(container, b, slug="bee")
-    queries = container.identity.adapters.organization_queries()
+    queries = container.identity.organization_queries()
     assert [o.slug for o in queries.list_organizations()] == ["acme", "bee"]
     assert [o.slug for o in queries.list_organizations(member=a)] == ["acme"]
     assert [o.slug for o in queries.list_organizations(limit=1, offset=1)] == ["bee"]

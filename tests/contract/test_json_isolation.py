@@ -9,7 +9,7 @@ from tests.factories import make_upload
 
 
 def test_an_uncommitted_in_place_edit_of_json_is_not_kept(container: Container) -> None:
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     entry = make_upload(metadata={"attempt": 1, "nested": {"ok": [1, 2]}})
     with uow() as tx:
         tx.upload_log.add(entry)

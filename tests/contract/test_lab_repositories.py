@@ -23,14 +23,14 @@ KOLKATA = timezone(timedelta(hours=5, minutes=30))
 
 def add_instrument(container: Container, **overrides: object) -> str:
     instrument = make_instrument(**overrides)
-    with container.lab.adapters.uow() as tx:
+    with container.lab.unit_of_work() as tx:
         tx.instruments.add(instrument)
         tx.commit()
     return instrument.instrument_pid
 
 
 def test_instrument_round_trip_update_and_finders(container: Container) -> None:
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     instrument = make_instrument(harvester=Harvester.SHAREPOINT, timezone="Pacific/Chatham")
     with uow() as tx:
         tx.instruments.add(instrument)
@@ -54,7 +54,7 @@ def test_instrument_round_trip_update_and_finders(container: Container) -> None:
 def test_a_stale_session_log_row_is_refused_and_versions_count_changes(
     container: Container,
 ) -> None:
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     entry = make_session_entry(instrument=add_instrument(container))
     with uow() as tx:
         tx.session_log.add(entry)
@@ -83,7 +83,7 @@ def test_a_stale_session_log_row_is_refused_and_versions_count_changes(
 
 
 def test_instrument_pid_and_api_url_are_unique(container: Container) -> None:
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     first = make_instrument()
     add_instrument(container, **{f: getattr(first, f) for f in ("instrument_pid", "api_url")})
     with pytest.raises(ConflictError, match=r"instruments\.api_url"), uow() as tx:
@@ -92,12 +92,12 @@ def test_instrument_pid_and_api_url_are_unique(container: Container) -> None:
     with pytest.raises(ConflictError), uow() as tx:
         tx.instruments.add(make_instrument(instrument_pid=first.instrument_pid))
         tx.commit()
-    assert len(container.lab.adapters.queries().list_instruments()) == 1
+    assert len(container.lab.queries().list_instruments()) == 1
 
 
 def test_session_rows_round_trip_with_their_offset(container: Container) -> None:
     pid = add_instrument(container)
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     start = make_session_entry(instrument=pid, timestamp=datetime(2026, 1, 5, 9, 0, tzinfo=KOLKATA))
     end = make_session_entry(
         instrument=pid,
@@ -128,7 +128,7 @@ def test_session_rows_round_trip_with_their_offset(container: Container) -> None
 
 def test_one_start_and_one_end_per_session(container: Container) -> None:
     pid = add_instrument(container)
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     start = make_session_entry(instrument=pid)
     with uow() as tx:
         tx.session_log.add(start)
@@ -158,7 +158,7 @@ def test_one_start_and_one_end_per_session(container: Container) -> None:
 
 
 def test_a_session_row_needs_its_instrument(container: Container) -> None:
-    with pytest.raises(ConflictError, match="refers to a row"), container.lab.adapters.uow() as tx:
+    with pytest.raises(ConflictError, match="refers to a row"), container.lab.unit_of_work() as tx:
         tx.session_log.add(make_session_entry(instrument="NO-SUCH-INSTRUMENT"))
         tx.commit()
 
@@ -166,7 +166,7 @@ def test_a_session_row_needs_its_instrument(container: Container) -> None:
 def test_sessions_query_joins_start_and_end_and_filters(container: Container) -> None:
     pid = add_instrument(container)
     other = add_instrument(container)
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     with uow() as tx:
         for i, instrument in enumerate([pid, other, pid]):
             start = make_session_entry(
@@ -188,7 +188,7 @@ def test_sessions_query_joins_start_and_end_and_filters(container: Container) ->
                     )
                 )
         tx.commit()
-    queries = container.lab.adapters.queries()
+    queries = container.lab.queries()
     every = queries.sessions()
     assert [s.session_identifier for s in every] == ["s0", "s1", "s2"]
     assert every[0].end == NOW + timedelta(minutes=30)
@@ -203,7 +203,7 @@ def test_sessions_query_joins_start_and_end_and_filters(container: Container) ->
 
 
 def test_uploads_and_successful_destinations(container: Container) -> None:
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     upload = make_upload(
         session_identifier="s1",
         timestamp=datetime(2026, 1, 5, 9, 0, tzinfo=KOLKATA),
@@ -220,12 +220,12 @@ def test_uploads_and_successful_destinations(container: Container) -> None:
     with uow() as tx:
         assert tx.upload_log.get(upload.id) == upload
         assert tx.upload_log.get(upload.id).timestamp.utcoffset() == KOLKATA.utcoffset(None)
-    assert container.lab.adapters.queries().successful_destinations("s1") == {"cdcs"}
-    assert container.lab.adapters.queries().successful_destinations("none") == set()
+    assert container.lab.queries().successful_destinations("s1") == {"cdcs"}
+    assert container.lab.queries().successful_destinations("none") == set()
 
 
 def test_external_ids_finders_and_unique_keys(container: Container) -> None:
-    uow = container.lab.adapters.uow
+    uow = container.lab.unit_of_work
     mapping = make_external_id(nexuslims_username="jsmith", external_id="12345")
     with uow() as tx:
         tx.external_ids.add(mapping)
@@ -240,7 +240,7 @@ def test_external_ids_finders_and_unique_keys(container: Container) -> None:
         assert tx.external_ids.find_for_user("jsmith", ExternalSystem.LABARCHIVES_ELN) is None
         assert tx.external_ids.find_by_external_id("12345", ExternalSystem.NEMO) == mapping
         assert tx.external_ids.find_by_external_id("12345", ExternalSystem.CDCS) is None
-    queries = container.lab.adapters.queries()
+    queries = container.lab.queries()
     assert queries.external_ids_of("jsmith") == {"cdcs": "1", "nemo": "12345"}
     assert queries.external_ids_of("nobody") == {}
     for duplicate in (

@@ -15,7 +15,7 @@ from tests.factories import make_user
 
 
 def test_add_then_get_round_trips_every_field(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user(username="ada", phone="+14155550123", bio="émoji 🧮", company="Acme")
     with uow() as tx:
         tx.users.add(user)
@@ -27,12 +27,12 @@ def test_add_then_get_round_trips_every_field(container: Container) -> None:
 
 
 def test_get_unknown_id_raises_not_found(container: Container) -> None:
-    with container.identity.adapters.uow() as tx, pytest.raises(NotFoundError):
+    with container.identity.unit_of_work() as tx, pytest.raises(NotFoundError):
         tx.users.get(UserId(uuid.uuid4()))
 
 
 def test_find_by_email_ignores_case_and_spaces(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user(email="Grace@Example.org")
     with uow() as tx:
         tx.users.add(user)
@@ -56,7 +56,7 @@ def test_find_by_email_ignores_case_and_spaces(container: Container) -> None:
 def test_unique_fields_refuse_a_second_row(
     container: Container, field: str, first: str, second: str
 ) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     with uow() as tx:
         tx.users.add(make_user(**{field: first}))
         tx.commit()
@@ -64,11 +64,11 @@ def test_unique_fields_refuse_a_second_row(
         tx.users.add(make_user(**{field: second}))
         tx.commit()
     assert f"users.{field}" in str(raised.value)
-    assert container.identity.adapters.user_queries().count_users() == 1
+    assert container.identity.user_queries().count_users() == 1
 
 
 def test_leaving_without_commit_rolls_back(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user()
     with uow() as tx:
         tx.users.add(user)
@@ -77,7 +77,7 @@ def test_leaving_without_commit_rolls_back(container: Container) -> None:
 
 
 def test_an_error_inside_the_block_rolls_back(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user()
     with pytest.raises(RuntimeError), uow() as tx:
         tx.users.add(user)
@@ -87,7 +87,7 @@ def test_an_error_inside_the_block_rolls_back(container: Container) -> None:
 
 
 def test_update_persists_and_bumps_the_version(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user()
     with uow() as tx:
         tx.users.add(user)
@@ -105,7 +105,7 @@ def test_update_persists_and_bumps_the_version(container: Container) -> None:
 
 
 def test_update_without_change_keeps_the_version(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user()
     with uow() as tx:
         tx.users.add(user)
@@ -118,7 +118,7 @@ def test_update_without_change_keeps_the_version(container: Container) -> None:
 
 
 def test_a_stale_entity_cannot_overwrite_a_newer_one(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user()
     with uow() as tx:
         tx.users.add(user)
@@ -139,7 +139,7 @@ def test_a_stale_entity_cannot_overwrite_a_newer_one(container: Container) -> No
 
 
 def test_two_concurrent_writers_exactly_one_wins(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     user = make_user()
     with uow() as tx:
         tx.users.add(user)
@@ -171,12 +171,12 @@ def test_two_concurrent_writers_exactly_one_wins(container: Container) -> None:
 
 
 def test_list_users_is_ordered_by_email_and_pages(container: Container) -> None:
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     with uow() as tx:
         for letter in "cab":
             tx.users.add(make_user(email=f"{letter}@example.org"))
         tx.commit()
-    queries = container.identity.adapters.user_queries()
+    queries = container.identity.user_queries()
     assert [u.email for u in queries.list_users()] == [
         "a@example.org",
         "b@example.org",
@@ -215,4 +215,4 @@ def test_two_concurrent_registrations_of_one_email_leave_one_row(container: Cont
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(outcomes) == ["conflict", "registered"]
-    assert container.identity.adapters.user_queries().count_users() == 1
+    assert container.identity.user_queries().count_users() == 1

@@ -29,7 +29,7 @@ NAMES = st.text(
 
 def _outcome(container: Container, action: Any) -> Any:
     try:
-        with container.identity.adapters.uow() as tx:
+        with container.identity.unit_of_work() as tx:
             result = action(tx)
             tx.commit()
         return ("ok", result)
@@ -83,8 +83,8 @@ def test_memory_and_sqlite_repositories_agree(
 
         @invariant()
         def same_listing(self) -> None:
-            left = self.memory.identity.adapters.user_queries().list_users()
-            right = self.sql.identity.adapters.user_queries().list_users()
+            left = self.memory.identity.user_queries().list_users()
+            right = self.sql.identity.user_queries().list_users()
             assert left == right
 
         def teardown(self) -> None:

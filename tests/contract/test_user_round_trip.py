@@ -28,7 +28,7 @@ def test_valid_text_round_trips(
     container: Container, name: str, bio: str | None, avatar: str | None, emoji: str
 ) -> None:
     user = make_user(name=name, bio=bio, avatar=avatar, company=emoji[:200])
-    uow = container.identity.adapters.uow
+    uow = container.identity.unit_of_work
     with uow() as tx:
         tx.users.add(user)
         tx.commit()

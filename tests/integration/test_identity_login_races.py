@@ -55,7 +55,7 @@ def _active_sessions(app: Nexus, user_id: Any) -> int:
     """Refresh tokens of the user that are not revoked, read straight from the store."""
     if app.settings.persistence == "memory":
         rows = app.container.memory_store().snapshot("refresh_tokens")
-        return sum(1 for _key, t in rows if t.user_id == user_id and t.revoked_at is None)
+        return sum(1 for t in rows if t["user_id"] == user_id and t["revoked_at"] is None)
     table = metadata.tables["refresh_tokens"]
     with app.container.engine().connect() as connection:
         return int(
@@ -127,7 +127,7 @@ def test_parallel_guesses_never_get_past_the_lockout(
         thread.join(timeout=60)
     assert len(refused) == 12
     assert app.identity.get_user_by_email("g@example.org").is_locked
-    with app.container.identity.adapters.uow() as tx:
+    with app.container.identity.unit_of_work() as tx:
         assert tx.users.find_by_email("g@example.org").failed_login_attempts == 5
     # Burns (equal work for refused attempts) count too: 12 attempts, each paid one verify.
     assert hasher.verifications == 12

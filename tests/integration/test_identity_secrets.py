@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import attrs
 import pytest
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import make_url
@@ -27,11 +26,7 @@ def _dump(app: Nexus) -> str:
     """Everything the adapter stores, as text."""
     if app.settings.persistence == "memory":
         store = app.container.memory_store()
-        return "\n".join(
-            repr(attrs.asdict(entity))
-            for table in store.tables.values()
-            for _version, entity in table.values()
-        )
+        return "\n".join(repr(row) for table in store.tables.values() for row in table.values())
     url = app.settings.database_url
     if make_url(url).get_backend_name() == "sqlite":
         connection = sqlite3.connect(make_url(url).database)

@@ -18,8 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nexus.app import Nexus
-from nexus.lab.application.sessions import SetRecordStatus
-from nexus.lab.application.usage_events import ImportUsageEvents
+from nexus.lab.application.facade import LabFacade
 from nexus.lab.domain.enums import RecordStatus
 from nexus.records import metadata
 from nexus.shared.errors import ConflictError
@@ -62,6 +61,10 @@ class GatedRepository:
     def update(self, entity: Any) -> None:
         self._gate.wait_once()
         self._inner.update(entity)
+
+    def save_sessions(self, sessions: Any) -> None:
+        self._gate.wait_once()
+        self._inner.save_sessions(sessions)
 
 
 class GatedUnitOfWork:
@@ -106,7 +109,7 @@ def _event_rows(app: Nexus) -> Counter[tuple[str, str]]:
     """(session_identifier, event_type) -> number of rows, read straight from the store."""
     if app.settings.persistence == "memory":
         rows = app.container.memory_store().snapshot("session_log")
-        return Counter((e.session_identifier, e.event_type.value) for _key, e in rows)
+        return Counter((e["session_identifier"], e["event_type"]) for e in rows)
     table = metadata.tables["session_log"]
     with app.container.engine().connect() as connection:
         found = connection.execute(
@@ -135,7 +138,7 @@ def test_concurrent_status_moves_one_wins_and_the_lifecycle_holds(app: Nexus, pi
                 timestamp=datetime(2026, 1, 5, hour, tzinfo=UTC),
                 event_type=event,
             )
-        move = SetRecordStatus(Gate(app.container.lab.adapters.uow, parties=2))
+        move = _gated_lab(app).set_record_status
         outcomes = _in_threads([lambda t=t, m=move, s=sid: m(s, t) for t in targets])
 
         winners = [t for t, o in zip(targets, outcomes, strict=True) if o is None]
@@ -149,6 +152,15 @@ def test_concurrent_status_moves_one_wins_and_the_lifecycle_holds(app: Nexus, pi
         (session,) = app.lab.list_sessions(instrument=pid, limit=10, offset=round_)
         assert session.session_identifier == sid
         assert session.record_status == winners[0].value
+
+
+def _gated_lab(app: Nexus) -> LabFacade:
+    """`app.lab` whose units of work hold every thread's first write until both got there."""
+    return LabFacade(
+        uow=Gate(app.container.lab.unit_of_work, parties=2),
+        queries=app.container.lab.queries(),
+        clock=app.container.clock(),
+    )
 
 
 def _usage_events(count: int) -> list[dict[str, Any]]:
@@ -171,7 +183,7 @@ def test_concurrent_imports_in_opposite_orders_both_finish(
     forward, backward = tmp_path / "forward.json", tmp_path / "backward.json"
     forward.write_text(json.dumps(events), encoding="utf-8")
     backward.write_text(json.dumps(events[::-1]), encoding="utf-8")
-    importer = ImportUsageEvents(Gate(app.container.lab.adapters.uow, parties=2))
+    importer = _gated_lab(app).import_usage_events
 
     outcomes = _in_threads([lambda p=p: importer(p) for p in (forward, backward)])
 

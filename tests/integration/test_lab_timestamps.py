@@ -58,7 +58,7 @@ def test_timestamps_keep_offset_and_instant_and_sort_by_instant(
     lab_app: tuple[Nexus, str], written: list[datetime]
 ) -> None:
     app, pid = lab_app
-    uow = app.container.lab.adapters.uow
+    uow = app.container.lab.unit_of_work
     sid = str(uuid.uuid4())
     entries = [
         make_session_entry(

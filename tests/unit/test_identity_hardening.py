@@ -24,7 +24,7 @@ def test_a_superadmin_acting_on_another_users_keys_is_named_in_the_audit(
     memory_app: Nexus,
 ) -> None:
     ada, root = _register(memory_app, "ada"), _register(memory_app, "root")
-    with memory_app.container.identity.adapters.uow() as tx:
+    with memory_app.container.identity.unit_of_work() as tx:
         admin = tx.users.get(root.id)
         admin.is_superadmin = True
         tx.users.update(admin)

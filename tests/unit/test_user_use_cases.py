@@ -59,7 +59,7 @@ def test_bad_input_names_the_field_and_writes_nothing(
 
 def test_stored_hash_is_argon2id(memory_app: Nexus) -> None:
     user = memory_app.identity.register_user(email="a@example.org", name="A", password=PASSWORD)
-    with memory_app.container.identity.adapters.uow() as tx:
+    with memory_app.container.identity.unit_of_work() as tx:
         stored = tx.users.get(user.id).hashed_password
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
@@ -160,7 +160,7 @@ def test_outdated_hash_is_upgraded_on_login(memory_app: Nexus) -> None:
     memory_app.container.identity.facade.reset()
     memory_app.identity = memory_app.container.identity.facade()
     memory_app.identity.authenticate(email="a@example.org", password=PASSWORD)
-    with memory_app.container.identity.adapters.uow() as tx:
+    with memory_app.container.identity.unit_of_work() as tx:
         stored = tx.users.get(user.id).hashed_password
     params = argon2.extract_parameters(stored)
     assert (params.time_cost, params.memory_cost) == (2, 16)
@@ -169,7 +169,7 @@ def test_outdated_hash_is_upgraded_on_login(memory_app: Nexus) -> None:
 
 def test_inactive_user_cannot_log_in(memory_app: Nexus) -> None:
     user = memory_app.identity.register_user(email="a@example.org", name="A", password=PASSWORD)
-    uow = memory_app.container.identity.adapters.uow
+    uow = memory_app.container.identity.unit_of_work
     with uow() as tx:
         entity = tx.users.get(user.id)
         entity.deactivate(entity.updated_at)

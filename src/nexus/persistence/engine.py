@@ -32,7 +32,7 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
     if backend == "sqlite":
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     elif backend == "postgresql":
-        options["pool_pre_ping"] = True
+        pass  # no pre-ping: SqlTables reconnects when a read finds its connection dropped
     options.update(kwargs)
     try:
         engine = create_engine(url, **options)

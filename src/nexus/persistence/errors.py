@@ -82,13 +82,17 @@ def translate(error: sa_exc.DBAPIError) -> DomainError:
             table_name = cols[0].split(".")[0]
             field = f"{table_name}.{'+'.join(c.split('.')[-1] for c in cols)}"
         field = field or _pg_key_columns(error, table) or "value"
-        return ConflictError(f"{field}: already exists (must be unique)", field=field)
+        return ConflictError(
+            f"{field}: already exists (must be unique)", field=field, by_storage=True
+        )
     if sqlstate == "23503" or "FOREIGN KEY constraint failed" in text:
         field = "reference"
         if constraint and (found := _constraint_columns(constraint)):
             field = f"{found[0]}.{'+'.join(found[1])}"
         return ConflictError(
-            f"{field}: refers to a row that does not exist, or is still referred to", field=field
+            f"{field}: refers to a row that does not exist, or is still referred to",
+            field=field,
+            by_storage=True,
         )
     if sqlstate == "23514" or "CHECK constraint failed" in text:
         name = constraint

@@ -1,214 +1,298 @@
-"""In-memory adapters' base: a versioned store, transactions with the same commit/rollback
-semantics as the database, and a generic repository. Shipped, not test-only."""
+"""The in-memory adapter: committed rows per table with their unique indexes, and transactions
+that take row locks as PostgreSQL does. Shipped, not test-only.
+
+Rows are plain dicts keyed by column name, the same values the SQL adapter writes, and they are
+never changed in place once committed (a write replaces the dict), so a reader needs no copy.
+Every rule comes from the table's metadata (`persistence.schema`): primary and unique keys
+(partial ones included), foreign keys with their `ondelete`, the version column.
+
+Concurrency follows PostgreSQL at READ COMMITTED: a read sees the latest committed row and never
+waits or fails; a write locks its row until commit or rollback, so a second writer waits and then
+sees the first one's result (two redemptions of one token: exactly one wins); a wait longer than
+`LOCK_TIMEOUT` is a ConcurrencyError, as a deadlock is on the database.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterator
-from typing import Any, ClassVar, Generic, TypeVar
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
-from nexus.shared.entity import Entity
-from nexus.shared.errors import ConcurrencyError, ConflictError, NotFoundError
+from nexus.persistence.schema import ForeignKey, Row, TableInfo, children_of, info_by_name
+from nexus.shared.errors import ConcurrencyError, ConflictError
 
-E = TypeVar("E", bound=Entity)
-
+LOCK_TIMEOUT = 10.0
 _DELETED: Any = object()
+Key = tuple[Any, ...]
 
 
 class InMemoryStore:
-    """Committed state: table name -> key -> (version, entity). One lock guards commits."""
+    """Committed state: table -> primary key -> row, and one index per unique rule."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[Any, tuple[int, Any]]] = {}
+        self.tables: dict[str, dict[Key, Row]] = {}
+        self.indexes: dict[tuple[str, str], dict[Key, Key]] = {}
         self.lock = threading.RLock()
+        self.released = threading.Condition(self.lock)
+        self.row_locks: dict[tuple[str, Key], InMemoryTransaction] = {}
 
-    def table(self, name: str) -> dict[Any, tuple[int, Any]]:
-        return self.tables.setdefault(name, {})
+    def table(self, name: str) -> dict[Key, Row]:
+        found = self.tables.get(name)
+        if found is None:
+            with self.lock:
+                found = self.tables.setdefault(name, {})
+        return found
 
-    def snapshot(self, name: str) -> list[tuple[Any, Any]]:
-        """(key, entity) of every committed row, read under the lock (a commit in another
-        thread never changes the table under an iteration)."""
+    def index(self, table: str, rule: str) -> dict[Key, Key]:
+        found = self.indexes.get((table, rule))
+        if found is None:
+            with self.lock:
+                found = self.indexes.setdefault((table, rule), {})
+        return found
+
+    def snapshot(self, name: str) -> list[Row]:
         with self.lock:
-            return [(key, entity) for key, (_version, entity) in self.table(name).items()]
+            return list(self.table(name).values())
+
+    def count(self, name: str) -> int:
+        return len(self.table(name))
 
 
 class InMemoryTransaction:
-    """What one unit of work has read and written; applied to the store only at commit.
-
-    Commit is atomic and checks, under the store's lock, that no row this transaction wrote was
-    committed by someone else since it was read (ConcurrencyError), and that unique keys still
-    hold (ConflictError). So two concurrent redemptions of one token: exactly one commits.
-    """
+    """One unit of work's staged rows and row locks; applied atomically at commit."""
 
     def __init__(self, store: InMemoryStore) -> None:
         self.store = store
-        self.writes: dict[str, dict[Any, Any]] = {}
-        self.seen: dict[str, dict[Any, int | None]] = {}
-        self.unique_checks: list[Callable[[], None]] = []
+        self.writes: dict[str, dict[Key, Any]] = {}
+        self.staged: dict[tuple[str, str], dict[Key, Key]] = {}
+        self.locked: set[tuple[str, Key]] = set()
 
-    def _note_seen(self, table: str, key: Any) -> None:
-        seen = self.seen.setdefault(table, {})
-        if key not in seen:
-            row = self.store.table(table).get(key)
-            seen[key] = None if row is None else row[0]
+    # -- reading ------------------------------------------------------------------------------
 
-    def read(self, table: str, key: Any) -> Any | None:
-        writes = self.writes.get(table, {})
-        if key in writes:
-            value = writes[key]
+    def row(self, info: TableInfo, pk: Key) -> Row | None:
+        written = self.writes.get(info.name)
+        if written is not None and pk in written:
+            value = written[pk]
             return None if value is _DELETED else value
-        self._note_seen(table, key)
-        row = self.store.table(table).get(key)
-        return None if row is None else row[1]
+        return self.store.table(info.name).get(pk)
 
-    def rows(self, table: str) -> Iterator[Any]:
-        writes = self.writes.get(table, {})
-        for key, entity in self.store.snapshot(table):
-            if key not in writes:
-                yield entity
-        for value in list(writes.values()):
+    def rows(self, info: TableInfo) -> Iterator[Row]:
+        written = self.writes.get(info.name, {})
+        for row in self.store.snapshot(info.name):
+            if info.pk_of(row) not in written:
+                yield row
+        for value in list(written.values()):
             if value is not _DELETED:
                 yield value
 
-    def write(self, table: str, key: Any, entity: Any) -> None:
-        self._note_seen(table, key)
-        self.writes.setdefault(table, {})[key] = entity
+    def select(self, info: TableInfo, where: Callable[[Row], bool]) -> list[Row]:
+        return [row for row in self.rows(info) if where(row)]
 
-    def delete(self, table: str, key: Any) -> None:
-        self._note_seen(table, key)
-        self.writes.setdefault(table, {})[key] = _DELETED
-
-    def commit(self) -> None:
-        with self.store.lock:
-            for table, writes in self.writes.items():
-                committed = self.store.table(table)
-                for key in writes:
-                    seen = self.seen.get(table, {}).get(key)
-                    current = committed.get(key)
-                    current_version = None if current is None else current[0]
-                    if current_version != seen:
-                        if seen is None:
-                            raise ConflictError(f"{table}: a row with key {key} already exists")
-                        raise ConcurrencyError(f"{table} {key} was changed by someone else")
-            for check in self.unique_checks:
-                check()
-            for table, writes in self.writes.items():
-                committed = self.store.table(table)
-                for key, value in writes.items():
-                    if value is _DELETED:
-                        committed.pop(key, None)
-                    else:
-                        version = committed[key][0] + 1 if key in committed else 1
-                        committed[key] = (version, value)
-        self.clear()
-
-    def clear(self) -> None:
-        self.writes.clear()
-        self.seen.clear()
-        self.unique_checks.clear()
-
-
-UniqueKey = tuple[str, Callable[[Any], Hashable | None]]
-
-
-class InMemoryRepository(Generic[E]):
-    """The in-memory twin of SqlAlchemyRepository: same methods, same errors.
-
-    Subclasses set `table`, `kind`, and `unique`: (field label, key function) pairs that play
-    the database's unique constraints (a key function returning None means "not constrained").
-    """
-
-    table: ClassVar[str]
-    kind: ClassVar[str]
-    unique: ClassVar[tuple[UniqueKey, ...]] = ()
-    version_field: ClassVar[str | None] = None
-
-    def __init__(self, tx: InMemoryTransaction) -> None:
-        self.tx = tx
-
-    def _key(self, entity: E) -> Any:
-        return entity.id  # type: ignore[attr-defined]
-
-    def _check_unique(self, entity: E) -> None:
-        """Compare with the rows this transaction read or wrote only, as the database's index
-        would at flush. A row a concurrent writer committed after this one read is left to the
-        commit's recheck, which raises the ConflictError there, where the shared retry
-        (`nexus.shared.retry.write`) re-runs a use case that lost an insert race."""
-        key = self._key(entity)
-        known = {*self.tx.seen.get(self.table, {}), *self.tx.writes.get(self.table, {})}
-        for label, key_of in self.unique:
-            value = key_of(entity)
-            if value is None:
+    def by_unique(self, info: TableInfo, rule: str, values: Key) -> Row | None:
+        """The row whose unique key `rule` has `values` (an indexed lookup, no scan)."""
+        staged = self.staged.get((info.name, rule), {}).get(values)
+        for pk in (staged, self.store.index(info.name, rule).get(values)):
+            if pk is None:
                 continue
-            for other in self.tx.rows(self.table):
-                other_key = self._key(other)
-                if other_key != key and other_key in known and key_of(other) == value:
-                    raise ConflictError(f"{label}: already exists (must be unique)", field=label)
-
-    def _stage(self, entity: E) -> None:
-        self._check_unique(entity)
-        stored = entity.copy()
-        self.tx.write(self.table, self._key(entity), stored)
-        if self.unique:
-            self.tx.unique_checks.append(lambda: self._recheck(stored))
-
-    def _recheck(self, entity: E) -> None:
-        # At commit, against what is committed now (another transaction may have won a race).
-        key = self._key(entity)
-        for label, key_of in self.unique:
-            value = key_of(entity)
-            if value is None:
-                continue
-            for other_key, (_v, other) in self.tx.store.table(self.table).items():
-                if other_key != key and key_of(other) == value:
-                    still_there = self.tx.writes.get(self.table, {}).get(other_key, other)
-                    if still_there is not _DELETED and key_of(still_there) == value:
-                        raise ConflictError(
-                            f"{label}: already exists (must be unique)", field=label
-                        )
-
-    def add(self, entity: E) -> None:
-        if self.tx.read(self.table, self._key(entity)) is not None:
-            raise ConflictError(f"{self.kind} {self._key(entity)} already exists")
-        self._stage(entity)
-
-    def get(self, key: Any) -> E:
-        found = self.find(key)
-        if found is None:
-            raise NotFoundError(self.kind, key)
-        return found
-
-    def find(self, key: Any) -> E | None:
-        entity = self.tx.read(self.table, key)
-        return None if entity is None else entity.copy()
-
-    def update(self, entity: E) -> None:
-        key = self._key(entity)
-        current = self.tx.read(self.table, key)
-        if current is None:
-            raise NotFoundError(self.kind, key)
-        if self.version_field is not None:
-            loaded = getattr(entity, self.version_field)
-            if getattr(current, self.version_field) != loaded:
-                raise ConcurrencyError(f"{self.kind} {key} was changed by someone else; reload it")
-            if entity != current:
-                setattr(entity, self.version_field, loaded + 1)
-        self._stage(entity)
-
-    def remove(self, key: Any) -> None:
-        if self.tx.read(self.table, key) is None:
-            raise NotFoundError(self.kind, key)
-        self.tx.delete(self.table, key)
-
-    def _one(self, predicate: Callable[[E], bool]) -> E | None:
-        for entity in self.tx.rows(self.table):
-            if predicate(entity):
-                self.tx.read(self.table, self._key(entity))
-                return entity.copy()  # type: ignore[no-any-return]
+            row = self.row(info, pk)
+            matching = next(r for r in info.uniques if r.name == rule)
+            if row is not None and matching.key_of(row) == values:
+                return row
         return None
 
-    def _many(self, predicate: Callable[[E], bool]) -> list[E]:
-        found = [e.copy() for e in self.tx.rows(self.table) if predicate(e)]
-        for entity in found:
-            self.tx.read(self.table, self._key(entity))
-        return found
+    # -- writing ------------------------------------------------------------------------------
+
+    def lock(self, table: str, pk: Key) -> None:
+        """Take the row lock (as an UPDATE or INSERT does), waiting for its holder to finish."""
+        name = (table, pk)
+        if name in self.locked:
+            return
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        with self.store.released:
+            while (holder := self.store.row_locks.get(name)) is not None and holder is not self:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise ConcurrencyError(
+                        f"{table}: gave up waiting for another writer's lock on {pk}; try again"
+                    )
+                self.store.released.wait(remaining)
+            self.store.row_locks[name] = self
+        self.locked.add(name)
+
+    def insert(self, info: TableInfo, row: Row) -> None:
+        pk = info.pk_of(row)
+        self.lock(info.name, pk)
+        if self.row(info, pk) is not None:
+            raise ConflictError(
+                f"{info.name}: a row with key {_show(pk)} already exists", by_storage=True
+            )
+        self._check_parents(info, row, None)
+        self._stage(info, pk, row, None)
+
+    def update(self, info: TableInfo, pk: Key, row: Row) -> None:
+        """Replace the row at `pk` (locked first by the caller with `lock`)."""
+        self.lock(info.name, pk)
+        old = self.row(info, pk)
+        self._check_parents(info, row, old)
+        self._stage(info, pk, row, old)
+
+    def delete(self, info: TableInfo, pk: Key) -> None:
+        self.lock(info.name, pk)
+        old = self.row(info, pk)
+        if old is None:
+            return
+        self.writes.setdefault(info.name, {})[pk] = _DELETED
+        for child, fk in children_of(info.name):
+            self._on_parent_delete(child, fk, old)
+
+    def _on_parent_delete(self, child: TableInfo, fk: ForeignKey, parent: Row) -> None:
+        values = tuple(parent[c] for c in fk.parent_columns)
+        referring = [r for r in self.rows(child) if tuple(r[c] for c in fk.columns) == values]
+        for row in referring:
+            pk = child.pk_of(row)
+            if fk.ondelete == "CASCADE":
+                self.delete(child, pk)
+            elif fk.ondelete == "SET NULL":
+                self.update(child, pk, {**row, **dict.fromkeys(fk.columns)})
+            else:
+                raise ConflictError(
+                    f"{child.name}.{'+'.join(fk.columns)}: refers to a row that does not exist, "
+                    "or is still referred to",
+                    field=f"{child.name}.{'+'.join(fk.columns)}",
+                )
+
+    def _check_parents(self, info: TableInfo, row: Row, old: Row | None) -> None:
+        for fk in info.foreign_keys:
+            values = tuple(row[c] for c in fk.columns)
+            if any(v is None for v in values):
+                continue
+            if old is not None and tuple(old[c] for c in fk.columns) == values:
+                continue
+            if not self._parent_exists(fk, values):
+                field = f"{info.name}.{'+'.join(fk.columns)}"
+                raise ConflictError(
+                    f"{field}: refers to a row that does not exist, or is still referred to",
+                    field=field,
+                    by_storage=True,
+                )
+
+    def _parent_exists(self, fk: ForeignKey, values: Key) -> bool:
+        parent = info_by_name(fk.parent)
+        if fk.parent_columns == parent.primary_key:
+            return self.row(parent, values) is not None
+        for rule in parent.uniques:
+            if rule.columns == fk.parent_columns and rule.applies is None:
+                return self.by_unique(parent, rule.name, values) is not None
+        return any(tuple(r[c] for c in fk.parent_columns) == values for r in self.rows(parent))
+
+    def _stage(self, info: TableInfo, pk: Key, row: Row, old: Row | None) -> None:
+        for rule in info.uniques:
+            value = rule.key_of(row)
+            if value is None or (old is not None and rule.key_of(old) == value):
+                continue
+            holder = self.by_unique(info, rule.name, value)
+            if holder is not None and info.pk_of(holder) != pk:
+                field = f"{info.name}.{'+'.join(rule.columns)}"
+                raise ConflictError(
+                    f"{field}: already exists (must be unique)", field=field, by_storage=True
+                )
+            self.staged.setdefault((info.name, rule.name), {})[value] = pk
+        self.writes.setdefault(info.name, {})[pk] = dict(row)
+
+    # -- ending -------------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        store = self.store
+        try:
+            with store.lock:
+                self._recheck()
+                for table, written in self.writes.items():
+                    info = info_by_name(table)
+                    committed = store.table(table)
+                    for pk, value in written.items():
+                        old = committed.get(pk)
+                        if old is not None:
+                            for rule in info.uniques:
+                                key = rule.key_of(old)
+                                index = store.index(table, rule.name)
+                                if key is not None and index.get(key) == pk:
+                                    del index[key]
+                        if value is _DELETED:
+                            committed.pop(pk, None)
+                        else:
+                            committed[pk] = value
+                    for pk, value in written.items():
+                        if value is _DELETED:
+                            continue
+                        for rule in info.uniques:
+                            key = rule.key_of(value)
+                            if key is not None:
+                                store.index(table, rule.name)[key] = pk
+        finally:
+            self.release()
+
+    def _recheck(self) -> None:
+        """Under the store's lock: rows committed by others since staging (a unique value, a
+        deleted parent, a new child of a row deleted here) fail this commit, as a database's
+        constraint would."""
+        for table, written in self.writes.items():
+            info = info_by_name(table)
+            for pk, value in written.items():
+                if value is _DELETED:
+                    self._recheck_children(info, pk)
+                    continue
+                for rule in info.uniques:
+                    key = rule.key_of(value)
+                    other = None if key is None else self.store.index(table, rule.name).get(key)
+                    if other is not None and other != pk and other not in written:
+                        field = f"{table}.{'+'.join(rule.columns)}"
+                        raise ConflictError(
+                            f"{field}: already exists (must be unique)",
+                            field=field,
+                            by_storage=True,
+                        )
+                for fk in info.foreign_keys:
+                    values = tuple(value[c] for c in fk.columns)
+                    if any(v is None for v in values) or self._parent_exists(fk, values):
+                        continue
+                    field = f"{table}.{'+'.join(fk.columns)}"
+                    raise ConflictError(
+                        f"{field}: refers to a row that does not exist, or is still referred to",
+                        field=field,
+                        by_storage=True,
+                    )
+
+    def _recheck_children(self, info: TableInfo, pk: Key) -> None:
+        for child, fk in children_of(info.name):
+            if fk.parent_columns != info.primary_key:
+                continue
+            written = self.writes.get(child.name, {})
+            for row in self.store.table(child.name).values():
+                if tuple(row[c] for c in fk.columns) == pk and child.pk_of(row) not in written:
+                    field = f"{child.name}.{'+'.join(fk.columns)}"
+                    raise ConflictError(
+                        f"{field}: refers to a row that does not exist, or is still referred to",
+                        field=field,
+                        by_storage=True,
+                    )
+
+    def release(self) -> None:
+        """Forget staged writes and let waiting writers in."""
+        self.writes.clear()
+        self.staged.clear()
+        if self.locked:
+            with self.store.released:
+                for name in self.locked:
+                    if self.store.row_locks.get(name) is self:
+                        del self.store.row_locks[name]
+                self.locked.clear()
+                self.store.released.notify_all()
+
+
+def _show(pk: Key) -> str:
+    return str(pk[0]) if len(pk) == 1 else str(pk)
+
+
+def merged(row: Row, changes: Mapping[str, Any]) -> dict[str, Any]:
+    return {**row, **changes}

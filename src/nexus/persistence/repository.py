@@ -1,79 +1,239 @@
-"""Generic SQLAlchemy repository base: a concrete repository is its mapper plus its finders."""
+"""The generic repository, written once for both adapters: a concrete repository is its mapper
+plus its finders, and runs on SQL or in memory depending on the unit of work that opens it.
+
+`Repository[E, K]` is keyed by one value (the primary key, or `key` columns naming a unique
+key); `ScopedRepository[E, S, K]` by a scope and an id: a tenant (`workspace_id`, `npcase_id`)
+or an owner (`organization_id`, `user_id`), so "not yours" and "does not exist" are one answer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
-
 from nexus.persistence.mapper import Mapper
+from nexus.persistence.schema import TableInfo, info_for
+from nexus.persistence.tables import Tables
 from nexus.shared.errors import ConcurrencyError, NotFoundError
 
 E = TypeVar("E")
-R = TypeVar("R")
+K = TypeVar("K")
+S = TypeVar("S")
 
 
-class SqlAlchemyRepository(Generic[E, R]):
-    """add / get / update / remove through the generic mapper, inside the unit of work's session.
-
-    Subclasses set `mapper` and `kind` (the name used in NotFound errors), and write their finders
-    with `_one` and `_many`. Records are looked up in the session's identity map first, so
-    `update` after `get` costs no extra SELECT.
-    """
+class BaseRepository(Generic[E]):
+    """add / add_many / update and the finder helpers; subclasses set `mapper` and `kind`."""
 
     mapper: ClassVar[Mapper[Any, Any]]
     kind: ClassVar[str]
-    version_field: ClassVar[str | None] = None
+    key: ClassVar[tuple[str, ...]] = ()
+    info: ClassVar[TableInfo]
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "mapper" in cls.__dict__:
+            cls.info = info_for(cls.mapper.record)
+            if not cls.key:
+                cls.key = cls.info.primary_key
+            cls._pk_positions = tuple(cls.info.columns.index(c) for c in cls.info.primary_key)
+            cls._positions = {c: i for i, c in enumerate(cls.info.columns)}
+            version = cls.info.version
+            cls._version_field = None if version is None else cls.mapper.field_of_column[version]
+
+    _pk_positions: ClassVar[tuple[int, ...]]
+    _positions: ClassVar[dict[str, int]]
+    _version_field: ClassVar[str | None]
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self._loaded: dict[tuple[Any, ...], Sequence[Any]] = {}
+
+    # -- mapping ------------------------------------------------------------------------------
+
+    def _entity(self, row: Sequence[Any]) -> E:
+        self._loaded[tuple(row[i] for i in self._pk_positions)] = row
+        return self.mapper.from_row(row)  # type: ignore[no-any-return]
+
+    # -- writes -------------------------------------------------------------------------------
 
     def add(self, entity: E) -> None:
-        self.session.add(self.mapper.to_record(entity))
+        row = self.mapper.row_of(entity)
+        self.tables.insert(self.info, row)
 
-    def get(self, key: Any) -> E:
-        record = self.session.get(self.mapper.record, key)
-        if record is None:
-            raise NotFoundError(self.kind, key)
-        return self.mapper.to_entity(record)  # type: ignore[no-any-return]
-
-    def find(self, key: Any) -> E | None:
-        record = self.session.get(self.mapper.record, key)
-        return None if record is None else self.mapper.to_entity(record)
+    def add_many(self, entities: Iterable[E]) -> None:
+        """One executemany of the mapper's row dicts (every row has every column)."""
+        row_of = self.mapper.row_of
+        self.tables.insert_many(self.info, [row_of(e) for e in entities])
 
     def update(self, entity: E) -> None:
-        key = self._key(entity)
-        record = self.session.get(self.mapper.record, key)
-        if record is None:
-            raise NotFoundError(self.kind, key)
-        if self.version_field is not None:
-            # The entity says which version it was loaded at; a different stored version means
-            # another writer committed in between. The ORM's version_id_col guards the race
-            # between this check and the UPDATE itself.
-            loaded = getattr(entity, self.version_field)
-            if getattr(record, self.version_field) != loaded:
-                raise ConcurrencyError(f"{self.kind} {key} was changed by someone else; reload it")
-            self.mapper.apply(entity, record)
-            if self.session.is_modified(record):
-                setattr(record, self.version_field, loaded + 1)
-                setattr(entity, self.version_field, loaded + 1)
-            return
-        self.mapper.apply(entity, record)
+        """Write what changed since the entity was loaded in this unit of work (everything when
+        it was not); a versioned row must still be at the version it was loaded at."""
+        row = self.mapper.row_of(entity)
+        pk_columns = self.info.primary_key
+        pk = {c: row[c] for c in pk_columns}
+        old = self._loaded.get(tuple(pk.values()))
+        positions = self._positions
+        changes = {
+            c: v for c, v in row.items() if c not in pk and (old is None or old[positions[c]] != v)
+        }
+        version_column = self.info.version
+        if version_column is not None:
+            loaded = row[version_column]
+            changes.pop(version_column, None)
+            if old is not None and not changes:
+                return
+            changes[version_column] = loaded + 1
+            if self.tables.update(self.info, pk, changes, (version_column, loaded)) == 0:
+                if self.tables.fetch_one(self.info, pk) is None:
+                    raise NotFoundError(self.kind, _show(pk))
+                raise ConcurrencyError(
+                    f"{self.kind} {_show(pk)} was changed by someone else; reload it"
+                )
+            setattr(entity, self._version_field, loaded + 1)  # type: ignore[arg-type]
+        else:
+            if old is not None and not changes:
+                return
+            if self.tables.update(self.info, pk, changes, None) == 0:
+                raise NotFoundError(self.kind, _show(pk))
+        merged = dict(zip(self.info.columns, old, strict=True)) if old is not None else row
+        merged.update(changes)
+        self._loaded[tuple(pk.values())] = [merged[c] for c in self.info.columns]
 
-    def remove(self, key: Any) -> None:
-        record = self.session.get(self.mapper.record, key)
-        if record is None:
-            raise NotFoundError(self.kind, key)
-        self.session.delete(record)
+    # -- finders ------------------------------------------------------------------------------
 
-    def _key(self, entity: E) -> Any:
-        return entity.id  # type: ignore[attr-defined]
+    def _find_key(self, key: tuple[Any, ...]) -> E | None:
+        row = self.tables.fetch_one(self.info, dict(zip(self.key, key, strict=True)))
+        return None if row is None else self._entity(row)
 
-    def _one(self, statement: Select[Any]) -> E | None:
-        record = self.session.scalars(statement).first()
-        return None if record is None else self.mapper.to_entity(record)
+    def _get_key(self, key: tuple[Any, ...]) -> E:
+        found = self._find_key(key)
+        if found is None:
+            raise NotFoundError(self.kind, key[-1])
+        return found
 
-    def _many(self, statement: Select[Any]) -> list[E]:
-        to_entity = self.mapper.to_entity
-        return [to_entity(r) for r in self.session.scalars(statement)]
+    def _remove_key(self, key: tuple[Any, ...]) -> None:
+        if self.tables.delete(self.info, dict(zip(self.key, key, strict=True))) == 0:
+            raise NotFoundError(self.kind, key[-1])
+
+    def _one(self, **where: Any) -> E | None:
+        """The entity whose columns equal `where` (None values mean IS NULL), or None."""
+        row = self.tables.fetch_one(self.info, where)
+        return None if row is None else self._entity(row)
+
+    def _many(
+        self,
+        order_by: tuple[str, ...] = (),
+        limit: int | None = None,
+        offset: int = 0,
+        **where: Any,
+    ) -> list[E]:
+        """Every entity whose columns equal `where`, in `order_by` order ("-col" descending)."""
+        rows = self.tables.fetch_many(self.info, where, order_by, limit, offset)
+        return [self._entity(r) for r in rows]
+
+    def _in(self, column: str, values: Iterable[Any], **where: Any) -> list[E]:
+        """A batch finder: every entity whose `column` is one of `values`, in one statement
+        per 500 values; loops over input records call this, never a finder per record."""
+        return [self._entity(r) for r in self.tables.fetch_in(self.info, column, values, where)]
+
+    def _count(self, **where: Any) -> int:
+        return self.tables.count(self.info, where)
+
+    def _update_where(
+        self, where: Mapping[str, Any], values: Mapping[str, Any], returning: tuple[str, ...] = ()
+    ) -> list[tuple[Any, ...]]:
+        """One conditional UPDATE, judged by the rows it changed (single-use tokens, counters):
+        atomic on the database, and under row locks in memory."""
+        return self.tables.update_where(self.info, where, values, returning)
+
+
+class Repository(BaseRepository[E], Generic[E, K]):
+    """Keyed by one value: the primary key, or the one column `key` names."""
+
+    def get(self, key: K) -> E:
+        return self._get_key((key,))
+
+    def find(self, key: K) -> E | None:
+        return self._find_key((key,))
+
+    def remove(self, key: K) -> None:
+        self._remove_key((key,))
+
+    def get_many(self, keys: Iterable[K]) -> dict[K, E]:
+        """A batch `get`: key -> entity for the keys that exist."""
+        column = self.key[0]
+        position = self._positions[column]
+        return {
+            row[position]: self._entity(row)
+            for row in self.tables.fetch_in(self.info, column, keys, {})
+        }
+
+
+class ScopedRepository(BaseRepository[E], Generic[E, S, K]):
+    """Keyed by a scope and an id (`key = (scope column, id column)`; the table's primary key
+    when it is `(tenant_key, id)`)."""
+
+    def get(self, scope: S, key: K) -> E:
+        return self._get_key((scope, key))
+
+    def find(self, scope: S, key: K) -> E | None:
+        return self._find_key((scope, key))
+
+    def remove(self, scope: S, key: K) -> None:
+        self._remove_key((scope, key))
+
+    def get_many(self, scope: S, keys: Iterable[K]) -> dict[K, E]:
+        scope_column, column = self.key
+        position = self._positions[column]
+        return {
+            row[position]: self._entity(row)
+            for row in self.tables.fetch_in(self.info, column, keys, {scope_column: scope})
+        }
+
+
+def _show(pk: Mapping[str, Any]) -> Any:
+    values = list(pk.values())
+    return values[-1]
+
+
+class Queries:
+    """Base of a context's read side, written once for both adapters: each query opens its own
+    read (one round trip per statement on PostgreSQL, no transaction) and maps rows to results."""
+
+    def __init__(self, tables: Callable[[], Tables]) -> None:
+        self._tables = tables
+
+    @contextmanager
+    def _read(self) -> Iterator[Tables]:
+        tables = self._tables()
+        try:
+            yield tables
+        finally:
+            tables.close()
+
+    def _rows(
+        self,
+        mapper: Mapper[E, Any],
+        where: Mapping[str, Any] | None = None,
+        order_by: tuple[str, ...] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[E]:
+        info = info_for(mapper.record)
+        with self._read() as tables:
+            rows = tables.fetch_many(info, where or {}, order_by, limit, offset)
+        from_row = mapper.from_row
+        return [from_row(r) for r in rows]
+
+    def _rows_in(
+        self, mapper: Mapper[E, Any], column: str, values: Iterable[Any], **where: Any
+    ) -> list[E]:
+        info = info_for(mapper.record)
+        with self._read() as tables:
+            rows = tables.fetch_in(info, column, values, where)
+        return [mapper.from_row(r) for r in rows]
+
+    def _count(self, mapper: Mapper[Any, Any], **where: Any) -> int:
+        with self._read() as tables:
+            return tables.count(info_for(mapper.record), where)

@@ -1,34 +1,60 @@
-"""Unit of work bases, SQLAlchemy and in-memory, with the same commit/rollback semantics:
-leaving the block without commit rolls back; database errors become domain errors."""
+"""The unit of work, one class for both adapters: its repositories are declared once, as
+annotations, and opened per `with` block on SQL tables or in-memory ones.
+
+    class LabUnitOfWork(UnitOfWork):
+        instruments: InstrumentRepository
+        session_log: SessionLogRepository
+
+    with uow: ...; uow.commit()       # leaving the block without commit rolls back
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, ClassVar, Self, get_type_hints
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import Engine
 
-from nexus.persistence.errors import is_translatable, translate
-from nexus.persistence.memory import InMemoryStore, InMemoryTransaction
-from nexus.shared.errors import ConcurrencyError
+from nexus.persistence.memory import InMemoryStore
+from nexus.persistence.repository import BaseRepository
+from nexus.persistence.tables import MemoryTables, SqlTables, Tables
+
+TablesFactory = Callable[[], Tables]
 
 
-class SqlAlchemyUnitOfWork:
-    """One session per `with` block. Subclasses build their repositories in `_open`."""
+def sql_tables(engine: Engine) -> TablesFactory:
+    return lambda: SqlTables(engine)
 
-    session: Session
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self._session_factory = session_factory
+def memory_tables(store: InMemoryStore) -> TablesFactory:
+    return lambda: MemoryTables(store)
 
-    def _open(self, session: Session) -> None:
-        raise NotImplementedError
+
+class UnitOfWork:
+    """Subclasses declare their repositories as class annotations; nothing else."""
+
+    _repositories: ClassVar[tuple[tuple[str, type[BaseRepository[Any]]], ...] | None] = None
+    tables: Tables
+
+    def __init__(self, tables: TablesFactory) -> None:
+        self._factory = tables
+
+    @classmethod
+    def repositories(cls) -> tuple[tuple[str, type[BaseRepository[Any]]], ...]:
+        if cls.__dict__.get("_repositories") is None:
+            hints = get_type_hints(cls)
+            cls._repositories = tuple(
+                (name, hint)
+                for name, hint in hints.items()
+                if isinstance(hint, type) and issubclass(hint, BaseRepository)
+            )
+        return cls._repositories  # type: ignore[return-value]
 
     def __enter__(self) -> Self:
-        self.session = self._session_factory()
-        self._open(self.session)
+        self.tables = tables = self._factory()
+        for name, repository in self.repositories():
+            setattr(self, name, repository(tables))
         return self
 
     def __exit__(
@@ -37,72 +63,15 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # close() ends the transaction; anything not committed is rolled back with it.
-        self.session.close()
-        if exc is not None and is_translatable(exc):
-            raise translate(exc) from exc  # type: ignore[arg-type]
-        if isinstance(exc, StaleDataError):
-            raise ConcurrencyError("the row was changed by someone else; reload it") from exc
+        # Closing ends the transaction: anything not committed is rolled back with it.
+        self.tables.close()
 
     def flush(self) -> None:
-        """Send pending changes now, so a constraint breaks here rather than at commit."""
-        try:
-            self.session.flush()
-        except sa_exc.DBAPIError as error:
-            if is_translatable(error):
-                raise translate(error) from error
-            raise
-        except StaleDataError as error:
-            raise ConcurrencyError("the row was changed by someone else; reload it") from error
+        """Statements run as they are issued; kept for callers that ask for it."""
 
     def commit(self) -> None:
-        try:
-            self.session.commit()
-        except sa_exc.DBAPIError as error:
-            self.session.rollback()
-            if is_translatable(error):
-                raise translate(error) from error
-            raise
-        except StaleDataError as error:
-            self.session.rollback()
-            raise ConcurrencyError("the row was changed by someone else; reload it") from error
+        self.tables.commit()
 
     def rollback(self) -> None:
-        self.session.rollback()
-
-
-class InMemoryUnitOfWork:
-    """One transaction on a shared InMemoryStore per `with` block."""
-
-    tx: InMemoryTransaction
-
-    def __init__(self, store: InMemoryStore) -> None:
-        self.store = store
-
-    def _open(self, tx: InMemoryTransaction) -> None:
-        raise NotImplementedError
-
-    def __enter__(self) -> Self:
-        self.tx = InMemoryTransaction(self.store)
-        self._open(self.tx)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.tx.clear()
-
-    def flush(self) -> None:
-        """Nothing to send: in memory, constraints are checked as rows are staged."""
-
-    def commit(self) -> None:
-        try:
-            self.tx.commit()
-        finally:
-            self.tx.clear()
-
-    def rollback(self) -> None:
-        self.tx.clear()
+        self.tables.close()
+        self.__enter__()

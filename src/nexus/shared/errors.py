@@ -27,10 +27,16 @@ class NotFoundError(DomainError, LookupError):
 
 
 class ConflictError(DomainError):
-    """A uniqueness or state conflict: the thing exists already, or cannot happen now."""
+    """A uniqueness or state conflict: the thing exists already, or cannot happen now.
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    `by_storage` marks a conflict the storage reported (a unique or foreign key refused a
+    write), which another writer may have caused a moment ago: the shared retry runs the unit
+    of work again on fresh state. A conflict a use case decides on itself is final.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, by_storage: bool = False) -> None:
         self.field = field
+        self.by_storage = by_storage
         super().__init__(message)
 
 

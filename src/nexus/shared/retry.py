@@ -32,7 +32,8 @@ def write(uow: Callable[[], U], work: Callable[[U], T], *, attempts: int = WRITE
     """Open a unit of work, let `work` read, decide and stage, and commit; re-run it on fresh
     state when a concurrent writer got there first:
 
-    - a ConflictError raised by the commit (another writer won an insert race);
+    - a ConflictError the storage reported (`by_storage`: a unique or foreign key refused a
+      write, as when another writer won an insert race);
     - a ConcurrencyError from anywhere in the unit of work: a versioned row this one read was
       changed by someone else before this one wrote it (raised while staging, by a flush the
       ORM runs early, or by the commit), or the database gave up on a deadlock.
@@ -45,13 +46,11 @@ def write(uow: Callable[[], U], work: Callable[[U], T], *, attempts: int = WRITE
         try:
             with uow() as tx:
                 result = work(tx)
-                try:
-                    tx.commit()
-                except ConflictError:
-                    if last:
-                        raise
-                    continue
+                tx.commit()
                 return result
+        except ConflictError as error:
+            if last or not error.by_storage:
+                raise
         except ConcurrencyError:
             if last:
                 raise

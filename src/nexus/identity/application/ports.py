@@ -29,15 +29,34 @@ from nexus.shared.uow import UnitOfWork
 
 
 class IdentityUnitOfWork(UnitOfWork, Protocol):
-    users: UserRepository
-    organizations: OrganizationRepository
-    members: MemberRepository
-    domains: DomainRepository
-    reset_tokens: PasswordResetTokenRepository
-    magic_links: MagicLinkTokenRepository
-    refresh_tokens: RefreshTokenRepository
-    api_keys: ApiKeyRepository
-    audit: AuditLog
+    """The repositories a unit of work opens (read-only, so adapters may narrow them)."""
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def organizations(self) -> OrganizationRepository: ...
+
+    @property
+    def members(self) -> MemberRepository: ...
+
+    @property
+    def domains(self) -> DomainRepository: ...
+
+    @property
+    def reset_tokens(self) -> PasswordResetTokenRepository: ...
+
+    @property
+    def magic_links(self) -> MagicLinkTokenRepository: ...
+
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository: ...
+
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
 
 
 UnitOfWorkFactory = Callable[[], IdentityUnitOfWork]

@@ -5,34 +5,28 @@ from __future__ import annotations
 import ipaddress
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 
-from nexus.shared.entity import Validator
 from nexus.shared.errors import ValidationError
 
-SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
-SLUG_RULE = "must be 3-63 characters of a-z, 0-9 and single hyphens between them"
+# The rules workspaces share live in the kernel; identity keeps its names for them.
+from nexus.shared.rules import SLUG_PATTERN as SLUG_PATTERN
+from nexus.shared.rules import SLUG_RULE as SLUG_RULE
+from nexus.shared.rules import URL_MAX_LENGTH as URL_MAX_LENGTH
+from nexus.shared.rules import field_label as _label
+from nexus.shared.rules import font_family as font_family
+from nexus.shared.rules import hex_colour as hex_colour
+from nexus.shared.rules import http_url as http_url
+from nexus.shared.rules import is_http_url as is_http_url
+
 HOSTNAME_MAX_LENGTH = 253
-URL_MAX_LENGTH = 2048
 
 _LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
-_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 # Non-negative lengths only: widths, paddings and radii cannot be negative in CSS.
 _CSS_LENGTH = re.compile(
     r"(0|([0-9]{1,6}(\.[0-9]{1,4})?|\.[0-9]{1,4})(px|rem|em|%|vh|vw|vmin|vmax|ch|pt))"
 )
-# RFC 3986 characters, less the quote and parentheses: branding URLs end up inside CSS url()
-# and HTML attributes, so those three must be percent-encoded (%27, %28, %29).
-_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
-# A font-family list: names, quotes, commas and spaces; nothing that could close a CSS rule.
-_FONT_FAMILY = re.compile(r"[A-Za-z0-9 ,'\"._-]+")
-
-
-def _label(instance: Any, attribute: attrs.Attribute[Any]) -> str:
-    table = getattr(type(instance), "__label__", type(instance).__name__)
-    return f"{table}.{attribute.name}"
 
 
 def normalise_hostname(value: object, *, field: str = "organization_domains.domain") -> str:
@@ -57,20 +51,6 @@ def normalise_hostname(value: object, *, field: str = "organization_domains.doma
     return host
 
 
-def hex_colour(*, optional: bool = True) -> Validator:
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, str) or not _COLOUR.fullmatch(value):
-            raise ValidationError(
-                _label(instance, attribute),
-                "must be a hex colour like #rgb or #rrggbb",
-                value=value,
-            )
-
-    return validate
-
-
 def css_length(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -78,41 +58,6 @@ def css_length(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         raise ValidationError(
             _label(instance, attribute),
             "must be a CSS length like 440px, 1.5rem or 50% (not negative)",
-            value=value,
-        )
-
-
-def font_family(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if not isinstance(value, str) or len(value) > 255 or not _FONT_FAMILY.fullmatch(value):
-        raise ValidationError(
-            _label(instance, attribute),
-            "must be a font-family list of at most 255 letters, digits, spaces, quotes, commas",
-            value=value,
-        )
-
-
-def is_http_url(value: str) -> bool:
-    if len(value) > URL_MAX_LENGTH or not _URL_CHARS.fullmatch(value):
-        return False
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-        parts.port  # noqa: B018  (raises ValueError on a bad port)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(host)
-
-
-def http_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if not isinstance(value, str) or not is_http_url(value):
-        raise ValidationError(
-            _label(instance, attribute),
-            f"must be an http or https URL of at most {URL_MAX_LENGTH} characters, "
-            "percent-encoded (no spaces, quotes, parentheses or <>{}|\\^`)",
             value=value,
         )
 

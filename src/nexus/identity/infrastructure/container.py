@@ -1,10 +1,11 @@
-"""Identity's containers: two adapter sets with the same provider names, and the use cases."""
+"""Identity's container: its unit of work and queries on the tables the root container picks
+(SQL or in memory), and the use cases."""
 
 from __future__ import annotations
 
 from dependency_injector import containers, providers
-from sqlalchemy.orm import Session, sessionmaker
 
+from nexus.identity.application import ports
 from nexus.identity.application.accounts import AccountStatus, ChangePassword
 from nexus.identity.application.api_keys import ApiKeys
 from nexus.identity.application.audit import ListAuditEvents
@@ -16,60 +17,57 @@ from nexus.identity.application.recovery import MagicLinks, PasswordResets
 from nexus.identity.application.sessions import Sessions
 from nexus.identity.application.users import Authenticate, GetUser, ListUsers, RegisterUser
 from nexus.identity.domain.passwords import PasswordHasher
-from nexus.identity.infrastructure.memory import InMemoryIdentityUnitOfWork
-from nexus.identity.infrastructure.memory_queries import (
-    InMemoryApiKeyQueries,
-    InMemoryAuditQueries,
-    InMemoryOrganizationQueries,
-    InMemoryUserQueries,
-)
 from nexus.identity.infrastructure.queries import (
-    SqlAlchemyApiKeyQueries,
-    SqlAlchemyAuditQueries,
-    SqlAlchemyOrganizationQueries,
-    SqlAlchemyUserQueries,
+    ApiKeyQueries,
+    AuditQueries,
+    OrganizationQueries,
+    UserQueries,
 )
-from nexus.identity.infrastructure.repositories import SqlAlchemyIdentityUnitOfWork
-from nexus.persistence.memory import InMemoryStore
+from nexus.identity.infrastructure.repositories import IdentityUnitOfWork
+from nexus.persistence.uow import TablesFactory
 from nexus.shared.clock import Clock
 
 
-class SqlAlchemyIdentityAdapters(containers.DeclarativeContainer):
-    session_factory: providers.Dependency[sessionmaker[Session]] = providers.Dependency()
-
-    uow = providers.Factory(SqlAlchemyIdentityUnitOfWork, session_factory=session_factory)
-    user_queries = providers.Singleton(SqlAlchemyUserQueries, session_factory=session_factory)
-    organization_queries = providers.Singleton(
-        SqlAlchemyOrganizationQueries, session_factory=session_factory
-    )
-    api_key_queries = providers.Singleton(SqlAlchemyApiKeyQueries, session_factory=session_factory)
-    audit_queries = providers.Singleton(SqlAlchemyAuditQueries, session_factory=session_factory)
+def identity_unit_of_work(tables: TablesFactory) -> ports.IdentityUnitOfWork:
+    """Typed with the port, so mypy checks the adapter against it."""
+    return IdentityUnitOfWork(tables)
 
 
-class InMemoryIdentityAdapters(containers.DeclarativeContainer):
-    store: providers.Dependency[InMemoryStore] = providers.Dependency()
+def make_user_queries(tables: TablesFactory) -> ports.UserQueries:
+    return UserQueries(tables)
 
-    uow = providers.Factory(InMemoryIdentityUnitOfWork, store=store)
-    user_queries = providers.Singleton(InMemoryUserQueries, store=store)
-    organization_queries = providers.Singleton(InMemoryOrganizationQueries, store=store)
-    api_key_queries = providers.Singleton(InMemoryApiKeyQueries, store=store)
-    audit_queries = providers.Singleton(InMemoryAuditQueries, store=store)
+
+def make_organization_queries(tables: TablesFactory) -> ports.OrganizationQueries:
+    return OrganizationQueries(tables)
+
+
+def make_api_key_queries(tables: TablesFactory) -> ports.ApiKeyQueries:
+    return ApiKeyQueries(tables)
+
+
+def make_audit_queries(tables: TablesFactory) -> ports.AuditQueries:
+    return AuditQueries(tables)
 
 
 class IdentityContainer(containers.DeclarativeContainer):
-    adapters = providers.DependenciesContainer()
+    tables: providers.Dependency[TablesFactory] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
     password_hasher: providers.Dependency[PasswordHasher] = providers.Dependency()
     policy = providers.Singleton(IdentityPolicy)
 
-    uow = adapters.uow.provider
+    unit_of_work = providers.Factory(identity_unit_of_work, tables=tables)
+    uow = unit_of_work.provider
+    user_queries = providers.Singleton(make_user_queries, tables=tables)
+    organization_queries = providers.Singleton(make_organization_queries, tables=tables)
+    api_key_queries = providers.Singleton(make_api_key_queries, tables=tables)
+    audit_queries = providers.Singleton(make_audit_queries, tables=tables)
 
     register_user = providers.Factory(RegisterUser, uow=uow, hasher=password_hasher, clock=clock)
     authenticate = providers.Factory(
         Authenticate, uow=uow, hasher=password_hasher, clock=clock, policy=policy
     )
     get_user = providers.Factory(GetUser, uow=uow)
-    list_users = providers.Factory(ListUsers, queries=adapters.user_queries)
+    list_users = providers.Factory(ListUsers, queries=user_queries)
     change_password = providers.Factory(
         ChangePassword, uow=uow, hasher=password_hasher, clock=clock
     )
@@ -80,13 +78,11 @@ class IdentityContainer(containers.DeclarativeContainer):
     magic_links = providers.Factory(MagicLinks, uow=uow, clock=clock, policy=policy)
     sessions = providers.Factory(Sessions, uow=uow, clock=clock, policy=policy)
     organizations = providers.Factory(
-        Organizations, uow=uow, clock=clock, queries=adapters.organization_queries
+        Organizations, uow=uow, clock=clock, queries=organization_queries
     )
-    domains = providers.Factory(
-        Domains, uow=uow, clock=clock, queries=adapters.organization_queries
-    )
-    api_keys = providers.Factory(ApiKeys, uow=uow, clock=clock, queries=adapters.api_key_queries)
-    list_audit_events = providers.Factory(ListAuditEvents, uow=uow, queries=adapters.audit_queries)
+    domains = providers.Factory(Domains, uow=uow, clock=clock, queries=organization_queries)
+    api_keys = providers.Factory(ApiKeys, uow=uow, clock=clock, queries=api_key_queries)
+    list_audit_events = providers.Factory(ListAuditEvents, uow=uow, queries=audit_queries)
 
     use_cases = providers.Factory(
         IdentityUseCases,

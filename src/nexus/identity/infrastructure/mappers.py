@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from nexus.identity.domain.api_keys import ApiKey
 from nexus.identity.domain.audit import AuditEvent
 from nexus.identity.domain.domains import OrganizationDomain
@@ -21,28 +19,14 @@ from nexus.identity.infrastructure.records import (
     RefreshTokenRecord,
     UserRecord,
 )
-from nexus.persistence.mapper import Convert, register
-
-
-def _enum_value(value: Any) -> Any:
-    """A StrEnum (or None) as its plain string; the entity's converter parses it back."""
-    return None if value is None else str(value.value if hasattr(value, "value") else value)
-
-
-_as_text = Convert(to_record=_enum_value, to_entity=lambda v: v)
+from nexus.persistence.mapper import register
 
 user_mapper = register(User, UserRecord)
-organization_mapper = register(
-    Organization, OrganizationRecord, converters={"default_theme": _as_text}
-)
-member_mapper = register(
-    OrganizationMember, OrganizationMemberRecord, converters={"role": _as_text}
-)
+organization_mapper = register(Organization, OrganizationRecord)
+member_mapper = register(OrganizationMember, OrganizationMemberRecord)
 domain_mapper = register(OrganizationDomain, OrganizationDomainRecord)
 reset_token_mapper = register(PasswordResetToken, PasswordResetTokenRecord)
 magic_link_mapper = register(MagicLinkToken, MagicLinkTokenRecord)
-refresh_token_mapper = register(
-    RefreshToken, RefreshTokenRecord, converters={"revoked_reason": _as_text}
-)
+refresh_token_mapper = register(RefreshToken, RefreshTokenRecord)
 api_key_mapper = register(ApiKey, ApiKeyRecord)
 audit_mapper = register(AuditEvent, AuditLogRecord)

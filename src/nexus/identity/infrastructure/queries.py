@@ -1,9 +1,6 @@
-"""Identity's read side in SQL: lists returned as result DTOs, one query each."""
+"""Identity's read side, written once for both adapters: lists returned as result DTOs."""
 
 from __future__ import annotations
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from nexus.identity.application.results import (
     ApiKeyResult,
@@ -17,89 +14,64 @@ from nexus.identity.infrastructure.mappers import (
     api_key_mapper,
     audit_mapper,
     domain_mapper,
+    member_mapper,
     organization_mapper,
     user_mapper,
 )
-from nexus.identity.infrastructure.records import (
-    ApiKeyRecord,
-    AuditLogRecord,
-    OrganizationDomainRecord,
-    OrganizationMemberRecord,
-    OrganizationRecord,
-    UserRecord,
-)
+from nexus.persistence.repository import Queries
 from nexus.shared.ids import OrganizationId, UserId
 
 
-class _Queries:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self._session_factory = session_factory
-
-
-class SqlAlchemyUserQueries(_Queries):
+class UserQueries(Queries):
     def list_users(self, *, limit: int = 100, offset: int = 0) -> list[UserResult]:
-        statement = select(UserRecord).order_by(UserRecord.email).limit(limit).offset(offset)
-        with self._session_factory() as session:
-            return [
-                UserResult.from_user(user_mapper.to_entity(r)) for r in session.scalars(statement)
-            ]
+        users = self._rows(user_mapper, order_by=("email",), limit=limit, offset=offset)
+        return [UserResult.from_user(u) for u in users]
 
     def count_users(self) -> int:
-        with self._session_factory() as session:
-            return int(session.scalar(select(func.count()).select_from(UserRecord)) or 0)
+        return self._count(user_mapper)
 
 
-class SqlAlchemyOrganizationQueries(_Queries):
+class OrganizationQueries(Queries):
     def list_organizations(
         self, *, member: UserId | None = None, limit: int = 100, offset: int = 0
     ) -> list[OrganizationResult]:
-        statement = select(OrganizationRecord)
-        if member is not None:
-            statement = statement.join(
-                OrganizationMemberRecord,
-                (OrganizationMemberRecord.organization_id == OrganizationRecord.id)
-                & (OrganizationMemberRecord.user_id == member),
-            )
-        statement = statement.order_by(OrganizationRecord.slug).limit(limit).offset(offset)
-        with self._session_factory() as session:
-            return [
-                OrganizationResult.from_organization(organization_mapper.to_entity(r))
-                for r in session.scalars(statement)
-            ]
+        if member is None:
+            found = self._rows(organization_mapper, order_by=("slug",), limit=limit, offset=offset)
+        else:
+            mine = [m.organization_id for m in self._rows(member_mapper, {"user_id": member})]
+            found = sorted(self._rows_in(organization_mapper, "id", mine), key=lambda o: o.slug)
+            found = found[offset : offset + limit]
+        return [OrganizationResult.from_organization(o) for o in found]
 
     def list_members(self, organization_id: OrganizationId) -> list[MemberResult]:
-        m, u = OrganizationMemberRecord, UserRecord
-        statement = (
-            select(m.organization_id, m.user_id, u.email, u.name, m.role, m.created_at)
-            .join(u, u.id == m.user_id)
-            .where(m.organization_id == organization_id)
-            .order_by(u.email)
-        )
-        with self._session_factory() as session:
-            return [MemberResult(**row._asdict()) for row in session.execute(statement)]
+        members = self._rows(member_mapper, {"organization_id": organization_id})
+        users = {u.id: u for u in self._rows_in(user_mapper, "id", [m.user_id for m in members])}
+        found = [
+            MemberResult(
+                organization_id=m.organization_id,
+                user_id=m.user_id,
+                email=users[m.user_id].email,
+                name=users[m.user_id].name,
+                role=m.role.value,
+                created_at=m.created_at,
+            )
+            for m in members
+            if m.user_id in users
+        ]
+        return sorted(found, key=lambda r: r.email)
 
     def list_domains(self, organization_id: OrganizationId) -> list[DomainResult]:
-        d = OrganizationDomainRecord
-        statement = select(d).where(d.organization_id == organization_id).order_by(d.domain)
-        with self._session_factory() as session:
-            return [
-                DomainResult.from_domain(domain_mapper.to_entity(r))
-                for r in session.scalars(statement)
-            ]
+        found = self._rows(domain_mapper, {"organization_id": organization_id}, ("domain",))
+        return [DomainResult.from_domain(d) for d in found]
 
 
-class SqlAlchemyApiKeyQueries(_Queries):
+class ApiKeyQueries(Queries):
     def list_api_keys(self, user_id: UserId) -> list[ApiKeyResult]:
-        k = ApiKeyRecord
-        statement = select(k).where(k.user_id == user_id).order_by(k.created_at.desc(), k.id.desc())
-        with self._session_factory() as session:
-            return [
-                ApiKeyResult.from_key(api_key_mapper.to_entity(r))
-                for r in session.scalars(statement)
-            ]
+        found = self._rows(api_key_mapper, {"user_id": user_id}, ("-created_at", "-id"))
+        return [ApiKeyResult.from_key(k) for k in found]
 
 
-class SqlAlchemyAuditQueries(_Queries):
+class AuditQueries(Queries):
     def list_events(
         self,
         *,
@@ -110,19 +82,17 @@ class SqlAlchemyAuditQueries(_Queries):
         limit: int = 100,
         offset: int = 0,
     ) -> list[AuditEventResult]:
-        a = AuditLogRecord
-        statement = select(a)
-        for column, value in (
-            (a.user_id, user_id),
-            (a.action, action),
-            (a.resource_type, resource_type),
-            (a.resource_id, resource_id),
-        ):
-            if value is not None:
-                statement = statement.where(column == value)
-        statement = statement.order_by(a.created_at.desc(), a.id.desc()).limit(limit).offset(offset)
-        with self._session_factory() as session:
-            return [
-                AuditEventResult.from_event(audit_mapper.to_entity(r))
-                for r in session.scalars(statement)
-            ]
+        wanted = {
+            "user_id": user_id,
+            "action": action,
+            "resource_type": resource_type,
+            "resource_id": resource_id,
+        }
+        found = self._rows(
+            audit_mapper,
+            {k: v for k, v in wanted.items() if v is not None},
+            ("-created_at", "-id"),
+            limit=limit,
+            offset=offset,
+        )
+        return [AuditEventResult.from_event(e) for e in found]

@@ -15,11 +15,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    column,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nexus.persistence.base import Base
+from nexus.persistence.schema import partial_where
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
 
@@ -143,8 +146,7 @@ class OrganizationDomainRecord(Base):
             "uq_organization_domains_domain_verified",
             "domain",
             unique=True,
-            sqlite_where=text("is_verified"),
-            postgresql_where=text("is_verified"),
+            **partial_where(column("is_verified") == true()),
         ),
     )
 

@@ -1,174 +1,235 @@
-"""Identity's SQLAlchemy repositories for users and organizations, and the unit of work."""
+"""Identity's repositories, written once for the SQL and in-memory adapters, and its unit of
+work. Single use and counters are one conditional write whose row count says who won."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, Table, select, update
-from sqlalchemy.orm import Session
-
+from nexus.identity.domain.api_keys import ApiKey, ApiKeyPrincipal
+from nexus.identity.domain.audit import AuditEvent
 from nexus.identity.domain.domains import OrganizationDomain
-from nexus.identity.domain.ids import DomainId
+from nexus.identity.domain.ids import ApiKeyId, AuditEventId, DomainId, TokenFamilyId, TokenId
 from nexus.identity.domain.organizations import MemberRole, Organization, OrganizationMember
+from nexus.identity.domain.tokens import (
+    MAX_OTP_ATTEMPTS,
+    MagicLinkToken,
+    PasswordResetToken,
+    RefreshToken,
+    RevokedReason,
+    SingleUseToken,
+)
 from nexus.identity.domain.users import User, normalise_email
 from nexus.identity.infrastructure.mappers import (
+    api_key_mapper,
+    audit_mapper,
     domain_mapper,
+    magic_link_mapper,
     member_mapper,
     organization_mapper,
+    refresh_token_mapper,
+    reset_token_mapper,
     user_mapper,
 )
-from nexus.identity.infrastructure.records import (
-    OrganizationDomainRecord,
-    OrganizationMemberRecord,
-    OrganizationRecord,
-    UserRecord,
-)
-from nexus.identity.infrastructure.token_repositories import (
-    SqlAlchemyApiKeyRepository,
-    SqlAlchemyAuditLog,
-    SqlAlchemyMagicLinkTokenRepository,
-    SqlAlchemyPasswordResetTokenRepository,
-    SqlAlchemyRefreshTokenRepository,
-)
-from nexus.persistence.repository import SqlAlchemyRepository
-from nexus.persistence.uow import SqlAlchemyUnitOfWork
+from nexus.persistence.repository import BaseRepository, Repository, ScopedRepository
+from nexus.persistence.tables import Add, Cmp, Exists
+from nexus.persistence.uow import UnitOfWork
 from nexus.shared.errors import NotFoundError
-from nexus.shared.ids import OrganizationId, UserId
+from nexus.shared.ids import OrganizationId, UserId, WorkspaceId
 
 
-class SqlAlchemyUserRepository(SqlAlchemyRepository[User, UserRecord]):
+class UserRepository(Repository[User, UserId]):
     mapper = user_mapper
     kind = "user"
-    version_field = "version"
 
     def find_by_email(self, email: str) -> User | None:
-        return self._one(select(UserRecord).where(UserRecord.email == normalise_email(email)))
+        return self._one(email=normalise_email(email))
 
     def reserve_login_attempt(
         self, user_id: UserId, now: datetime, limit: int
     ) -> tuple[str, int] | None:
-        users = UserRecord.__table__.c
-        row = self.session.execute(
-            update(UserRecord)
-            .where(
-                users.id == user_id,
-                users.is_active.is_(True),
-                users.failed_login_attempts < limit,
-            )
-            .values(
-                failed_login_attempts=users.failed_login_attempts + 1,
-                version=users.version + 1,
-                updated_at=now,
-            )
-            .returning(users.hashed_password, users.failed_login_attempts)
-        ).first()
-        return None if row is None else (row[0], row[1])
+        rows = self._update_where(
+            {"id": user_id, "is_active": True, "failed_login_attempts": Cmp("<", limit)},
+            {"failed_login_attempts": Add(1), "version": Add(1), "updated_at": now},
+            returning=("hashed_password", "failed_login_attempts"),
+        )
+        return None if not rows else (rows[0][0], rows[0][1])
 
 
-class SqlAlchemyOrganizationRepository(SqlAlchemyRepository[Organization, OrganizationRecord]):
+class OrganizationRepository(Repository[Organization, OrganizationId]):
     mapper = organization_mapper
     kind = "organization"
-    version_field = "version"
 
     def find_by_slug(self, slug: str) -> Organization | None:
-        return self._one(select(OrganizationRecord).where(OrganizationRecord.slug == slug))
+        return self._one(slug=slug)
 
     def lock(self, organization_id: OrganizationId) -> Organization:
-        # A no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite, so a
-        # second caller waits here until the first commits, then reads what it committed.
-        table: Table = OrganizationRecord.__table__  # type: ignore[assignment]
-        result = self.session.execute(
-            update(table).where(table.c.id == organization_id).values(version=table.c.version)
-        )
-        if getattr(result, "rowcount", 0) != 1:
+        # A no-op UPDATE takes the row lock (PostgreSQL, in memory) or the write lock (SQLite),
+        # so a second caller waits here until the first commits, then reads what it committed.
+        if not self._update_where({"id": organization_id}, {"version": Add(0)}):
             raise NotFoundError(self.kind, organization_id)
-        record = self.session.get(OrganizationRecord, organization_id, populate_existing=True)
-        assert record is not None
-        return organization_mapper.to_entity(record)
+        return self.get(organization_id)
 
 
-class SqlAlchemyMemberRepository(
-    SqlAlchemyRepository[OrganizationMember, OrganizationMemberRecord]
-):
+class MemberRepository(ScopedRepository[OrganizationMember, OrganizationId, UserId]):
     mapper = member_mapper
     kind = "organization member"
-
-    def _select(self, organization_id: OrganizationId, user_id: UserId) -> Select[Any]:
-        return select(OrganizationMemberRecord).where(
-            OrganizationMemberRecord.organization_id == organization_id,
-            OrganizationMemberRecord.user_id == user_id,
-        )
-
-    def find(  # type: ignore[override]
-        self, organization_id: OrganizationId, user_id: UserId
-    ) -> OrganizationMember | None:
-        return self._one(self._select(organization_id, user_id))
-
-    def remove(self, organization_id: OrganizationId, user_id: UserId) -> None:  # type: ignore[override]
-        record = self.session.scalars(self._select(organization_id, user_id)).first()
-        if record is None:
-            raise NotFoundError(self.kind, user_id)
-        self.session.delete(record)
+    key = ("organization_id", "user_id")
 
     def owners(self, organization_id: OrganizationId) -> list[UserId]:
-        statement = (
-            select(OrganizationMemberRecord.user_id)
-            .where(
-                OrganizationMemberRecord.organization_id == organization_id,
-                OrganizationMemberRecord.role == MemberRole.OWNER.value,
-            )
-            .order_by(OrganizationMemberRecord.created_at, OrganizationMemberRecord.id)
+        found = self._many(
+            ("created_at", "id"), organization_id=organization_id, role=MemberRole.OWNER.value
         )
-        return [UserId(u) for u in self.session.scalars(statement)]
+        return [m.user_id for m in found]
 
 
-class SqlAlchemyDomainRepository(
-    SqlAlchemyRepository[OrganizationDomain, OrganizationDomainRecord]
-):
+class DomainRepository(ScopedRepository[OrganizationDomain, OrganizationId, DomainId]):
     mapper = domain_mapper
     kind = "organization domain"
-
-    def _select(self, organization_id: OrganizationId, domain_id: DomainId) -> Select[Any]:
-        return select(OrganizationDomainRecord).where(
-            OrganizationDomainRecord.organization_id == organization_id,
-            OrganizationDomainRecord.id == domain_id,
-        )
-
-    def find(  # type: ignore[override]
-        self, organization_id: OrganizationId, domain_id: DomainId
-    ) -> OrganizationDomain | None:
-        return self._one(self._select(organization_id, domain_id))
-
-    def remove(self, organization_id: OrganizationId, domain_id: DomainId) -> None:  # type: ignore[override]
-        record = self.session.scalars(self._select(organization_id, domain_id)).first()
-        if record is None:
-            raise NotFoundError(self.kind, domain_id)
-        self.session.delete(record)
+    key = ("organization_id", "id")
 
     def verified(self, hostname: str) -> OrganizationDomain | None:
-        r = OrganizationDomainRecord
-        return self._one(select(r).where(r.domain == hostname, r.is_verified.is_(True)))
+        return self._one(domain=hostname, is_verified=True)
 
 
-class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUnitOfWork):
-    users: SqlAlchemyUserRepository
-    organizations: SqlAlchemyOrganizationRepository
-    members: SqlAlchemyMemberRepository
-    domains: SqlAlchemyDomainRepository
-    reset_tokens: SqlAlchemyPasswordResetTokenRepository
-    magic_links: SqlAlchemyMagicLinkTokenRepository
-    refresh_tokens: SqlAlchemyRefreshTokenRepository
-    api_keys: SqlAlchemyApiKeyRepository
-    audit: SqlAlchemyAuditLog
+T = TypeVar("T", bound=SingleUseToken)
 
-    def _open(self, session: Session) -> None:
-        self.users = SqlAlchemyUserRepository(session)
-        self.organizations = SqlAlchemyOrganizationRepository(session)
-        self.members = SqlAlchemyMemberRepository(session)
-        self.domains = SqlAlchemyDomainRepository(session)
-        self.reset_tokens = SqlAlchemyPasswordResetTokenRepository(session)
-        self.magic_links = SqlAlchemyMagicLinkTokenRepository(session)
-        self.refresh_tokens = SqlAlchemyRefreshTokenRepository(session)
-        self.api_keys = SqlAlchemyApiKeyRepository(session)
-        self.audit = SqlAlchemyAuditLog(session)
+
+class _SingleUseRepository(Repository[T, TokenId]):
+    """consume(): UPDATE ... SET used_at = :now WHERE token_hash = :h AND used_at IS NULL AND
+    expires_at > :now. The loser's UPDATE waits for the winner's row lock and then finds
+    used_at set (SQLite: the write lock serialises them). One row, one winner."""
+
+    def _consume(self, now: datetime, **criteria: Any) -> T | None:
+        rows = self._update_where(
+            {**criteria, "used_at": None, "expires_at": Cmp(">", now)},
+            {"used_at": now},
+            returning=self.info.columns,
+        )
+        return self._entity(rows[0]) if rows else None
+
+    def consume(self, token_hash: str, now: datetime) -> T | None:
+        return self._consume(now, token_hash=token_hash)
+
+    def invalidate_outstanding(self, user_id: UserId, now: datetime) -> int:
+        return len(self._update_where({"user_id": user_id, "used_at": None}, {"used_at": now}))
+
+
+class PasswordResetTokenRepository(_SingleUseRepository[PasswordResetToken]):
+    mapper = reset_token_mapper
+    kind = "password reset token"
+
+
+class MagicLinkTokenRepository(_SingleUseRepository[MagicLinkToken]):
+    mapper = magic_link_mapper
+    kind = "magic link token"
+
+    def latest_for_code(self, user_id: UserId, now: datetime) -> MagicLinkToken | None:
+        found = self.tables.fetch_many(
+            self.info,
+            {
+                "user_id": user_id,
+                "used_at": None,
+                "expires_at": Cmp(">", now),
+                "otp_attempts": Cmp("<", MAX_OTP_ATTEMPTS),
+            },
+            ("-created_at", "-id"),
+            limit=1,
+        )
+        return self._entity(found[0]) if found else None
+
+    def count_code_try(self, token_id: TokenId, now: datetime) -> bool:
+        rows = self._update_where(
+            {
+                "id": token_id,
+                "used_at": None,
+                "expires_at": Cmp(">", now),
+                "otp_attempts": Cmp("<", MAX_OTP_ATTEMPTS),
+            },
+            {"otp_attempts": Add(1)},
+        )
+        return len(rows) == 1
+
+    def consume_by_id(self, token_id: TokenId, now: datetime) -> bool:
+        return self._consume(now, id=token_id) is not None
+
+
+class RefreshTokenRepository(Repository[RefreshToken, TokenId]):
+    mapper = refresh_token_mapper
+    kind = "refresh token"
+
+    def find_by_hash(self, token_hash: str) -> RefreshToken | None:
+        return self._one(token_hash=token_hash)
+
+    def _revoke(self, now: datetime, reason: RevokedReason, **criteria: Any) -> int:
+        rows = self._update_where(
+            {**criteria, "revoked_at": None},
+            {"revoked_at": now, "revoked_reason": reason.value, "last_used_at": now},
+        )
+        return len(rows)
+
+    def revoke_if_active(self, token_id: TokenId, now: datetime, reason: RevokedReason) -> bool:
+        return self._revoke(now, reason, id=token_id) == 1
+
+    def revoke_family(self, family_id: TokenFamilyId, now: datetime, reason: RevokedReason) -> int:
+        return self._revoke(now, reason, family_id=family_id)
+
+    def revoke_all_for_user(self, user_id: UserId, now: datetime, reason: RevokedReason) -> int:
+        return self._revoke(now, reason, user_id=user_id)
+
+    def family_is_live(self, family_id: TokenFamilyId, now: datetime) -> bool:
+        live = self._count(family_id=family_id, revoked_at=None, expires_at=Cmp(">", now))
+        return live > 0
+
+
+_ACTIVE_OWNER = Exists("users", on={"id": "user_id"}, where={"is_active": True})
+
+
+class ApiKeyRepository(ScopedRepository[ApiKey, UserId, ApiKeyId]):
+    mapper = api_key_mapper
+    kind = "api key"
+    key = ("user_id", "id")
+
+    def find_by_hash(self, key_hash: str) -> ApiKey | None:
+        return self._one(key_hash=key_hash)
+
+    def use(self, key_hash: str, now: datetime) -> ApiKeyPrincipal | None:
+        # The hot path of every API request: one conditional UPDATE .. RETURNING, prebuilt.
+        rows = self._update_where(
+            {
+                "key_hash": key_hash,
+                "revoked_at": None,
+                "expires_at": Cmp(">", now, or_null=True),
+                "_owner_active": _ACTIVE_OWNER,
+            },
+            {"last_used_at": now},
+            returning=("id", "user_id", "workspace_id"),
+        )
+        if not rows:
+            return None
+        key_id, user_id, workspace_id = rows[0]
+        return ApiKeyPrincipal(
+            key_id=ApiKeyId(key_id),
+            user_id=UserId(user_id),
+            workspace_id=None if workspace_id is None else WorkspaceId(workspace_id),
+        )
+
+
+class AuditLog(BaseRepository[AuditEvent]):
+    mapper = audit_mapper
+    kind = "audit event"
+
+    def remove(self, event_id: AuditEventId) -> None:
+        self._remove_key((event_id,))
+
+
+class IdentityUnitOfWork(UnitOfWork):
+    users: UserRepository
+    organizations: OrganizationRepository
+    members: MemberRepository
+    domains: DomainRepository
+    reset_tokens: PasswordResetTokenRepository
+    magic_links: MagicLinkTokenRepository
+    refresh_tokens: RefreshTokenRepository
+    api_keys: ApiKeyRepository
+    audit: AuditLog

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import attrs
 
-from nexus.lab.application import commands
-from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
+from nexus.lab.application.ports import LabUnitOfWork
 from nexus.lab.application.results import InstrumentResult
-from nexus.lab.domain.instruments import Instrument
-from nexus.shared.errors import ConflictError
-from nexus.shared.retry import write
+from nexus.lab.application.support import LabUseCases
+from nexus.lab.domain.instruments import DEFAULT_DATETIME_FORMAT, DEFAULT_TIMEZONE, Instrument
+from nexus.shared.errors import ConflictError, ValidationError
+from nexus.shared.usecases import transaction
+
+UPDATABLE = frozenset(
+    (
+        "api_url",
+        "calendar_url",
+        "location",
+        "display_name",
+        "property_tag",
+        "filestore_path",
+        "harvester",
+        "timezone",
+    )
+)
 
 
 def _check_api_url_free(tx: LabUnitOfWork, instrument: Instrument) -> None:
@@ -23,65 +37,81 @@ def _check_api_url_free(tx: LabUnitOfWork, instrument: Instrument) -> None:
         )
 
 
-class RegisterInstrument:
-    def __init__(self, uow: LabUnitOfWorkFactory) -> None:
-        self._uow = uow
+class Instruments(LabUseCases):
+    @transaction
+    def register_instrument(
+        self,
+        tx: LabUnitOfWork,
+        *,
+        instrument_pid: str,
+        api_url: str,
+        calendar_url: str,
+        location: str,
+        display_name: str,
+        property_tag: str,
+        filestore_path: str,
+        harvester: str = "nemo",
+        timezone: str = DEFAULT_TIMEZONE,
+    ) -> InstrumentResult:
+        instrument = Instrument(
+            instrument_pid=instrument_pid,
+            api_url=api_url,
+            calendar_url=calendar_url,
+            location=location,
+            display_name=display_name,
+            property_tag=property_tag,
+            filestore_path=filestore_path,
+            harvester=harvester,
+            timezone=timezone,
+        )
+        if tx.instruments.find(instrument.instrument_pid) is not None:
+            raise ConflictError(
+                f"instruments.instrument_pid: {instrument.instrument_pid} already exists",
+                field="instruments.instrument_pid",
+            )
+        _check_api_url_free(tx, instrument)
+        tx.instruments.add(instrument)
+        return InstrumentResult.from_instrument(instrument)
 
-    def __call__(self, command: commands.RegisterInstrument) -> InstrumentResult:
-        instrument = Instrument(**attrs.asdict(command))
+    @transaction
+    def update_instrument(
+        self, tx: LabUnitOfWork, /, instrument_pid: str, **changes: Any
+    ) -> InstrumentResult:
+        """Only the fields given change: api_url, calendar_url, location, display_name,
+        property_tag, filestore_path, harvester, timezone. The pid never changes."""
+        unknown = sorted(set(changes) - UPDATABLE)
+        if unknown:
+            raise ValidationError(f"instruments.{unknown[0]}", "cannot be updated (unknown field)")
+        given = {k: v for k, v in changes.items() if v is not None}
+        instrument = attrs.evolve(tx.instruments.get(instrument_pid), **given)
+        _check_api_url_free(tx, instrument)
+        tx.instruments.update(instrument)
+        return InstrumentResult.from_instrument(instrument)
 
-        def work(tx: LabUnitOfWork) -> InstrumentResult:
-            if tx.instruments.find(instrument.instrument_pid) is not None:
-                raise ConflictError(
-                    f"instruments.instrument_pid: {instrument.instrument_pid} already exists",
-                    field="instruments.instrument_pid",
-                )
-            _check_api_url_free(tx, instrument)
-            tx.instruments.add(instrument)
-            return InstrumentResult.from_instrument(instrument)
+    @transaction
+    def get_instrument(self, tx: LabUnitOfWork, instrument_pid: str) -> InstrumentResult:
+        return InstrumentResult.from_instrument(tx.instruments.get(instrument_pid))
 
-        return write(self._uow, work)
+    def list_instruments(self) -> list[InstrumentResult]:
+        return self.queries.list_instruments()
 
+    @transaction
+    def localize_datetime(self, tx: LabUnitOfWork, instrument_pid: str, dt: datetime) -> datetime:
+        """A naive dt is the instrument's wall clock; an aware dt is converted to its zone."""
+        return tx.instruments.get(instrument_pid).localize_datetime(dt)
 
-class UpdateInstrument:
-    """Changes only the fields given; the pid is the identity and never changes."""
+    @transaction
+    def localize_datetime_str(
+        self,
+        tx: LabUnitOfWork,
+        instrument_pid: str,
+        dt: datetime,
+        fmt: str = DEFAULT_DATETIME_FORMAT,
+    ) -> str:
+        return tx.instruments.get(instrument_pid).localize_datetime_str(dt, fmt)
 
-    def __init__(self, uow: LabUnitOfWorkFactory) -> None:
-        self._uow = uow
+    def instrument_to_dict(self, instrument_pid: str) -> dict[str, str]:
+        return self.get_instrument(instrument_pid).to_dict()
 
-    def __call__(self, command: commands.UpdateInstrument) -> InstrumentResult:
-        changes = command.changes()
-
-        def work(tx: LabUnitOfWork) -> InstrumentResult:
-            instrument = attrs.evolve(tx.instruments.get(command.instrument_pid), **changes)
-            _check_api_url_free(tx, instrument)
-            tx.instruments.update(instrument)
-            return InstrumentResult.from_instrument(instrument)
-
-        return write(self._uow, work)
-
-
-class GetInstrument:
-    def __init__(self, uow: LabUnitOfWorkFactory) -> None:
-        self._uow = uow
-
-    def entity(self, instrument_pid: str) -> Instrument:
-        with self._uow() as tx:
-            return tx.instruments.get(instrument_pid)
-
-    def __call__(self, instrument_pid: str) -> InstrumentResult:
-        return InstrumentResult.from_instrument(self.entity(instrument_pid))
-
-    def localize_datetime(self, instrument_pid: str, value: datetime) -> datetime:
-        return self.entity(instrument_pid).localize_datetime(value)
-
-    def localize_datetime_str(self, instrument_pid: str, value: datetime, fmt: str) -> str:
-        return self.entity(instrument_pid).localize_datetime_str(value, fmt)
-
-
-class ListInstruments:
-    def __init__(self, queries: LabQueries) -> None:
-        self._queries = queries
-
-    def __call__(self) -> list[InstrumentResult]:
-        return self._queries.list_instruments()
+    def instrument_to_json(self, instrument_pid: str, **kwargs: Any) -> str:
+        return self.get_instrument(instrument_pid).to_json(**kwargs)

@@ -17,10 +17,19 @@ from nexus.shared.uow import UnitOfWork
 
 
 class LabUnitOfWork(UnitOfWork, Protocol):
-    instruments: InstrumentRepository
-    session_log: SessionLogRepository
-    upload_log: UploadLogRepository
-    external_ids: ExternalIdRepository
+    """The repositories a unit of work opens (read-only, so adapters may narrow them)."""
+
+    @property
+    def instruments(self) -> InstrumentRepository: ...
+
+    @property
+    def session_log(self) -> SessionLogRepository: ...
+
+    @property
+    def upload_log(self) -> UploadLogRepository: ...
+
+    @property
+    def external_ids(self) -> ExternalIdRepository: ...
 
 
 LabUnitOfWorkFactory = Callable[[], LabUnitOfWork]

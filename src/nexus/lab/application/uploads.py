@@ -3,48 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
-from nexus.lab.application import commands
-from nexus.lab.application.ports import LabQueries, LabUnitOfWork, LabUnitOfWorkFactory
+from nexus.lab.application.ports import LabUnitOfWork
 from nexus.lab.application.results import UploadResult
+from nexus.lab.application.support import LabUseCases
 from nexus.lab.domain.uploads import UploadLogEntry, destination_names, is_exported
-from nexus.shared.clock import Clock
 from nexus.shared.errors import NotFoundError
-from nexus.shared.retry import write
+from nexus.shared.usecases import transaction
 
 
-class RecordUpload:
-    """One export attempt of a known session to one destination (now, unless told when)."""
-
-    def __init__(self, uow: LabUnitOfWorkFactory, clock: Clock) -> None:
-        self._uow = uow
-        self._clock = clock
-
-    def __call__(self, command: commands.RecordUpload) -> UploadResult:
+class Uploads(LabUseCases):
+    @transaction
+    def record_upload(
+        self,
+        tx: LabUnitOfWork,
+        *,
+        session_identifier: str,
+        destination_name: str,
+        success: bool,
+        record_id: str | None = None,
+        record_url: str | None = None,
+        error_message: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        timestamp: datetime | None = None,
+    ) -> UploadResult:
+        """One export attempt of a known session to one destination (now, unless told when)."""
         entry = UploadLogEntry(
-            session_identifier=command.session_identifier,
-            destination_name=command.destination_name,
-            success=command.success,
-            timestamp=command.timestamp if command.timestamp is not None else self._clock.now(),
-            record_id=command.record_id,
-            record_url=command.record_url,
-            error_message=command.error_message,
-            metadata=command.metadata,
+            session_identifier=session_identifier,
+            destination_name=destination_name,
+            success=success,
+            timestamp=timestamp if timestamp is not None else self.clock.now(),
+            record_id=record_id,
+            record_url=record_url,
+            error_message=error_message,
+            metadata=metadata,
         )
+        if not tx.session_log.for_session(entry.session_identifier):
+            raise NotFoundError("session", entry.session_identifier)
+        tx.upload_log.add(entry)
+        return UploadResult.from_entry(entry)
 
-        def work(tx: LabUnitOfWork) -> UploadResult:
-            if not tx.session_log.for_session(entry.session_identifier):
-                raise NotFoundError("session", entry.session_identifier)
-            tx.upload_log.add(entry)
-            return UploadResult.from_entry(entry)
-
-        return write(self._uow, work)
-
-
-class IsExported:
-    def __init__(self, queries: LabQueries) -> None:
-        self._queries = queries
-
-    def __call__(self, session_identifier: str, destinations: Iterable[str]) -> bool:
+    def is_exported(self, session_identifier: str, destinations: Iterable[str]) -> bool:
+        """True only when every destination given has a successful upload of the session."""
         wanted = destination_names(destinations)  # checked before any query
-        return is_exported(self._queries.successful_destinations(session_identifier), wanted)
+        return is_exported(self.queries.successful_destinations(session_identifier), wanted)

@@ -18,15 +18,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
-from nexus.lab.application.ports import LabUnitOfWork, LabUnitOfWorkFactory
+from nexus.lab.application.ports import LabUnitOfWork
 from nexus.lab.application.results import ImportResult
-from nexus.lab.application.sessions import save_sessions
+from nexus.lab.application.support import LabUseCases
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import LogOutcome, Session
 from nexus.shared.errors import ConflictError, ValidationError
-from nexus.shared.retry import write
+from nexus.shared.usecases import transaction
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FIELD = "usage_events"
@@ -145,14 +145,14 @@ def session_identifier_for(base_url: str, event_id: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url}usage_events/?id={event_id}"))
 
 
-class ImportUsageEvents:
-    def __init__(self, uow: LabUnitOfWorkFactory) -> None:
-        self._uow = uow
-
-    def __call__(self, path: str | Path) -> ImportResult:
+class UsageEvents(LabUseCases):
+    def import_usage_events(self, path: str | Path) -> ImportResult:
+        """Import a NEMO usage-event file; idempotent. Parsed whole before anything is written;
+        one unit of work; the statements sent do not grow with the number of events."""
         events = read_usage_events(path)
-        return write(self._uow, lambda tx: self._import(tx, events))
+        return self._import(events)
 
+    @transaction
     def _import(self, tx: LabUnitOfWork, events: Sequence[UsageEvent]) -> ImportResult:
         tools: dict[str, list[tuple[str, Instrument]]] = {}
         for instrument in tx.instruments.with_harvester(Harvester.NEMO):
@@ -176,48 +176,46 @@ class ImportUsageEvents:
                 base, instrument = matches[0]
                 sid = session_identifier_for(base, event.event_id)
                 planned.append((i, event, sid, instrument))
-        sessions = {
-            sid: Session(session_identifier=sid, entries=entries)
-            for sid, entries in tx.session_log.for_sessions([p[2] for p in planned]).items()
-        }
+        sessions = tx.session_log.load_sessions([p[2] for p in planned])
+        nemo_ids = {e.nemo_user_id for _i, e, _s, _n in planned if e.username is None}
+        users = tx.external_ids.find_many_by_external_id(
+            [u for u in nemo_ids if u is not None], ExternalSystem.NEMO
+        )
         for i, event, sid, instrument in planned:
-            session = sessions.setdefault(sid, Session(session_identifier=sid))
+            user = event.username
+            if user is None and event.nemo_user_id is not None:
+                mapping = users.get(event.nemo_user_id)
+                user = None if mapping is None else mapping.nexuslims_username
             try:
-                outcome = self._log(tx, session, event, instrument)
+                outcome = _log(sessions[sid], event, instrument, user)
             except ValidationError as error:
                 # Name the event: `usage_events[3]: session_log.user: must be at most ...`.
                 raise ValidationError(f"{FIELD}[{i}]", str(error), value=error.value) from None
             except ConflictError as error:
                 raise ConflictError(f"{FIELD}[{i}]: {error}", field=error.field) from None
             counts[outcome] += 1
-        save_sessions(tx, sessions.values())
+        tx.session_log.save_sessions(sessions.values())
         return ImportResult(events=len(events), **counts)
 
-    def _log(
-        self, tx: LabUnitOfWork, session: Session, event: UsageEvent, instrument: Instrument
-    ) -> str:
-        user = event.username
-        if user is None and event.nemo_user_id is not None:
-            found = tx.external_ids.find_by_external_id(event.nemo_user_id, ExternalSystem.NEMO)
-            user = None if found is None else found.nexuslims_username
 
-        def entry(event_type: EventType, at: datetime) -> SessionLogEntry:
-            return SessionLogEntry(
-                session_identifier=session.session_identifier,
-                instrument=instrument.instrument_pid,
-                # A time without an offset is the instrument's wall clock (NexusLIMS's NEMO
-                # connector localizes it the same way); an offset given is kept.
-                timestamp=at if at.utcoffset() is not None else instrument.localize_datetime(at),
-                event_type=event_type,
-                user=user,
-            )
+def _log(session: Session, event: UsageEvent, instrument: Instrument, user: str | None) -> str:
+    def entry(event_type: EventType, at: datetime) -> SessionLogEntry:
+        return SessionLogEntry(
+            session_identifier=session.session_identifier,
+            instrument=instrument.instrument_pid,
+            # A time without an offset is the instrument's wall clock (NexusLIMS's NEMO
+            # connector localizes it the same way); an offset given is kept.
+            timestamp=at if at.utcoffset() is not None else instrument.localize_datetime(at),
+            event_type=event_type,
+            user=user,
+        )
 
-        assert event.end is not None
-        added = session.start is None
-        if added:
-            session.log(entry(EventType.START, event.start))
-        # An existing START is kept as first logged (NexusLIMS does the same).
-        outcome, _stored = session.log(entry(EventType.END, event.end))
-        if added:
-            return "added"
-        return "unchanged" if outcome is LogOutcome.DUPLICATE else "revised"
+    assert event.end is not None
+    added = session.start is None
+    if added:
+        session.log(entry(EventType.START, event.start))
+    # An existing START is kept as first logged (NexusLIMS does the same).
+    outcome, _stored = session.log(entry(EventType.END, event.end))
+    if added:
+        return "added"
+    return "unchanged" if outcome is LogOutcome.DUPLICATE else "revised"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Protocol
 
 from nexus.lab.domain.enums import ExternalSystem, Harvester
 from nexus.lab.domain.external_ids import ExternalUserIdentifier
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
+from nexus.lab.domain.sessions import Session
 from nexus.lab.domain.uploads import UploadLogEntry
 
 
@@ -43,6 +44,19 @@ class SessionLogRepository(Protocol):
         """The rows of several sessions in one go, by session; unknown ones are left out."""
         ...
 
+    def load_session(self, session_identifier: str) -> Session:
+        """The session aggregate (empty when it has no rows yet)."""
+        ...
+
+    def load_sessions(self, session_identifiers: Collection[str]) -> dict[str, Session]:
+        """A batch `load_session`: every identifier asked for, empty sessions included."""
+        ...
+
+    def save_sessions(self, sessions: Iterable[Session]) -> None:
+        """Write the rows the sessions changed, then the rows they added, each in the unique
+        key's order, so two writers of the same sessions take their locks in one order."""
+        ...
+
 
 class UploadLogRepository(Protocol):
     def add(self, entry: UploadLogEntry) -> None: ...
@@ -60,3 +74,9 @@ class ExternalIdRepository(Protocol):
     def find_by_external_id(
         self, external_id: str, system: ExternalSystem
     ) -> ExternalUserIdentifier | None: ...
+
+    def find_many_by_external_id(
+        self, external_ids: Collection[str], system: ExternalSystem
+    ) -> dict[str, ExternalUserIdentifier]:
+        """A batch finder: external id -> mapping, for the ids that have one."""
+        ...

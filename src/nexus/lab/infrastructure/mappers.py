@@ -3,10 +3,6 @@ values; an event timestamp is split into its instant and its UTC offset."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any
-
-from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
 from nexus.lab.domain.external_ids import ExternalUserIdentifier
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
@@ -18,30 +14,16 @@ from nexus.lab.infrastructure.records import (
     SessionLogRecord,
     UploadLogRecord,
 )
-from nexus.persistence.mapper import Convert, Split, register
-
-
-def stored_as_value(enum: type[StrEnum]) -> Convert:
-    def to_record(member: Any) -> str:
-        return str(member.value)
-
-    return Convert(to_record=to_record, to_entity=enum)
-
+from nexus.persistence.mapper import Split, register
 
 TIMESTAMP = Split(
     columns=("timestamp", "timestamp_utcoffset"), to_record=split_instant, to_entity=join_instant
 )
 
-instrument_mapper = register(
-    Instrument, InstrumentRecord, converters={"harvester": stored_as_value(Harvester)}
-)
+instrument_mapper = register(Instrument, InstrumentRecord)
 session_log_mapper = register(
     SessionLogEntry,
     SessionLogRecord,
-    converters={
-        "event_type": stored_as_value(EventType),
-        "record_status": stored_as_value(RecordStatus),
-    },
     splits={"timestamp": TIMESTAMP},
 )
 upload_log_mapper = register(
@@ -53,5 +35,4 @@ upload_log_mapper = register(
 external_id_mapper = register(
     ExternalUserIdentifier,
     ExternalUserIdentifierRecord,
-    converters={"external_system": stored_as_value(ExternalSystem)},
 )

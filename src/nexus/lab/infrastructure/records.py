@@ -20,12 +20,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    column,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
 from nexus.persistence.base import Base
+from nexus.persistence.schema import partial_where
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
 
@@ -77,8 +79,7 @@ class SessionLogRecord(Base):
             "session_identifier",
             "event_type",
             unique=True,
-            sqlite_where=text("event_type IN ('START', 'END')"),
-            postgresql_where=text("event_type IN ('START', 'END')"),
+            **partial_where(column("event_type").in_(["START", "END"])),
         ),
         Index("ix_session_log_record_status_event_type", "record_status", "event_type"),
     )

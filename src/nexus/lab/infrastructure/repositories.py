@@ -1,17 +1,17 @@
-"""Lab's SQLAlchemy repositories and unit of work."""
+"""Lab's repositories, written once for the SQL and in-memory adapters, and its unit of work."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from collections.abc import Collection
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from collections.abc import Collection, Iterable
 
 from nexus.lab.domain.enums import ExternalSystem, Harvester
 from nexus.lab.domain.external_ids import ExternalUserIdentifier
+from nexus.lab.domain.ids import ExternalIdentifierId, SessionLogId, UploadLogId
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
+from nexus.lab.domain.sessions import Session
 from nexus.lab.domain.uploads import UploadLogEntry
 from nexus.lab.infrastructure.mappers import (
     external_id_mapper,
@@ -19,109 +19,98 @@ from nexus.lab.infrastructure.mappers import (
     session_log_mapper,
     upload_log_mapper,
 )
-from nexus.lab.infrastructure.records import (
-    ExternalUserIdentifierRecord,
-    InstrumentRecord,
-    SessionLogRecord,
-    UploadLogRecord,
-)
-from nexus.persistence.repository import SqlAlchemyRepository
-from nexus.persistence.uow import SqlAlchemyUnitOfWork
-
-# Stays under SQLite's bound-parameter limit on old builds (999).
-IN_CHUNK = 500
+from nexus.persistence.repository import Repository
+from nexus.persistence.uow import UnitOfWork
 
 
-class SqlAlchemyInstrumentRepository(SqlAlchemyRepository[Instrument, InstrumentRecord]):
+class InstrumentRepository(Repository[Instrument, str]):
     mapper = instrument_mapper
     kind = "instrument"
 
-    def _key(self, entity: Instrument) -> str:
-        return entity.instrument_pid
-
     def find_by_api_url(self, api_url: str) -> Instrument | None:
-        return self._one(select(InstrumentRecord).where(InstrumentRecord.api_url == api_url))
+        return self._one(api_url=api_url)
 
     def with_harvester(self, harvester: Harvester) -> list[Instrument]:
-        return self._many(
-            select(InstrumentRecord)
-            .where(InstrumentRecord.harvester == harvester.value)
-            .order_by(InstrumentRecord.instrument_pid)
-        )
+        return self._many(("instrument_pid",), harvester=harvester.value)
 
 
-class SqlAlchemySessionLogRepository(SqlAlchemyRepository[SessionLogEntry, SessionLogRecord]):
+_BY_INSTANT = ("timestamp", "id_session_log")
+
+
+def _unique_key(entry: SessionLogEntry) -> tuple[str, str, str, uuid.UUID]:
+    """The unique index's key (instrument, session_identifier, event_type), then the id."""
+    return (
+        entry.instrument,
+        entry.session_identifier,
+        entry.event_type.value,
+        entry.id_session_log,
+    )
+
+
+class SessionLogRepository(Repository[SessionLogEntry, SessionLogId]):
     mapper = session_log_mapper
     kind = "session log entry"
-    version_field = "version"
-
-    def _key(self, entity: SessionLogEntry) -> object:
-        return entity.id_session_log
 
     def for_session(self, session_identifier: str) -> list[SessionLogEntry]:
-        return self._many(
-            select(SessionLogRecord)
-            .where(SessionLogRecord.session_identifier == session_identifier)
-            .order_by(SessionLogRecord.timestamp, SessionLogRecord.id_session_log)
-        )
+        return self._many(_BY_INSTANT, session_identifier=session_identifier)
 
     def for_sessions(
         self, session_identifiers: Collection[str]
     ) -> dict[str, list[SessionLogEntry]]:
-        wanted = sorted(set(session_identifiers))
         found: dict[str, list[SessionLogEntry]] = defaultdict(list)
-        for i in range(0, len(wanted), IN_CHUNK):
-            statement = (
-                select(SessionLogRecord)
-                .where(SessionLogRecord.session_identifier.in_(wanted[i : i + IN_CHUNK]))
-                .order_by(SessionLogRecord.timestamp, SessionLogRecord.id_session_log)
-            )
-            for entry in self._many(statement):
-                found[entry.session_identifier].append(entry)
+        entries = self._in("session_identifier", session_identifiers)
+        for entry in sorted(entries, key=lambda e: (e.timestamp, e.id_session_log)):
+            found[entry.session_identifier].append(entry)
         return dict(found)
 
+    def load_session(self, session_identifier: str) -> Session:
+        return Session(
+            session_identifier=session_identifier, entries=self.for_session(session_identifier)
+        )
 
-class SqlAlchemyUploadLogRepository(SqlAlchemyRepository[UploadLogEntry, UploadLogRecord]):
+    def load_sessions(self, session_identifiers: Collection[str]) -> dict[str, Session]:
+        rows = self.for_sessions(session_identifiers)
+        return {
+            sid: Session(session_identifier=sid, entries=rows.get(sid, []))
+            for sid in session_identifiers
+        }
+
+    def save_sessions(self, sessions: Iterable[Session]) -> None:
+        every = list(sessions)
+        for entry in sorted((e for s in every for e in s.changed), key=_unique_key):
+            self.update(entry)
+        self.add_many(sorted((e for s in every for e in s.added), key=_unique_key))
+
+
+class UploadLogRepository(Repository[UploadLogEntry, UploadLogId]):
     mapper = upload_log_mapper
     kind = "upload log entry"
 
 
-class SqlAlchemyExternalIdRepository(
-    SqlAlchemyRepository[ExternalUserIdentifier, ExternalUserIdentifierRecord]
-):
+class ExternalIdRepository(Repository[ExternalUserIdentifier, ExternalIdentifierId]):
     mapper = external_id_mapper
     kind = "external user identifier"
 
     def find_for_user(
         self, nexuslims_username: str, system: ExternalSystem
     ) -> ExternalUserIdentifier | None:
-        record = ExternalUserIdentifierRecord
-        return self._one(
-            select(record).where(
-                record.nexuslims_username == nexuslims_username,
-                record.external_system == system.value,
-            )
-        )
+        return self._one(nexuslims_username=nexuslims_username, external_system=system.value)
 
     def find_by_external_id(
         self, external_id: str, system: ExternalSystem
     ) -> ExternalUserIdentifier | None:
-        record = ExternalUserIdentifierRecord
-        return self._one(
-            select(record).where(
-                record.external_system == system.value, record.external_id == external_id
-            )
-        )
+        return self._one(external_system=system.value, external_id=external_id)
+
+    def find_many_by_external_id(
+        self, external_ids: Collection[str], system: ExternalSystem
+    ) -> dict[str, ExternalUserIdentifier]:
+        """A batch finder: external id -> mapping, for the ids that have one."""
+        found = self._in("external_id", external_ids, external_system=system.value)
+        return {m.external_id: m for m in found}
 
 
-class SqlAlchemyLabUnitOfWork(SqlAlchemyUnitOfWork):
-    instruments: SqlAlchemyInstrumentRepository
-    session_log: SqlAlchemySessionLogRepository
-    upload_log: SqlAlchemyUploadLogRepository
-    external_ids: SqlAlchemyExternalIdRepository
-
-    def _open(self, session: Session) -> None:
-        self.instruments = SqlAlchemyInstrumentRepository(session)
-        self.session_log = SqlAlchemySessionLogRepository(session)
-        self.upload_log = SqlAlchemyUploadLogRepository(session)
-        self.external_ids = SqlAlchemyExternalIdRepository(session)
+class LabUnitOfWork(UnitOfWork):
+    instruments: InstrumentRepository
+    session_log: SessionLogRepository
+    upload_log: UploadLogRepository
+    external_ids: ExternalIdRepository

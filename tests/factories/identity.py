@@ -1,9 +1,9 @@
-"""Builders of valid entities for tests (one place, so a new required field changes one line)."""
+"""Valid identity entities with overridable fields, for tests."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 from nexus.identity.domain.api_keys import ApiKey, display_prefix, new_api_key
@@ -19,14 +19,8 @@ from nexus.identity.domain.tokens import (
     RevokedReason,
 )
 from nexus.identity.domain.users import User
-from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
-from nexus.lab.domain.external_ids import ExternalUserIdentifier
-from nexus.lab.domain.instruments import Instrument
-from nexus.lab.domain.session_log import SessionLogEntry
-from nexus.lab.domain.uploads import UploadLogEntry
 from nexus.shared.ids import OrganizationId, UserId, WorkspaceId, new_id
-
-NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+from tests.factories.common import NOW
 
 
 def make_user(**overrides: Any) -> User:
@@ -39,57 +33,6 @@ def make_user(**overrides: Any) -> User:
     }
     values.update(overrides)
     return User(**values)
-
-
-def make_instrument(**overrides: Any) -> Instrument:
-    tool = uuid.uuid4().int % 100_000
-    values: dict[str, Any] = {
-        "instrument_pid": f"FEI-Titan-TEM-{tool:06d}",
-        "api_url": f"https://nemo.example.org/api/tools/?id={tool}",
-        "calendar_url": f"https://nemo.example.org/calendar/{tool}",
-        "location": "Building 217, Room B113",
-        "display_name": "FEI Titan TEM",
-        "property_tag": f"{tool:06d}",
-        "filestore_path": "Titan/data",
-    }
-    values.update(overrides)
-    return Instrument(**values)
-
-
-def make_session_entry(**overrides: Any) -> SessionLogEntry:
-    values: dict[str, Any] = {
-        "session_identifier": str(uuid.uuid4()),
-        "instrument": "FEI-Titan-TEM-012345",
-        "timestamp": NOW,
-        "event_type": EventType.START,
-    }
-    values.update(overrides)
-    return SessionLogEntry(**values)
-
-
-def make_upload(**overrides: Any) -> UploadLogEntry:
-    values: dict[str, Any] = {
-        "session_identifier": str(uuid.uuid4()),
-        "destination_name": "cdcs",
-        "success": True,
-        "timestamp": NOW,
-    }
-    values.update(overrides)
-    return UploadLogEntry(**values)
-
-
-def make_external_id(**overrides: Any) -> ExternalUserIdentifier:
-    values: dict[str, Any] = {
-        "nexuslims_username": f"user{uuid.uuid4().hex[:8]}",
-        "external_system": ExternalSystem.NEMO,
-        "external_id": str(uuid.uuid4().int % 1_000_000),
-        "created_at": NOW,
-    }
-    values.update(overrides)
-    return ExternalUserIdentifier(**values)
-
-
-NEW_YORK_WINTER = timezone(timedelta(hours=-5))
 
 
 def make_organization(**overrides: Any) -> Organization:
@@ -182,9 +125,7 @@ def make_audit_event(**overrides: Any) -> AuditEvent:
     return AuditEvent(**values)
 
 
-# One valid example per registered entity, for the registry-wide mapper test. A new mapper
-# without an example here fails that test.
-EXAMPLES: dict[type[Any], Any] = {
+IDENTITY_EXAMPLES: dict[type[Any], Any] = {
     User: lambda: make_user(
         username="ada.l",
         phone="+14155550123",
@@ -194,27 +135,6 @@ EXAMPLES: dict[type[Any], Any] = {
         last_login_at=NOW,
         first_name="Ada",
         last_name="Lovelace",
-    ),
-    Instrument: lambda: make_instrument(harvester=Harvester.SHAREPOINT, timezone="Europe/Berlin"),
-    SessionLogEntry: lambda: make_session_entry(
-        timestamp=datetime(2026, 1, 5, 9, 30, 15, 123456, tzinfo=NEW_YORK_WINTER),
-        event_type=EventType.END,
-        record_status=RecordStatus.TO_BE_BUILT,
-        user="jsmith",
-    ),
-    UploadLogEntry: lambda: make_upload(
-        success=False,
-        timestamp=datetime(2026, 1, 5, 23, 0, tzinfo=timezone(timedelta(hours=5, minutes=45))),
-        record_id="rec-1",
-        record_url="https://cdcs.example.org/data?id=rec-1",
-        error_message="timeout 🕰",
-        metadata={"attempt": 2, "nested": {"ok": [1, 2.5, None, "ü"]}},
-    ),
-    ExternalUserIdentifier: lambda: make_external_id(
-        external_system=ExternalSystem.LABARCHIVES_ELN,
-        email="jsmith@example.org",
-        last_verified_at=NOW,
-        notes="OAuth 🔐",
     ),
     Organization: lambda: make_organization(
         logo_url="https://cdn.example.org/logo.png",

@@ -1,0 +1,80 @@
+"""The one shape of a use case: a method of the context's application object (`app.lab`,
+`app.identity`), named once, taking keyword arguments; `@transaction` runs its body in a unit of
+work that commits at the end and re-runs on a lost race; `Page` is the one limit/offset value.
+
+    class Instruments(LabUseCases):
+        @transaction
+        def register_instrument(self, tx: LabUnitOfWork, *, instrument_pid: str, ...) -> ...:
+            tx.instruments.add(...)            # committed when the method returns
+
+    app.lab.register_instrument(instrument_pid=...)   # what the embedder types is what runs
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+
+import attrs
+
+from nexus.shared.errors import ValidationError
+from nexus.shared.retry import write
+from nexus.shared.uow import UnitOfWork
+
+P = ParamSpec("P")
+R = TypeVar("R")
+U = TypeVar("U", bound=UnitOfWork)
+U_co = TypeVar("U_co", bound=UnitOfWork, covariant=True)
+
+MAX_LIMIT = 10_000
+MAX_OFFSET = 2**62
+
+
+class HasUnitOfWork(Protocol[U_co]):
+    @property
+    def uow(self) -> Callable[[], U_co]: ...
+
+
+S = TypeVar("S", bound=HasUnitOfWork[Any])
+
+
+def transaction(
+    method: Callable[Concatenate[S, U, P], R],
+) -> Callable[Concatenate[S, P], R]:
+    """Run the method's body in a fresh unit of work (`tx`), commit it when the body returns,
+    and run the body again on fresh state when a concurrent writer won (`nexus.shared.retry`).
+    Reads use it too: a unit of work that wrote nothing commits nothing."""
+
+    @functools.wraps(method)
+    def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return write(self.uow, lambda tx: method(self, tx, *args, **kwargs))
+
+    signature = inspect.signature(method)
+    parameters = list(signature.parameters.values())
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[parameters[0], *parameters[2:]]
+    )
+    return run
+
+
+@attrs.frozen
+class Page:
+    """One page of a list: `limit` rows from `offset`."""
+
+    limit: int = 100
+    offset: int = 0
+
+    @classmethod
+    def of(cls, limit: Any = 100, offset: Any = 0, *, max_limit: int = MAX_LIMIT) -> Page:
+        """A page from caller input, or a ValidationError naming `limit` or `offset`."""
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise ValidationError("limit", "must be a whole number")
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise ValidationError("offset", "must be a whole number")
+        if not 1 <= limit <= max_limit:
+            raise ValidationError("limit", f"must be between 1 and {max_limit}")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise ValidationError("offset", f"must be between 0 and {MAX_OFFSET}")
+        return cls(limit, offset)

@@ -1,0 +1,1 @@
+"""Workspaces: the tenant root, its members and roles, servers, providers, agents, secrets."""

@@ -1,0 +1,1 @@
+"""Workspaces' application layer: use cases come with the tenant-scoped repositories."""

@@ -1,0 +1,1 @@
+"""Workspaces' domain: entities, the role table, the owner rule and the secret-cipher port."""

@@ -1,0 +1,1 @@
+"""Workspaces' adapters: the AES-256-GCM secret cipher and its versioned key ring."""
