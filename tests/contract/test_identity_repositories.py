@@ -135,18 +135,40 @@ def test_removing_an_organization_cascades_members_and_domains(container: Contai
     assert queries.list_domains(acme.id) == []
 
 
-def test_domains_are_globally_unique_and_tenant_scoped(container: Container) -> None:
+def test_domains_are_verified_once_claimed_once_per_tenant_and_tenant_scoped(
+    container: Container,
+) -> None:
     a, b = _users(container)
     acme, bee = _organization(container, a), _organization(container, b)
     domain = make_domain(organization_id=acme.id, domain="login.acme.org")
+    rival = make_domain(organization_id=bee.id, domain="login.acme.org")
     with _uow(container)() as tx:
         tx.domains.add(domain)
+        tx.domains.add(rival)  # unverified claims do not block one another
+        tx.commit()
+    with (
+        pytest.raises(ConflictError, match=r"organization_domains\.organization_id\+domain"),
+        _uow(container)() as tx,
+    ):
+        tx.domains.add(make_domain(organization_id=bee.id, domain="login.acme.org"))
+        tx.commit()
+    with _uow(container)() as tx:
+        assert tx.domains.verified("login.acme.org") is None
+        found = tx.domains.find(bee.id, rival.id)
+        found.is_verified, found.verified_at = True, NOW
+        tx.domains.update(found)
         tx.commit()
     with (
         pytest.raises(ConflictError, match=r"organization_domains\.domain"),
         _uow(container)() as tx,
-    ):
-        tx.domains.add(make_domain(organization_id=bee.id, domain="login.acme.org"))
+    ):  # a second verified claim of one hostname: the unique index refuses it
+        found = tx.domains.find(acme.id, domain.id)
+        found.is_verified, found.verified_at = True, NOW
+        tx.domains.update(found)
+        tx.commit()
+    with _uow(container)() as tx:
+        assert tx.domains.verified("login.acme.org") == tx.domains.find(bee.id, rival.id)
+        tx.domains.remove(bee.id, rival.id)
         tx.commit()
     with _uow(container)() as tx:
         assert tx.domains.find(acme.id, domain.id) == domain

@@ -57,23 +57,3 @@ def test_two_concurrent_redemptions_exactly_one_wins(
                 winners.append(_race(pool, redeem))
     figure(f"{kind}: {RACES} races, winners per race: {sorted(set(winners))}")
     assert winners == [1] * RACES
-
-
-def test_concurrent_rotation_is_one_success_then_a_dead_family(app: Nexus) -> None:
-    """Two rotations of one refresh token at once: one gets a successor, the other is a reuse
-    of a rotated token, so the family (successor included) is revoked."""
-    app.identity.register_user(email="ada@example.org", name="Ada", password=PASSWORD)
-    successors: list[str] = []
-    winners: list[int] = []
-
-    def rotate(token: str) -> None:
-        successors.append(app.identity.rotate_refresh_token(token).refresh_token)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for _ in range(50):
-            token = app.identity.login(email="ada@example.org", password=PASSWORD).refresh_token
-            winners.append(_race(pool, lambda t=token: rotate(t)))
-    assert winners == [1] * 50
-    for successor in successors:
-        with pytest.raises(AuthenticationError):
-            app.identity.rotate_refresh_token(successor)

@@ -101,13 +101,15 @@ def test_an_expired_refresh_token_is_refused_without_a_false_reuse_alarm(
     assert "refresh_token.reuse_detected" not in actions
 
 
-def test_a_non_text_password_is_an_authentication_error(memory_app: Nexus) -> None:
+def test_a_non_text_password_is_refused_and_counts_nothing(memory_app: Nexus) -> None:
     user = _register(memory_app, "ada")
-    with pytest.raises(AuthenticationError):
+    with pytest.raises(ValidationError, match="password"):
         memory_app.identity.authenticate(email="ada@example.org", password=None)
-    with pytest.raises(AuthenticationError):
+    with pytest.raises(ValidationError, match="current_password"):
         memory_app.identity.change_password(
             user.id,
             current_password=None,
             new_password="another long passphrase",
         )
+    actions = [e.action for e in memory_app.identity.list_audit_events(actor=OPERATOR)]
+    assert actions == ["user.registered"]

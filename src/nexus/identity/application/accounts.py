@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nexus.identity.application import commands
-from nexus.identity.application.password_check import Checked, PasswordCheck, Refused
+from nexus.identity.application.attempts import Attempts, Refused, Reserved, secret_text
 from nexus.identity.application.ports import UnitOfWorkFactory
 from nexus.identity.application.results import UserResult
 from nexus.identity.application.support import (
@@ -15,63 +15,54 @@ from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.passwords import PasswordHasher, check_password_policy
 from nexus.identity.domain.tokens import RevokedReason
 from nexus.shared.clock import Clock
-from nexus.shared.errors import AuthenticationError, PermissionDeniedError
+from nexus.shared.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from nexus.shared.ids import UserId
 from nexus.shared.retry import retry_on_concurrency
 
 
 class ChangePassword:
     """The current password is required; on success every refresh token of the user and every
-    outstanding reset token is revoked. A wrong current password counts as a failed login."""
+    outstanding reset token is revoked. A wrong current password counts as a failed login
+    (counted and audited before the hash, as a login; 5 lock the account)."""
 
     def __init__(self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
-        self._check = PasswordCheck(uow, hasher, clock)
+        self._attempts = Attempts(uow, clock, AuditAction.PASSWORD_CHANGE_FAILED)
 
     def __call__(self, command: commands.ChangePassword) -> None:
         check_password_policy(command.new_password, field="new_password")
-        current = command.current_password if isinstance(command.current_password, str) else ""
-        checked = self._check.check(command.user_id, current)
-        new_hash = None
-        if isinstance(checked, Checked) and checked.matches:
-            new_hash = self._hasher.hash(command.new_password)
-        if not retry_on_concurrency(lambda: self._write(command, checked, new_hash)):
+        secret_text(command.new_password, "new_password")
+        current = secret_text(command.current_password, "current_password")
+        reserved = self._attempts.reserve(command.context, user_id=command.user_id)
+        if isinstance(reserved, Refused):
+            self._hasher.burn(current)
+            if reserved.user_id is None:
+                raise NotFoundError("user", command.user_id)
+            raise AuthenticationError()
+        if not self._hasher.verify(reserved.verified_hash, current):
+            raise AuthenticationError()
+        new_hash = self._hasher.hash(command.new_password)
+        if not retry_on_concurrency(lambda: self._write(command, reserved, new_hash)):
             raise AuthenticationError()
 
-    def _write(
-        self, command: commands.ChangePassword, checked: Checked | Refused, new_hash: str | None
-    ) -> bool:
+    def _write(self, command: commands.ChangePassword, reserved: Reserved, new_hash: str) -> bool:
         now = self._clock.now()
         with self._uow() as uow:
             user = uow.users.get(command.user_id)
             # The new hash replaces only the password that was verified: a reset or another
-            # change committed meanwhile wins.
-            changed = (
-                isinstance(checked, Checked)
-                and new_hash is not None
-                and checked.still_valid_for(user)
-            )
-            if changed and new_hash is not None:
-                user.set_password_hash(new_hash, now)
-                uow.users.update(user)
-                uow.refresh_tokens.revoke_all_for_user(user.id, now, RevokedReason.PASSWORD_CHANGED)
-                uow.reset_tokens.invalidate_outstanding(user.id, now)
-                record(
-                    uow, AuditAction.PASSWORD_CHANGED, now, user_id=user.id, context=command.context
-                )
-            else:
-                record(
-                    uow,
-                    AuditAction.PASSWORD_CHANGE_FAILED,
-                    now,
-                    user_id=user.id,
-                    success=False,
-                    context=command.context,
-                )
+            # change committed meanwhile wins (the failure row written up front stays).
+            if not reserved.still_valid_for(user):
+                return False
+            reserved.undo(uow)
+            user.set_password_hash(new_hash, now)
+            uow.users.update(user)
+            uow.refresh_tokens.revoke_all_for_user(user.id, now, RevokedReason.PASSWORD_CHANGED)
+            uow.reset_tokens.invalidate_outstanding(user.id, now)
+            record(uow, AuditAction.PASSWORD_CHANGED, now, user_id=user.id, context=command.context)
             uow.commit()
-        return changed
+        return True
 
 
 class AccountStatus:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from nexus.identity.application.access import membership, require_manager
+from nexus.identity.application.attempts import secret_text
 from nexus.identity.application.ports import (
     IdentityUnitOfWork,
     OrganizationQueries,
@@ -17,7 +18,7 @@ from nexus.identity.domain.credentials import new_token
 from nexus.identity.domain.domains import OrganizationDomain
 from nexus.identity.domain.ids import DomainId
 from nexus.shared.clock import Clock
-from nexus.shared.errors import AuthenticationError, NotFoundError
+from nexus.shared.errors import AuthenticationError, ConflictError, NotFoundError
 from nexus.shared.ids import OrganizationId
 
 
@@ -37,21 +38,29 @@ def _audit(
     acting: Acting,
     domain: OrganizationDomain,
     *,
-    success: bool = True,
+    failure: str = "",
 ) -> None:
+    details = {**acting.audit_details(), "domain": domain.domain}
+    if failure:
+        details["reason"] = failure
     record(
         uow,
         action,
         now,
         user_id=acting.user_id,
         resource=("organization", domain.organization_id),
-        details={**acting.audit_details(), "domain": domain.domain},
-        success=success,
+        details=details,
+        success=not failure,
     )
 
 
+_CLAIMED = "organization_domains.domain: already verified by another organization"
+
+
 class Domains:
-    """Owners and admins manage domains; members may list them."""
+    """Owners and admins manage domains; members may list them. Any organization may claim a
+    hostname (the answer is the same whether or not another one has); the first to verify
+    it holds it, and other claims of it can no longer verify."""
 
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, queries: OrganizationQueries) -> None:
         self._uow = uow
@@ -67,31 +76,49 @@ class Domains:
             claimed = OrganizationDomain.claim(
                 organization_id=organization_id, domain=domain, token=token, now=now
             )
-            uow.domains.add(claimed)
-            uow.flush()
-            _audit(uow, AuditAction.DOMAIN_ADDED, now, acting, claimed)
-            uow.commit()
+            try:
+                uow.domains.add(claimed)
+                uow.flush()
+                _audit(uow, AuditAction.DOMAIN_ADDED, now, acting, claimed)
+                uow.commit()
+            except ConflictError:
+                # Only this organization's own claims can conflict: the answer says nothing
+                # about other organizations.
+                raise ConflictError(
+                    "organization_domains.domain: already added to this organization",
+                    field="organization_domains.domain",
+                ) from None
         return DomainAdded(domain=DomainResult.from_domain(claimed), verification_token=token)
 
     def verify(
         self, organization_id: OrganizationId, domain_id: DomainId, token: str, *, actor: Actor
     ) -> DomainResult:
+        """Verification is the claim: refused (ConflictError) when another organization has
+        verified the hostname first; the unique index settles two verifications racing."""
+        token = secret_text(token, "verification_token")
         now = self._clock.now()
         with self._uow() as uow:
             acting = resolve_actor(uow, actor)
             require_manager(uow, organization_id, acting)
             domain = _owned(uow, organization_id, domain_id)
             try:
-                domain.verify(str(token), now)
+                domain.verify(token, now)
             except AuthenticationError:
-                verified = False
+                failure = "token"
             else:
-                verified = True
+                holder = uow.domains.verified(domain.domain)
+                failure = "" if holder is None or holder.id == domain.id else "claimed"
+            if not failure:
                 uow.domains.update(domain)
-            _audit(uow, AuditAction.DOMAIN_VERIFIED, now, acting, domain, success=verified)
-            uow.commit()
-        if not verified:
+            _audit(uow, AuditAction.DOMAIN_VERIFIED, now, acting, domain, failure=failure)
+            try:
+                uow.commit()
+            except ConflictError:
+                failure = "claimed"
+        if failure == "token":
             raise AuthenticationError("organization_domains.verification_token: does not match")
+        if failure == "claimed":
+            raise ConflictError(_CLAIMED, field="organization_domains.domain")
         return DomainResult.from_domain(domain)
 
     def remove(self, organization_id: OrganizationId, domain_id: DomainId, *, actor: Actor) -> None:

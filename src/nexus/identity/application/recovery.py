@@ -3,8 +3,10 @@ Issuing for an unknown email returns nothing and looks like any other request.""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
+from nexus.identity.application.attempts import Attempts, Refused, Reserved, secret_text
 from nexus.identity.application.policy import IdentityPolicy
 from nexus.identity.application.ports import IdentityUnitOfWork, UnitOfWorkFactory
 from nexus.identity.application.results import LoginResult, MagicLinkIssued
@@ -15,7 +17,13 @@ from nexus.identity.application.support import (
     record,
 )
 from nexus.identity.domain.audit import AuditAction
-from nexus.identity.domain.credentials import digest, new_otp_code, new_token, otp_digest
+from nexus.identity.domain.credentials import (
+    OTP_DIGITS,
+    digest,
+    new_otp_code,
+    new_token,
+    otp_digest,
+)
 from nexus.identity.domain.ids import new_token_id
 from nexus.identity.domain.passwords import PasswordHasher, check_password_policy
 from nexus.identity.domain.tokens import MagicLinkToken, PasswordResetToken, RevokedReason
@@ -25,6 +33,16 @@ from nexus.shared.errors import AuthenticationError, ValidationError
 from nexus.shared.retry import retry_on_concurrency
 
 _INVALID = "token: invalid, expired or already used"
+_BAD_CODE = "code: invalid, expired or too many tries"
+_CODE = re.compile(f"[0-9]{{{OTP_DIGITS}}}")
+
+
+def _otp_code(value: object) -> str:
+    """The code as typed: malformed input is refused before it is counted."""
+    code = secret_text(value, "code")
+    if not _CODE.fullmatch(code):
+        raise ValidationError("code", f"must be the {OTP_DIGITS}-digit code")
+    return code
 
 
 def _email_or_none(email: str) -> str | None:
@@ -124,6 +142,9 @@ class MagicLinks:
         self._uow = uow
         self._clock = clock
         self._policy = policy
+        self._code_tries = Attempts(
+            uow, clock, AuditAction.MAGIC_LINK_FAILED, {"method": "code"}, wrong="wrong_code"
+        )
 
     def issue(self, email: str, context: RequestContext = NO_CONTEXT) -> MagicLinkIssued | None:
         """A raw link token and 6-digit code to deliver, or None for an unknown or inactive
@@ -153,7 +174,8 @@ class MagicLinks:
 
     def redeem(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> LoginResult:
         """Consume the link (once) and sign the user in; it also proves the email address."""
-        return retry_on_concurrency(lambda: self._redeem(str(raw_token), context))
+        token = secret_text(raw_token, "token")
+        return retry_on_concurrency(lambda: self._redeem(token, context))
 
     def _redeem(self, raw_token: str, context: RequestContext) -> LoginResult:
         now = self._clock.now()
@@ -170,16 +192,23 @@ class MagicLinks:
     def redeem_code(
         self, email: str, code: str, context: RequestContext = NO_CONTEXT
     ) -> LoginResult:
-        """Redeem the newest outstanding link of `email` with its one-time code. Every try
-        counts; after 5 the code stops working."""
-        return retry_on_concurrency(lambda: self._redeem_code(email, str(code), context))
+        """Redeem the newest outstanding link of `email` with its one-time code. A try is
+        counted against the account, as a failed password is, before the code is compared,
+        and audited; the fifth failure (codes and passwords together) locks the account until
+        a password reset, whatever the number of links issued. Each link also dies after 5
+        tries of its own."""
+        normalised = normalise_email(email, field="email")
+        typed = _otp_code(code)
+        reserved = self._code_tries.reserve(context, email=normalised)
+        if isinstance(reserved, Refused):
+            raise AuthenticationError(_BAD_CODE)
+        return retry_on_concurrency(lambda: self._redeem_code(reserved, typed, context))
 
-    def _redeem_code(self, email: str, code: str, context: RequestContext) -> LoginResult:
+    def _redeem_code(self, reserved: Reserved, code: str, context: RequestContext) -> LoginResult:
         now = self._clock.now()
-        normalised = _email_or_none(email)
         with self._uow() as uow:
-            user = None if normalised is None else uow.users.find_by_email(normalised)
-            token = None if user is None else uow.magic_links.latest_for_code(user.id, now)
+            user = uow.users.get(reserved.user_id)
+            token = uow.magic_links.latest_for_code(user.id, now)
             counted = token is not None and uow.magic_links.count_code_try(token.id, now)
             won = (
                 counted
@@ -187,20 +216,13 @@ class MagicLinks:
                 and token.code_matches(code)
                 and uow.magic_links.consume_by_id(token.id, now)
             )
-            if not won or user is None or not user.can_log_in:
+            if not won or not user.is_active:
                 if won:
-                    uow.rollback()  # an inactive or locked user keeps the link unused
-                record(
-                    uow,
-                    AuditAction.MAGIC_LINK_FAILED,
-                    now,
-                    user_id=None if user is None else user.id,
-                    details={"method": "code"},
-                    success=False,
-                    context=context,
-                )
-                uow.commit()
-                raise AuthenticationError("code: invalid, expired or too many tries")
+                    uow.rollback()  # an account deactivated meanwhile keeps the link unused
+                else:
+                    uow.commit()  # the link's own try count (the failure row is written)
+                raise AuthenticationError(_BAD_CODE)
+            reserved.undo(uow)
             return self._sign_in(uow, user, now, context, "code")
 
     def _sign_in(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from nexus.identity.application.attempts import secret_text
 from nexus.identity.application.policy import IdentityPolicy
 from nexus.identity.application.ports import IdentityUnitOfWork, UnitOfWorkFactory
 from nexus.identity.application.results import LoginResult, UserResult
@@ -18,7 +19,7 @@ from nexus.identity.domain.ids import TokenFamilyId, new_token_family_id
 from nexus.identity.domain.tokens import RefreshToken, RevokedReason
 from nexus.identity.domain.users import User
 from nexus.shared.clock import Clock
-from nexus.shared.errors import AuthenticationError
+from nexus.shared.errors import AuthenticationError, ConcurrencyError
 from nexus.shared.retry import retry_on_concurrency
 
 _REFUSED = "refresh token: invalid, expired or revoked"
@@ -58,33 +59,34 @@ class Sessions:
         self._policy = policy
 
     def rotate(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> LoginResult:
-        """Revoke the presented token and issue its successor in the same family. A token that
-        was already rotated is a replay: the whole family is revoked."""
-        return retry_on_concurrency(lambda: self._rotate(raw_token, context))
+        """Revoke the presented token and issue its successor in the same family. A token
+        rotated less than `policy.refresh_reuse_grace` ago, in a family still live, is a
+        concurrent refresh (two tabs): its caller gets a sibling in the same family. Presented
+        after the window it is a replay: the whole family is revoked."""
+        token = secret_text(raw_token, "refresh_token")
+        return retry_on_concurrency(lambda: self._rotate(token, context))
 
     def _rotate(self, raw_token: str, context: RequestContext) -> LoginResult:
         now = self._clock.now()
-        failure: AuditAction | None = None
         with self._uow() as uow:
-            token = uow.refresh_tokens.find_by_hash(digest(str(raw_token)))
+            token = uow.refresh_tokens.find_by_hash(digest(raw_token))
             user = None if token is None else uow.users.find(token.user_id)
             if token is None or user is None:
-                failure = AuditAction.REFRESH_FAILED
-                record(uow, failure, now, success=False, context=context)
-            elif token.was_rotated or (
-                token.is_active(now)
-                and user.can_log_in
-                and not uow.refresh_tokens.revoke_if_active(token.id, now, RevokedReason.ROTATED)
-            ):
-                # Replayed, or rotated by a concurrent caller a moment ago: either way the token
-                # was presented twice, so the session is treated as stolen. (An expired token,
-                # or one of a locked or inactive user, is refused below without being burned,
-                # so presenting it again is no false alarm.)
-                failure = AuditAction.REFRESH_REUSE_DETECTED
+                record(uow, AuditAction.REFRESH_FAILED, now, success=False, context=context)
+            elif token.was_rotated:
+                if (
+                    token.rotated_within(self._policy.refresh_reuse_grace, now)
+                    and user.can_log_in
+                    and uow.refresh_tokens.family_is_live(token.family_id, now)
+                ):
+                    return self._issue(uow, user, token, now, context, grace=True)
+                # A replay: the token was presented twice, so the session is treated as
+                # stolen. (An expired token, or one of a locked or inactive user, is refused
+                # below without being burned, so presenting it again is no false alarm.)
                 uow.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.REUSE_DETECTED)
                 record(
                     uow,
-                    failure,
+                    AuditAction.REFRESH_REUSE_DETECTED,
                     now,
                     user_id=user.id,
                     resource=("refresh_token_family", token.family_id),
@@ -92,22 +94,45 @@ class Sessions:
                     context=context,
                 )
             elif not token.is_active(now) or not user.can_log_in:
-                failure = AuditAction.REFRESH_FAILED
-                record(uow, failure, now, user_id=user.id, success=False, context=context)
-            else:
-                result = start_session(uow, user, now, self._policy, context, token.family_id)
                 record(
                     uow,
-                    AuditAction.REFRESH_ROTATED,
+                    AuditAction.REFRESH_FAILED,
                     now,
                     user_id=user.id,
-                    resource=("refresh_token_family", token.family_id),
+                    success=False,
                     context=context,
                 )
-                uow.commit()
-                return result
+            elif not uow.refresh_tokens.revoke_if_active(token.id, now, RevokedReason.ROTATED):
+                # A concurrent caller rotated it a moment ago: start again on fresh state,
+                # where it is a rotated token (within the grace window, a sibling).
+                raise ConcurrencyError("refresh token rotated concurrently")
+            else:
+                return self._issue(uow, user, token, now, context, grace=False)
             uow.commit()
         raise AuthenticationError(_REFUSED)
+
+    def _issue(
+        self,
+        uow: IdentityUnitOfWork,
+        user: User,
+        token: RefreshToken,
+        now: datetime,
+        context: RequestContext,
+        *,
+        grace: bool,
+    ) -> LoginResult:
+        result = start_session(uow, user, now, self._policy, context, token.family_id)
+        record(
+            uow,
+            AuditAction.REFRESH_ROTATED,
+            now,
+            user_id=user.id,
+            resource=("refresh_token_family", token.family_id),
+            details={"grace": True} if grace else None,
+            context=context,
+        )
+        uow.commit()
+        return result
 
     def logout(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> bool:
         """Revoke the session (the token's whole family). False when the token is unknown."""

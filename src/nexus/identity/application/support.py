@@ -10,9 +10,11 @@ import attrs
 
 from nexus.identity.application.ports import IdentityUnitOfWork
 from nexus.identity.domain.audit import AuditAction, AuditEvent
+from nexus.identity.domain.emails import printable
+from nexus.identity.domain.ids import AuditEventId
 from nexus.identity.domain.rules import ip_address
 from nexus.identity.domain.tokens import USER_AGENT_MAX_LENGTH
-from nexus.shared.errors import PermissionDeniedError
+from nexus.shared.errors import PermissionDeniedError, ValidationError
 from nexus.shared.ids import UserId
 
 
@@ -59,15 +61,32 @@ def resolve_actor(uow: IdentityUnitOfWork, actor: Actor) -> Acting:
 
 
 def _clip_user_agent(value: object) -> str | None:
-    """User agents are metadata, not input to refuse: a long one is cut, not an error."""
-    return None if value is None else str(value)[:USER_AGENT_MAX_LENGTH]
+    """A long user agent is cut, not refused (metadata); but text that cannot be stored
+    as-is on every engine (controls, NUL, lone surrogates) is refused before anything is
+    counted, so a crafted request can neither lock an account nor escape the audit log."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError("user_agent", "must be text")
+    if not printable(value):
+        raise ValidationError(
+            "user_agent", "must not contain control or invisible characters (NUL included)"
+        )
+    return value[:USER_AGENT_MAX_LENGTH]
+
+
+def _request_ip(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    try:
+        ip_address(instance, attribute, value)
+    except ValidationError as refused:
+        raise ValidationError("ip_address", refused.rule) from None
 
 
 @attrs.frozen(kw_only=True)
 class RequestContext:
     """Where a request came from, as the audit log and refresh tokens record it."""
 
-    ip_address: str | None = attrs.field(default=None, validator=ip_address)
+    ip_address: str | None = attrs.field(default=None, validator=_request_ip)
     user_agent: str | None = attrs.field(default=None, converter=_clip_user_agent)
 
 
@@ -84,18 +103,18 @@ def record(
     details: dict[str, Any] | None = None,
     success: bool = True,
     context: RequestContext = NO_CONTEXT,
-) -> None:
+) -> AuditEventId:
     """Stage an audit row in the unit of work, so it commits (or not) with the event."""
-    uow.audit.add(
-        AuditEvent(
-            user_id=user_id,
-            action=action.value,
-            resource_type=None if resource is None else resource[0],
-            resource_id=None if resource is None else str(resource[1]),
-            details=details or None,
-            ip_address=context.ip_address,
-            user_agent=context.user_agent,
-            success=success,
-            created_at=now,
-        )
+    event = AuditEvent(
+        user_id=user_id,
+        action=action.value,
+        resource_type=None if resource is None else resource[0],
+        resource_id=None if resource is None else str(resource[1]),
+        details=details or None,
+        ip_address=context.ip_address,
+        user_agent=context.user_agent,
+        success=success,
+        created_at=now,
     )
+    uow.audit.add(event)
+    return event.id

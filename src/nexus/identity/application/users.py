@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 import attrs
 
 from nexus.identity.application import commands
-from nexus.identity.application.password_check import Checked, PasswordCheck, Refused
+from nexus.identity.application.attempts import Attempts, Refused, Reserved, secret_text
 from nexus.identity.application.policy import IdentityPolicy
 from nexus.identity.application.ports import UnitOfWorkFactory, UserQueries
 from nexus.identity.application.results import LoginResult, UserResult
@@ -69,9 +67,12 @@ class RegisterUser:
 
 
 class Authenticate:
-    """Email + password. Failures count towards a lockout after 5; an unknown email costs the
-    same hashing work and yields the same error as a wrong password. Every outcome is audited
-    in the transaction that records it; `login` also starts a session (a refresh token)."""
+    """Email + password. The request is validated first (a refused request counts nothing);
+    then one transaction counts the attempt and audits it as failed, the same statements
+    whether the email is unknown, the password wrong, the account locked or inactive; then
+    the same Argon2 work for all. Only a correct password takes a second transaction, which
+    resets the counter, replaces the failure row with the login row and (`login`) starts a
+    session. 5 failures lock the account."""
 
     def __init__(
         self,
@@ -84,7 +85,7 @@ class Authenticate:
         self._hasher = hasher
         self._clock = clock
         self._policy = policy or IdentityPolicy()
-        self._check = PasswordCheck(uow, hasher, clock)
+        self._attempts = Attempts(uow, clock, AuditAction.LOGIN_FAILED)
 
     def __call__(self, command: commands.Authenticate) -> UserResult:
         return self._attempt(command, start=False).user
@@ -94,85 +95,55 @@ class Authenticate:
         assert session is not None
         return session
 
-    def _attempt(
-        self,
-        command: commands.Authenticate,
-        *,
-        start: bool,
-    ) -> _Outcome:
-        password = command.password if isinstance(command.password, str) else ""
-        try:
-            email = normalise_email(command.email)
-        except ValidationError:
-            email = None
-        user = None
-        if email is not None and isinstance(command.password, str):
-            with self._uow() as uow:
-                user = uow.users.find_by_email(email)
-        if user is None:
+    def _attempt(self, command: commands.Authenticate, *, start: bool) -> _Outcome:
+        email = normalise_email(command.email, field="email")
+        password = secret_text(command.password, "password")
+        reserved = self._attempts.reserve(command.context, email=email)
+        if isinstance(reserved, Refused):
             self._hasher.burn(password)
-            self._refuse(None, command, "unknown_email", email)
-        checked = self._check.check(user.id, password)
-        if isinstance(checked, Refused):
-            self._refuse(user.id, command, checked.reason, None)
-        outcome = retry_on_concurrency(lambda: self._record_outcome(checked, command, start))
+            raise AuthenticationError()
+        if not self._hasher.verify(reserved.verified_hash, password):
+            raise AuthenticationError()
+        rehashed = None
+        if self._hasher.needs_rehash(reserved.verified_hash):
+            rehashed = self._hasher.hash(password)
+        outcome = retry_on_concurrency(
+            lambda: self._record_success(reserved, rehashed, command, start)
+        )
         if outcome is None:
             raise AuthenticationError()
         return outcome
 
-    def _refuse(
-        self, user_id: UserId | None, command: commands.Authenticate, reason: str, email: str | None
-    ) -> NoReturn:
-        details: dict[str, str] = {"reason": reason}
-        if email is not None:
-            details["email"] = email
-        with self._uow() as uow:
-            record(
-                uow,
-                AuditAction.LOGIN_FAILED,
-                self._clock.now(),
-                user_id=user_id,
-                details=details,
-                success=False,
-                context=command.context,
-            )
-            uow.commit()
-        raise AuthenticationError()
-
-    def _record_outcome(
-        self, checked: Checked, command: commands.Authenticate, start: bool
+    def _record_success(
+        self, reserved: Reserved, rehashed: str | None, command: commands.Authenticate, start: bool
     ) -> _Outcome | None:
-        """The attempt was counted as a failure when it was reserved; a success resets it."""
+        """The password matched. It stands only if it is still the user's password and the
+        user is still active; otherwise the failure row written up front says why."""
         with self._uow() as uow:
-            user = uow.users.get(checked.user_id)
+            user = uow.users.get(reserved.user_id)
             now = self._clock.now()
             context = command.context
-            if checked.matches and checked.still_valid_for(user):
-                user.record_successful_login(now, rehashed_password=checked.rehashed)
-                uow.users.update(user)
-                session = start_session(uow, user, now, self._policy, context) if start else None
-                record(uow, AuditAction.LOGIN, now, user_id=user.id, context=context)
-                uow.commit()
-                return _Outcome(UserResult.from_user(user), session)
-            if checked.matches:
+            if not reserved.still_valid_for(user):
+                reserved.undo(uow, keep_lock=True)
                 reason = "password_changed" if user.is_active else "inactive"
-            else:
-                reason = "wrong_password"
-            record(
-                uow,
-                AuditAction.LOGIN_FAILED,
-                now,
-                user_id=user.id,
-                details={"reason": reason},
-                success=False,
-                context=context,
-            )
-            if checked.locks and not checked.matches:
                 record(
-                    uow, AuditAction.LOCKED, now, user_id=user.id, success=False, context=context
+                    uow,
+                    AuditAction.LOGIN_FAILED,
+                    now,
+                    user_id=user.id,
+                    details={"reason": reason},
+                    success=False,
+                    context=context,
                 )
+                uow.commit()
+                return None
+            reserved.undo(uow)
+            user.record_successful_login(now, rehashed_password=rehashed)
+            uow.users.update(user)
+            session = start_session(uow, user, now, self._policy, context) if start else None
+            record(uow, AuditAction.LOGIN, now, user_id=user.id, context=context)
             uow.commit()
-        return None
+            return _Outcome(UserResult.from_user(user), session)
 
 
 @attrs.frozen

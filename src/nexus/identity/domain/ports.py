@@ -9,7 +9,7 @@ from typing import Protocol
 from nexus.identity.domain.api_keys import ApiKey, ApiKeyPrincipal
 from nexus.identity.domain.audit import AuditEvent
 from nexus.identity.domain.domains import OrganizationDomain
-from nexus.identity.domain.ids import ApiKeyId, DomainId, TokenFamilyId, TokenId
+from nexus.identity.domain.ids import ApiKeyId, AuditEventId, DomainId, TokenFamilyId, TokenId
 from nexus.identity.domain.organizations import Organization, OrganizationMember
 from nexus.identity.domain.tokens import (
     MagicLinkToken,
@@ -90,14 +90,21 @@ class MemberRepository(Protocol):
 
 class DomainRepository(Protocol):
     def add(self, domain: OrganizationDomain) -> None:
-        """ConflictError when the hostname belongs to any organization already."""
+        """ConflictError when this organization has claimed the hostname already (claims of
+        other organizations do not count: an unverified claim blocks nobody)."""
+        ...
+
+    def verified(self, hostname: str) -> OrganizationDomain | None:
+        """The verified claim of this hostname, whichever organization holds it."""
         ...
 
     def find(
         self, organization_id: OrganizationId, domain_id: DomainId
     ) -> OrganizationDomain | None: ...
 
-    def update(self, domain: OrganizationDomain) -> None: ...
+    def update(self, domain: OrganizationDomain) -> None:
+        """ConflictError when it makes a second verified claim of one hostname."""
+        ...
 
     def remove(self, organization_id: OrganizationId, domain_id: DomainId) -> None: ...
 
@@ -149,6 +156,10 @@ class RefreshTokenRepository(Protocol):
         self, family_id: TokenFamilyId, now: datetime, reason: RevokedReason
     ) -> int: ...
 
+    def family_is_live(self, family_id: TokenFamilyId, now: datetime) -> bool:
+        """Whether the family still has an unrevoked, unexpired token (the session is on)."""
+        ...
+
     def revoke_all_for_user(self, user_id: UserId, now: datetime, reason: RevokedReason) -> int: ...
 
 
@@ -171,3 +182,7 @@ class ApiKeyRepository(Protocol):
 
 class AuditLog(Protocol):
     def add(self, event: AuditEvent) -> None: ...
+
+    def remove(self, event_id: AuditEventId) -> None:
+        """Only for the failure row a sign-in attempt wrote before it turned out a success."""
+        ...

@@ -17,6 +17,8 @@ from nexus.shared.ids import UserId
 PASSWORD_RESET_TTL = timedelta(minutes=30)
 MAGIC_LINK_TTL = timedelta(minutes=15)
 REFRESH_TOKEN_TTL = timedelta(days=30)
+REFRESH_REUSE_GRACE = timedelta(seconds=10)
+REFRESH_REUSE_GRACE_MAX = timedelta(minutes=5)
 MAX_OTP_ATTEMPTS = 5
 USER_AGENT_MAX_LENGTH = 512
 
@@ -122,6 +124,15 @@ class RefreshToken(Entity):
 
     def is_active(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+    def rotated_within(self, grace: timedelta, now: datetime) -> bool:
+        """Rotated less than `grace` ago (and not expired): a concurrent refresh, not a replay."""
+        return (
+            self.was_rotated
+            and self.revoked_at is not None
+            and now - self.revoked_at < grace
+            and now < self.expires_at
+        )
 
     def revoke(self, now: datetime, reason: RevokedReason) -> None:
         if self.revoked_at is None:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import attrs
 
+from nexus.identity.domain.emails import normalise_email
 from nexus.shared.entity import Entity, aware_datetime, boolean, integer, text
-from nexus.shared.errors import ValidationError
 from nexus.shared.ids import UserId, new_user_id
 
 MAX_FAILED_LOGINS = 5
-EMAIL_MAX_LENGTH = 320
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
-
-def normalise_email(value: object) -> str:
-    """Trimmed and lower-cased: two spellings that differ only in case are one account."""
-    if not isinstance(value, str):
-        raise ValidationError("users.email", "must be text", value=value)
-    email = value.strip().lower()
-    if not email:
-        raise ValidationError("users.email", "is required")
-    if len(email) > EMAIL_MAX_LENGTH:
-        raise ValidationError("users.email", f"must be at most {EMAIL_MAX_LENGTH} characters")
-    if not _EMAIL.fullmatch(email):
-        raise ValidationError("users.email", "must be an email address like name@example.org")
-    return email
+__all__ = ["MAX_FAILED_LOGINS", "User", "normalise_email"]
 
 
 @attrs.define(kw_only=True)

@@ -15,11 +15,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    column,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nexus.persistence.base import Base
+from nexus.persistence.schema import partial_where
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
 
@@ -135,10 +138,22 @@ class OrganizationMemberRecord(Base):
 
 class OrganizationDomainRecord(Base):
     __tablename__ = "organization_domains"
+    __table_args__ = (
+        # Claims do not block one another: any organization may claim a hostname, once.
+        UniqueConstraint("organization_id", "domain"),
+        # Verification is the claim: a hostname is verified for one organization at most.
+        Index(
+            "uq_organization_domains_domain_verified",
+            "domain",
+            unique=True,
+            **partial_where(column("is_verified") == true()),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    organization_id: Mapped[uuid.UUID] = mapped_column(Uuid, _org_fk(), index=True)
-    domain: Mapped[str] = mapped_column(String(253), unique=True)
+    # organization_id is indexed by the unique constraint it leads.
+    organization_id: Mapped[uuid.UUID] = mapped_column(Uuid, _org_fk())
+    domain: Mapped[str] = mapped_column(String(253))
     is_verified: Mapped[bool] = flag_column(False)
     verification_token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

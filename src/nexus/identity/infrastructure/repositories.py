@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from nexus.identity.domain.api_keys import ApiKey, ApiKeyPrincipal
 from nexus.identity.domain.audit import AuditEvent
 from nexus.identity.domain.domains import OrganizationDomain
-from nexus.identity.domain.ids import ApiKeyId, DomainId, TokenFamilyId, TokenId
+from nexus.identity.domain.ids import ApiKeyId, AuditEventId, DomainId, TokenFamilyId, TokenId
 from nexus.identity.domain.organizations import MemberRole, Organization, OrganizationMember
 from nexus.identity.domain.tokens import (
     MAX_OTP_ATTEMPTS,
@@ -19,7 +19,7 @@ from nexus.identity.domain.tokens import (
     RevokedReason,
     SingleUseToken,
 )
-from nexus.identity.domain.users import User
+from nexus.identity.domain.users import User, normalise_email
 from nexus.identity.infrastructure.mappers import (
     api_key_mapper,
     audit_mapper,
@@ -43,7 +43,7 @@ class UserRepository(Repository[User, UserId]):
     kind = "user"
 
     def find_by_email(self, email: str) -> User | None:
-        return self._one(email=email.strip().lower())
+        return self._one(email=normalise_email(email))
 
     def reserve_login_attempt(
         self, user_id: UserId, now: datetime, limit: int
@@ -87,6 +87,9 @@ class DomainRepository(ScopedRepository[OrganizationDomain, OrganizationId, Doma
     mapper = domain_mapper
     kind = "organization domain"
     key = ("organization_id", "id")
+
+    def verified(self, hostname: str) -> OrganizationDomain | None:
+        return self._one(domain=hostname, is_verified=True)
 
 
 T = TypeVar("T", bound=SingleUseToken)
@@ -174,6 +177,10 @@ class RefreshTokenRepository(Repository[RefreshToken, TokenId]):
     def revoke_all_for_user(self, user_id: UserId, now: datetime, reason: RevokedReason) -> int:
         return self._revoke(now, reason, user_id=user_id)
 
+    def family_is_live(self, family_id: TokenFamilyId, now: datetime) -> bool:
+        live = self._count(family_id=family_id, revoked_at=None, expires_at=Cmp(">", now))
+        return live > 0
+
 
 _ACTIVE_OWNER = Exists("users", on={"id": "user_id"}, where={"is_active": True})
 
@@ -211,6 +218,9 @@ class ApiKeyRepository(ScopedRepository[ApiKey, UserId, ApiKeyId]):
 class AuditLog(BaseRepository[AuditEvent]):
     mapper = audit_mapper
     kind = "audit event"
+
+    def remove(self, event_id: AuditEventId) -> None:
+        self._remove_key((event_id,))
 
 
 class IdentityUnitOfWork(UnitOfWork):
