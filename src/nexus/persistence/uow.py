@@ -18,7 +18,8 @@ from sqlalchemy import Engine
 
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.repository import BaseRepository
-from nexus.persistence.tables import MemoryTables, SqlTables, Tables
+from nexus.persistence.sql import SqlTables
+from nexus.persistence.tables import MemoryTables, Tables
 
 TablesFactory = Callable[[], Tables]
 
