@@ -6,10 +6,25 @@ and the transaction opens at the first write."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import Engine, and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.pool import QueuePool
 
 from nexus.persistence.errors import is_translatable, translate
 from nexus.persistence.schema import Row, TableInfo, info_by_name
@@ -27,6 +42,41 @@ def _padded(n: int) -> int:
     return min(size, IN_CHUNK)
 
 
+_IDLE: weakref.WeakKeyDictionary[Engine, list[Any]] = weakref.WeakKeyDictionary()
+_VERSIONS: weakref.WeakKeyDictionary[Engine, Any] = weakref.WeakKeyDictionary()
+
+
+def _idle_of(engine: Engine) -> list[Any] | None:
+    """Connections a finished unit of work left for the next one on this engine: handing one
+    over is a list pop, where a pool checkout and checkin cost more than the read itself. Only
+    for a QueuePool (a SQLite memory database is one connection per thread); at most the pool's
+    size; closed when the engine is disposed."""
+    idle = _IDLE.get(engine)
+    if idle is None:
+        if not isinstance(engine.pool, QueuePool):
+            return None
+        idle = _IDLE.setdefault(engine, [])
+        event.listen(engine, "engine_disposed", lambda e: _drain(e, invalidate=True))
+    return idle
+
+
+def _drain(engine: Engine, *, invalidate: bool = False) -> None:
+    """Give every idle connection back (or close it, when the server dropped them all)."""
+    idle = _IDLE.get(engine, [])
+    while idle:
+        try:
+            fairy = idle.pop()
+        except IndexError:
+            return
+        with contextlib.suppress(Exception):
+            if invalidate:
+                fairy.invalidate()
+            elif engine.dialect.name == "postgresql":
+                fairy.driver_connection.autocommit = False
+        with contextlib.suppress(Exception):
+            fairy.close()
+
+
 class SqlTables:
     """One unit of work's connection and the statements it runs. At READ COMMITTED a statement
     sees the same rows in autocommit as in a transaction, so reads need none."""
@@ -39,6 +89,7 @@ class SqlTables:
         self._pg = self.dialect.name == "postgresql"
         self._fairy: Any = None
         self._cursor: Any = None
+        self._idle = _idle_of(engine)
         self._writing = False  # a transaction is open (PostgreSQL) or a write was issued
         self._dirty = False  # a write of this transaction reached the database
 
@@ -50,10 +101,15 @@ class SqlTables:
 
     def _open(self) -> Any:
         if self._cursor is None:
-            fairy = self.engine.raw_connection()
-            driver = fairy.driver_connection
-            if self._pg and not self._writing:
-                driver.autocommit = True
+            fairy = None
+            if self._idle:
+                with contextlib.suppress(IndexError):
+                    fairy = self._idle.pop()
+            if fairy is None:
+                fairy = self.engine.raw_connection()
+            driver: Any = fairy.driver_connection
+            if self._pg:
+                driver.autocommit = not self._writing
             self._fairy = fairy
             self._cursor = driver.cursor()
         return self._cursor
@@ -65,8 +121,11 @@ class SqlTables:
                 self._fairy.driver_connection.autocommit = False
 
     def _prepare(self, key: Any, build: Callable[[], Any]) -> Prepared:
-        self._open()  # the dialect knows its server version once a connection was made
-        full = (self.dialect.name, self.dialect.server_version_info, key)
+        version = _VERSIONS.get(self.engine)
+        if version is None:
+            self._open()  # the dialect knows its server version once a connection was made
+            version = _VERSIONS[self.engine] = (self.dialect.name, self.dialect.server_version_info)
+        full = (version, key)
         prepared = self._prepared.get(full)
         if prepared is None:
             prepared = self._prepared[full] = Prepared(build(), self.dialect)
@@ -118,6 +177,7 @@ class SqlTables:
         terminated backend takes them all), as SQLAlchemy does on a disconnect."""
         fairy, self._fairy, self._cursor = self._fairy, None, None
         self._writing = self._dirty = False
+        _drain(self.engine, invalidate=True)
         with contextlib.suppress(Exception):
             self.engine.pool._invalidate(fairy, error)
         with contextlib.suppress(Exception):
@@ -151,6 +211,12 @@ class SqlTables:
             cursor.close()
             if writing:
                 driver.rollback()
+            idle = self._idle
+            if idle is not None and len(idle) < self.engine.pool.size():  # type: ignore[attr-defined]
+                if self._pg:
+                    driver.autocommit = True
+                idle.append(fairy)
+                return
             if self._pg:
                 driver.autocommit = False  # what the pool and SQLAlchemy expect
         except self.dialect.loaded_dbapi.Error as error:
@@ -244,7 +310,7 @@ class SqlTables:
             chunk += [chunk[-1]] * (size - len(chunk))
             prepared = self._prepare(
                 ("in", info.name, column, shape_of(where), size),
-                lambda size=size: self._select_in(info, column, where, size),
+                functools.partial(self._select_in, info, column, where, size),
             )
             params.update({f"in_{j}": v for j, v in enumerate(chunk)})
             found.extend(prepared.rows(self._run(prepared, params)))

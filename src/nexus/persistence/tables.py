@@ -4,6 +4,7 @@ in-memory implementation, the twin of `persistence.sql`. Repositories are writte
 
 from __future__ import annotations
 
+import copy
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
@@ -171,6 +172,12 @@ class MemoryTables:
         return self.tx.select(info, matches)
 
     def fetch_one(self, info: TableInfo, where: Mapping[str, Any]) -> Sequence[Any] | None:
+        if tuple(where) == info.primary_key and not any(
+            v is None or isinstance(v, Cmp | Exists) for v in where.values()
+        ):
+            # By primary key: one dict lookup, no predicate to build.
+            row = self.tx.row(info, tuple(where.values()))
+            return None if row is None else self._out(info, row)
         found = self._lookup(info, where)
         return self._out(info, found[0]) if found else None
 
@@ -204,12 +211,20 @@ class MemoryTables:
             return sum(1 for _ in self.tx.rows(info))
         return len(self._lookup(info, where))
 
+    @staticmethod
+    def _own(info: TableInfo, row: Row) -> Row:
+        """The row with its own copy of every JSON value: the caller's dict or list must not
+        become committed state it could still edit in place (readers get copies too)."""
+        if not info.json_columns:
+            return row
+        return {c: copy.deepcopy(v) if c in info.json_columns else v for c, v in row.items()}
+
     def insert(self, info: TableInfo, row: Row) -> None:
-        self.tx.insert(info, row)
+        self.tx.insert(info, self._own(info, row))
 
     def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None:
         for row in rows:
-            self.tx.insert(info, row)
+            self.tx.insert(info, self._own(info, row))
 
     def update(
         self,
@@ -225,7 +240,7 @@ class MemoryTables:
             return 0
         if version is not None and current[version[0]] != version[1]:
             return 0
-        self.tx.update(info, key, {**current, **changes})
+        self.tx.update(info, key, {**current, **self._own(info, changes)})
         return 1
 
     def delete(self, info: TableInfo, where: Mapping[str, Any]) -> int:
@@ -251,7 +266,7 @@ class MemoryTables:
             if current is None or not matches(current):
                 continue
             new = dict(current)
-            for column, value in values.items():
+            for column, value in self._own(info, values).items():
                 new[column] = current[column] + value.amount if isinstance(value, Add) else value
             self.tx.update(info, key, new)
             out.append(tuple(new[c] for c in returning))
