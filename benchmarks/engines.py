@@ -68,7 +68,9 @@ class Raw:
         return template.replace("?", self.p)
 
     def uuid_in(self, value: uuid.UUID | None) -> Any:
-        return None if value is None or not self.sqlite else value.hex
+        if value is None:
+            return None
+        return value.hex if self.sqlite else value
 
     def uuid_out(self, value: Any) -> uuid.UUID | None:
         if value is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, ClassVar, Self, get_type_hints
+from typing import TYPE_CHECKING, Any, ClassVar, Self, get_type_hints
 
 from sqlalchemy import Engine
 
@@ -60,12 +60,14 @@ class UnitOfWork:
         self.tables = self._factory()
         return self
 
-    def __getattr__(self, name: str) -> Any:
-        repository = self._by_name().get(name)
-        if repository is None or "tables" not in self.__dict__:
-            raise AttributeError(name)
-        opened = self.__dict__[name] = repository(self.tables)
-        return opened
+    if not TYPE_CHECKING:  # hidden from mypy, which checks the declared repositories
+
+        def __getattr__(self, name: str) -> Any:
+            repository = self._by_name().get(name)
+            if repository is None or "tables" not in self.__dict__:
+                raise AttributeError(name)
+            opened = self.__dict__[name] = repository(self.tables)
+            return opened
 
     @classmethod
     def _by_name(cls) -> dict[str, type[BaseRepository[Any]]]:
