@@ -10,6 +10,12 @@ OWASP_MIN_MEMORY_KIB = 19 * 1024
 OWASP_MIN_TIME_COST = 2
 
 
+def _secret_bytes(password: str) -> bytes:
+    """UTF-8, with a lone surrogate kept (it cannot match a stored password, whose policy
+    refuses it, but it must not raise)."""
+    return password.encode("utf-8", "surrogatepass")
+
+
 class Argon2PasswordHasher:
     """Production hashing. Defaults are argon2-cffi's (RFC 9106 low-memory profile: 64 MiB,
     t=3, p=4). Cheaper parameters need `insecure=True`, which only tests pass."""
@@ -40,11 +46,11 @@ class Argon2PasswordHasher:
         return argon2.extract_parameters(self._dummy)
 
     def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
+        return self._hasher.hash(_secret_bytes(password))
 
     def verify(self, hashed: str, password: str) -> bool:
         try:
-            return self._hasher.verify(hashed, password)
+            return self._hasher.verify(hashed, _secret_bytes(password))
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 

@@ -36,8 +36,10 @@ from nexus.lab.application.uploads import IsExported, RecordUpload
 from nexus.lab.application.usage_events import ImportUsageEvents
 from nexus.lab.domain.enums import EventType, ExternalSystem, RecordStatus
 from nexus.lab.domain.instruments import DEFAULT_DATETIME_FORMAT, DEFAULT_TIMEZONE
+from nexus.shared.arguments import checked_facade
 from nexus.shared.errors import ValidationError
 
+MAX_JSON_INDENT = 16
 UPDATABLE = frozenset(
     field.name
     for field in attrs.fields(commands.UpdateInstrument)
@@ -45,6 +47,7 @@ UPDATABLE = frozenset(
 )
 
 
+@checked_facade
 class LabFacade:
     def __init__(
         self,
@@ -133,8 +136,14 @@ class LabFacade:
     def instrument_to_dict(self, instrument_pid: str) -> dict[str, str]:
         return self._get_instrument(instrument_pid).to_dict()
 
-    def instrument_to_json(self, instrument_pid: str, **kwargs: Any) -> str:
-        return self._get_instrument(instrument_pid).to_json(**kwargs)
+    def instrument_to_json(
+        self, instrument_pid: str, *, indent: int | None = None, sort_keys: bool = False
+    ) -> str:
+        """NexusLIMS's `to_json`; of `json.dumps`'s options, `indent` (0 to 16) and
+        `sort_keys`."""
+        if indent is not None and not 0 <= indent <= MAX_JSON_INDENT:
+            raise ValidationError("indent", f"must be between 0 and {MAX_JSON_INDENT}")
+        return self._get_instrument(instrument_pid).to_json(indent=indent, sort_keys=sort_keys)
 
     # Session log
     def insert_log(

@@ -13,8 +13,9 @@ from nexus.lab.domain.enums import EventType, RecordStatus, to_record_status
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import Session
 from nexus.shared.clock import Clock
-from nexus.shared.errors import NotFoundError, ValidationError
+from nexus.shared.errors import NotFoundError
 from nexus.shared.retry import write
+from nexus.shared.values import check_page
 
 
 def load_session(tx: LabUnitOfWork, session_identifier: str) -> Session:
@@ -144,10 +145,7 @@ class ListSessions:
         limit: int = 100,
         offset: int = 0,
     ) -> list[SessionResult]:
-        if limit < 1 or limit > 10_000:
-            raise ValidationError("limit", "must be between 1 and 10000")
-        if offset < 0:
-            raise ValidationError("offset", "must be 0 or more")
+        limit, offset = check_page(limit, offset)
         wanted = None if status is None else to_record_status(status)
         return self._queries.sessions(
             instrument=instrument, status=wanted, limit=limit, offset=offset
