@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import Annotated, Any, TypeVar
 
 from nexus.shared.errors import AuthenticationError, ValidationError
-from nexus.shared.values import check_datetime, check_int64, check_path, check_text
+from nexus.shared.values import check_int64, check_path, check_text
 
 C = TypeVar("C", bound=type)
 
@@ -58,7 +58,8 @@ def _accepts(hint: Any) -> tuple[Callable[[Any], bool], Check, str]:
     if hint is int:
         return (lambda v: isinstance(v, int) and not isinstance(v, bool)), check_int64, "an integer"
     if hint is datetime:
-        return (lambda v: isinstance(v, datetime)), check_datetime, "a datetime"
+        # The range is the entity's to check (it names the column); queries check their own.
+        return (lambda v: isinstance(v, datetime)), (lambda v, _f: v), "a datetime"
     if isinstance(origin, type) and issubclass(origin, PurePath):
         return (lambda v: isinstance(v, PurePath)), _path, "a path"
     if origin is dict:  # the entity's validator checks the JSON and names the column
@@ -167,8 +168,9 @@ def _checking(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def checked_facade(cls: C) -> C:
     """Class decorator for a context facade: each public method checks its arguments against
-    its annotations first (str: storable text; int: 64 bits; datetime: inside the calendar;
-    paths without NUL; JSON and Any are left to the entity validators)."""
+    its annotations first: the type always; the content of text (storable), integers (64 bits)
+    and paths (no NUL). What an entity validates itself (JSON, datetime ranges, lengths) is
+    left to it, so the error names the column."""
     for name, member in list(vars(cls).items()):
         if not name.startswith("_") and inspect.isfunction(member):
             setattr(cls, name, _checking(member))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -39,7 +41,12 @@ class Argon2PasswordHasher:
             parallelism=parallelism,
             type=argon2.Type.ID,
         )
-        self._dummy = self._hasher.hash("nexus: equal work for unknown accounts")
+
+    @functools.cached_property
+    def _dummy(self) -> str:
+        """Hashed on first use, not at construction: a command that never checks a password
+        (most of the CLI) does not pay for one Argon2 hash."""
+        return self._hasher.hash("nexus: equal work for unknown accounts")
 
     @property
     def parameters(self) -> argon2.Parameters:
