@@ -87,8 +87,10 @@ def test_the_facade_guard_names_the_argument(memory_app: Nexus) -> None:
 def test_presented_secrets_are_answered_as_credentials(memory_app: Nexus) -> None:
     identity = memory_app.identity
     identity.register_user(email="ada@example.org", name="Ada", password=PASSWORD)
-    with pytest.raises(AuthenticationError):
+    # A password that is not storable text is refused as bad input, before anything is counted.
+    with pytest.raises(ValidationError, match=r"^password: "):
         identity.authenticate(email="ada@example.org", password="\ud800")
+    assert identity.get_user_by_email("ada@example.org").failed_login_attempts == 0
     with pytest.raises(AuthenticationError):
         identity.authenticate_api_key(5)  # type: ignore[arg-type]
     with pytest.raises(AuthenticationError):
