@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from nexus.app import Nexus
+from nexus.identity.application.support import OPERATOR
 from nexus.shared.errors import AuthenticationError, ValidationError
 from nexus.shared.values import check_datetime, check_int64, check_json, check_page, check_path
 from tests.factories import make_user
@@ -90,7 +91,10 @@ def test_presented_secrets_are_answered_as_credentials(memory_app: Nexus) -> Non
     # A password that is not storable text is refused as bad input, before anything is counted.
     with pytest.raises(ValidationError, match=r"^password: "):
         identity.authenticate(email="ada@example.org", password="\ud800")
-    assert identity.get_user_by_email("ada@example.org").failed_login_attempts == 0
+    actions = [e.action for e in identity.list_audit_events(actor=OPERATOR)]
+    assert "user.login_failed" not in actions
+    assert actions == ["user.registered"]
+    identity.authenticate(email="ada@example.org", password=PASSWORD)  # not locked by it
     with pytest.raises(AuthenticationError):
         identity.authenticate_api_key(5)  # type: ignore[arg-type]
     with pytest.raises(AuthenticationError):
