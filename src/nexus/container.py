@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+import nexus.records  # noqa: F401  (every context's tables first: foreign keys cross contexts)
 from nexus.identity.infrastructure.container import IdentityContainer
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.lab.infrastructure.container import LabContainer
