@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar, TypeVar
 
 from nexus.persistence.repository import Repository, ScopedRepository
+from nexus.persistence.tables import Cmp
 from nexus.persistence.uow import UnitOfWork
 from nexus.shared.ids import UserId, WorkspaceId
 from nexus.workspaces.domain.agents import AgentConfig
@@ -57,8 +58,13 @@ class WorkspaceRepository(Repository[Workspace, WorkspaceId]):
         serialize on it, so two of them cannot both remove the last owner). False: no row."""
         return bool(self._update_where({"id": workspace_id}, {"id": workspace_id}, ("id",)))
 
-    def owned_by(self, owner_id: UserId) -> list[Workspace]:
-        return self._many(_BY_NAME, owner_id=owner_id)
+    def every(self, limit: int, offset: int) -> list[Workspace]:
+        return self._many(_BY_NAME, limit, offset)
+
+    def ids_after(self, after: WorkspaceId | None, limit: int) -> list[WorkspaceId]:
+        """Workspace ids in id order after `after` (keyset paging: a sweep skips nothing)."""
+        where = {} if after is None else {"id": Cmp(">", after)}
+        return [w.id for w in self._many(("id",), limit, 0, **where)]
 
 
 class WorkspaceMemberRepository(ScopedRepository[WorkspaceMember, WorkspaceId, WorkspaceMemberId]):
