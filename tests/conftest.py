@@ -24,8 +24,8 @@ from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.persistence.engine import create_engine_for
 from nexus.records import metadata
 from nexus.settings import Settings
-from nexus.workspaces.infrastructure.key_ring import KeyRing
 from nexus.shared.clock import FixedClock
+from nexus.workspaces.infrastructure.key_ring import KeyRing
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
