@@ -3,6 +3,8 @@ cipher on the key ring, and the use cases (`facade`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dependency_injector import containers, providers
 
 from nexus.persistence.uow import TablesFactory
@@ -12,7 +14,7 @@ from nexus.workspaces.application.facade import WorkspacesFacade
 from nexus.workspaces.domain.secrets import SecretCipher
 from nexus.workspaces.infrastructure.key_ring import KeyRing, load_key_ring
 from nexus.workspaces.infrastructure.repositories import WorkspacesUnitOfWork
-from nexus.workspaces.infrastructure.secret_cipher import AesGcmSecretCipher
+from nexus.workspaces.infrastructure.secret_cipher import LazySecretCipher
 
 
 def workspaces_unit_of_work(tables: TablesFactory) -> ports.WorkspacesUnitOfWork:
@@ -28,8 +30,8 @@ def key_ring(persistence: str, database_url: str) -> KeyRing:
     return load_key_ring(database_url)
 
 
-def secret_cipher(ring: KeyRing) -> SecretCipher:
-    return AesGcmSecretCipher(ring)
+def secret_cipher(ring: Callable[[], KeyRing]) -> SecretCipher:
+    return LazySecretCipher(ring)
 
 
 class WorkspacesContainer(containers.DeclarativeContainer):
@@ -42,6 +44,6 @@ class WorkspacesContainer(containers.DeclarativeContainer):
     unit_of_work = providers.Factory(workspaces_unit_of_work, tables=tables)
     uow = unit_of_work.provider
     key_ring = providers.Singleton(key_ring, persistence=persistence, database_url=database_url)
-    cipher = providers.Singleton(secret_cipher, ring=key_ring)
+    cipher = providers.Singleton(secret_cipher, ring=key_ring.provider)
 
     facade = providers.Singleton(WorkspacesFacade, uow=uow, clock=clock, cipher=cipher, users=users)
