@@ -128,10 +128,9 @@ def test_the_database_refuses_an_agent_using_another_workspaces_provider(app: Ne
             workspace_id=a.workspace, name="x", provider_id=ProviderConfigId(b.provider),
             created_at=NOW, updated_at=NOW,
         )  # fmt: skip
-        with pytest.raises(ConflictError):
-            with WorkspacesUnitOfWork(app.container.tables()) as tx:
-                tx.agents.add(agent)
-                tx.commit()
+        with pytest.raises(ConflictError), WorkspacesUnitOfWork(app.container.tables()) as tx:
+            tx.agents.add(agent)
+            tx.commit()
         return
     engine = create_engine_for(app.settings.database_url)
     try:
