@@ -149,11 +149,12 @@ def test_without_the_key_reading_is_a_clear_error(app: Nexus) -> None:
         newer_only.get_secret(world.workspace, "OPENAI_API_KEY", actor=OPERATOR)
     assert VALUES["OPENAI_API_KEY"] not in str(error.value)
     report = newer_only.rotate_secrets()
-    assert len(report.unreadable) == 4 and not report.complete  # 2 secrets, 2 server keys
+    assert len(report.unreadable) == 4
+    assert not report.complete
     assert all(VALUES["OPENAI_API_KEY"] not in row for row in report.unreadable)
 
 
-class Killed(Exception):
+class KilledError(Exception):
     """The process died here."""
 
 
@@ -179,7 +180,7 @@ class KillingUnitOfWork:
         def commit() -> None:
             self.commits += 1
             if self.commits == self.at:
-                raise Killed
+                raise KilledError
             original()
 
         uow.commit = commit
@@ -192,7 +193,8 @@ def _values(app: Nexus, facade: WorkspacesFacade, world: World) -> dict[str, str
     inference = facade.get_inference_server_api_key(
         world.workspace, world.inference, actor=OPERATOR
     )
-    assert abi is not None and inference is not None
+    assert abi is not None
+    assert inference is not None
     return {**got, "abi": abi.reveal(), "inference": inference.reveal()}
 
 
@@ -220,7 +222,7 @@ def test_rotation_killed_at_every_write_then_resumed_loses_nothing(
     survived = 0
     for at in range(1, writes + 1):
         killing = KillingUnitOfWork(app.container.workspaces.uow(), at=at)
-        with pytest.raises(Killed):
+        with pytest.raises(KilledError):
             _facade(app, ring, killing).rotate_secrets()
         report = _facade(app, ring).rotate_secrets()  # resumed after the crash
         assert report.complete and report.rotated == writes - at + 1, at
