@@ -225,7 +225,7 @@ def test_rotation_killed_at_every_write_then_resumed_loses_nothing(
         with pytest.raises(KilledError):
             _facade(app, ring, killing).rotate_secrets()
         report = _facade(app, ring).rotate_secrets()  # resumed after the crash
-        assert report.complete and report.rotated == writes - at + 1, at
+        assert (report.complete, report.rotated) == (True, writes - at + 1), at
         rotated = _ciphertexts(app)
         assert {parse_ciphertext(v)[0] for v in rotated.values()} == {ring.newest}
         assert [_values(app, _facade(app, ring), w) for w in worlds] == before
