@@ -40,13 +40,13 @@ def test_create_makes_the_creator_owner_and_lists_only_my_workspaces(app: Nexus)
     assert [m.role for m in ws.list_members(mine.id, actor=ada)] == ["owner"]
     assert [w.slug for w in ws.list_workspaces(actor=ada)] == ["adas"]
     assert {w.slug for w in ws.list_workspaces(actor=OPERATOR)} == {"adas", "bobs"}
-    with pytest.raises(ConflictError, match="workspaces.slug"):
+    with pytest.raises(ConflictError, match=r"workspaces\.slug"):
         ws.create_workspace(name="Again", slug="adas", owner_id=ada, actor=ada)
     with pytest.raises(PermissionDeniedError):
         ws.create_workspace(name="For Bob", slug="for-bob", owner_id=bob, actor=ada)
     with pytest.raises(NotFoundError):
         ws.create_workspace(name="x", slug="ghost", owner_id=uuid.uuid4(), actor=OPERATOR)
-    with pytest.raises(ValidationError, match="workspaces.slug"):
+    with pytest.raises(ValidationError, match=r"workspaces\.slug"):
         ws.create_workspace(name="x", slug="Bad Slug", owner_id=ada, actor=ada)
     assert _count(app, "workspaces") == 2
     assert _count(app, "workspace_members") == 2
