@@ -3,6 +3,7 @@ removing each other at once leave the workspace with an owner."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -48,12 +49,8 @@ def test_concurrent_syncs_leave_one_row_per_class(
             {"class_name": f"agents.R{round_}C{i}", "name": f"Agent {i} v{round_}"}
             for i in range(5)
         ]
-        results = _together(
-            [
-                lambda: ws.sync_agents(world.workspace, listing, actor=users["owner"])
-                for _ in range(THREADS)
-            ]
-        )
+        sync = functools.partial(ws.sync_agents, world.workspace, listing, actor=users["owner"])
+        results = _together([sync] * THREADS)
         errors = [r for r in results if isinstance(r, DomainError)]
         assert errors == []
         succeeded += len(results)
@@ -70,8 +67,8 @@ def test_two_owners_removing_each_other_leave_an_owner(app: Nexus) -> None:
         ws, a, b = app.workspaces, users["owner"], users["owner2"]
         results = _together(
             [
-                lambda: ws.remove_member(world.workspace, b, actor=a),
-                lambda: ws.remove_member(world.workspace, a, actor=b),
+                functools.partial(ws.remove_member, world.workspace, b, actor=a),
+                functools.partial(ws.remove_member, world.workspace, a, actor=b),
             ]
         )
         owners = [m for m in ws.list_members(world.workspace, actor=OPERATOR) if m.role == "owner"]
