@@ -108,9 +108,7 @@ class Workspaces(WorkspacesUseCases):
         if user is None:
             found = tx.workspaces.every(page.limit, page.offset)
         else:
-            ids = [m.workspace_id for m in tx.members.memberships_of(user)]
-            mine = sorted(tx.workspaces.get_many(ids).values(), key=lambda w: (w.name, w.id))
-            found = mine[page.offset : page.offset + page.limit]
+            found = tx.workspaces.of_member(user, page.limit, page.offset)
         return [WorkspaceResult.from_entity(w) for w in found]
 
     @transaction

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar, TypeVar
 
 from nexus.persistence.repository import Repository, ScopedRepository
-from nexus.persistence.tables import Cmp
+from nexus.persistence.tables import Cmp, Exists
 from nexus.persistence.uow import UnitOfWork
 from nexus.shared.ids import UserId, WorkspaceId
 from nexus.workspaces.domain.agents import AgentConfig
@@ -57,6 +57,11 @@ class WorkspaceRepository(Repository[Workspace, WorkspaceId]):
         """Take the workspace row's write lock until the unit of work ends (membership changes
         serialize on it, so two of them cannot both remove the last owner). False: no row."""
         return bool(self._update_where({"id": workspace_id}, {"id": workspace_id}, ("id",)))
+
+    def of_member(self, user_id: UserId, limit: int, offset: int) -> list[Workspace]:
+        """The workspaces the user belongs to, by name: one statement (EXISTS membership)."""
+        member = Exists("workspace_members", on={"workspace_id": "id"}, where={"user_id": user_id})
+        return self._many(_BY_NAME, limit, offset, _member=member)
 
     def every(self, limit: int, offset: int) -> list[Workspace]:
         return self._many(_BY_NAME, limit, offset)
