@@ -90,7 +90,8 @@ class Raw:
         member_sql, secret_sql = (s.format(p=self.p) for s in GET_SECRET_SQL)
         cursor = self.connection.cursor()
         role = cursor.execute(member_sql, (self._id(workspace), self._id(user))).fetchone()
-        assert role is not None and role[0] in ("owner", "admin", "member")
+        if role is None or role[0] not in ("owner", "admin", "member"):
+            raise PermissionError("get_secret")
         (ciphertext,) = cursor.execute(secret_sql, (self._id(workspace), key)).fetchone()
         version, payload = parse_ciphertext(ciphertext)
         binding = SecretBinding.secret(WorkspaceId(workspace), key)
