@@ -113,7 +113,7 @@ class Agents(WorkspacesUseCases):
         **changes: Any,
     ) -> ProviderResult:
         args = (workspace_id, provider_id, actor, Action.UPDATE_PROVIDER)
-        return ProviderResult.from_entity(r.change(tx, PROVIDERS, *args, changes, self.clock.now()))
+        return ProviderResult.from_entity(r.change(tx, PROVIDERS, args, changes, self.clock.now()))
 
     @transaction
     def enable_provider(
@@ -126,7 +126,7 @@ class Agents(WorkspacesUseCases):
         actor: ActorLike,
     ) -> ProviderResult:
         args = (workspace_id, provider_id, actor, Action.ENABLE_PROVIDER)
-        return ProviderResult.from_entity(r.switch(tx, PROVIDERS, *args, True, self.clock.now()))
+        return ProviderResult.from_entity(r.switch(tx, PROVIDERS, args, True, self.clock.now()))
 
     @transaction
     def disable_provider(
@@ -139,7 +139,7 @@ class Agents(WorkspacesUseCases):
         actor: ActorLike,
     ) -> ProviderResult:
         args = (workspace_id, provider_id, actor, Action.DISABLE_PROVIDER)
-        return ProviderResult.from_entity(r.switch(tx, PROVIDERS, *args, False, self.clock.now()))
+        return ProviderResult.from_entity(r.switch(tx, PROVIDERS, args, False, self.clock.now()))
 
     @transaction
     def delete_provider(
@@ -208,7 +208,7 @@ class Agents(WorkspacesUseCases):
     ) -> AgentResult:
         """Edit the definition fields; `provider_id=` another provider (None: none)."""
         args = (workspace_id, agent_id, actor, Action.UPDATE_AGENT)
-        agent = r.change(tx, AGENTS, *args, changes, self.clock.now())
+        agent = r.change(tx, AGENTS, args, changes, self.clock.now())
         if provider_id is not _UNSET:
             _use_provider(tx, agent, provider_id, self.clock.now())
             tx.agents.update(agent)
@@ -240,7 +240,7 @@ class Agents(WorkspacesUseCases):
         actor: ActorLike,
     ) -> AgentResult:
         args = (workspace_id, agent_id, actor, Action.ENABLE_AGENT)
-        return AgentResult.from_entity(r.switch(tx, AGENTS, *args, True, self.clock.now()))
+        return AgentResult.from_entity(r.switch(tx, AGENTS, args, True, self.clock.now()))
 
     @transaction
     def disable_agent(
@@ -253,7 +253,7 @@ class Agents(WorkspacesUseCases):
         actor: ActorLike,
     ) -> AgentResult:
         args = (workspace_id, agent_id, actor, Action.DISABLE_AGENT)
-        return AgentResult.from_entity(r.switch(tx, AGENTS, *args, False, self.clock.now()))
+        return AgentResult.from_entity(r.switch(tx, AGENTS, args, False, self.clock.now()))
 
     @transaction
     def delete_agent(

@@ -56,36 +56,31 @@ def listed(
     return [result(item) for item in repository(tx, name).for_workspace(workspace)]
 
 
-def switch(
+def edit(
     tx: WorkspacesUnitOfWork,
     name: str,
-    workspace_id: IdLike,
-    item_id: IdLike,
-    actor: ActorLike,
-    action: Action,
-    enabled: bool,
-    now: Any,
+    key: tuple[IdLike, IdLike, ActorLike, Action],
+    apply: Callable[[Any], bool | list[str]],
 ) -> Any:
-    item = load(tx, name, workspace_id, item_id, actor, action)
-    if item.set_enabled(enabled, now):
+    """Load the row (`key`: workspace id, row id, actor, action), apply the edit, and save it
+    when something changed."""
+    item = load(tx, name, *key)
+    if apply(item):
         repository(tx, name).update(item)
     return item
+
+
+Key = tuple[IdLike, IdLike, ActorLike, Action]
+
+
+def switch(tx: WorkspacesUnitOfWork, name: str, key: Key, enabled: bool, now: Any) -> Any:
+    return edit(tx, name, key, lambda item: item.set_enabled(enabled, now))
 
 
 def change(
-    tx: WorkspacesUnitOfWork,
-    name: str,
-    workspace_id: IdLike,
-    item_id: IdLike,
-    actor: ActorLike,
-    action: Action,
-    changes: Mapping[str, Any],
-    now: Any,
+    tx: WorkspacesUnitOfWork, name: str, key: Key, changes: Mapping[str, Any], now: Any
 ) -> Any:
-    item = load(tx, name, workspace_id, item_id, actor, action)
-    if item.change(changes, now):
-        repository(tx, name).update(item)
-    return item
+    return edit(tx, name, key, lambda item: item.change(changes, now))
 
 
 def delete(

@@ -50,10 +50,7 @@ class Servers(WorkspacesUseCases):
         api_key: Any,
         changes: dict[str, Any],
     ) -> Any:
-        workspace_id, server_id, actor = args
-        server = r.change(
-            tx, name, workspace_id, server_id, actor, action, changes, self.clock.now()
-        )
+        server = r.change(tx, name, (*args, action), changes, self.clock.now())
         if api_key is not UNSET:
             self._set_key(server, api_key)
             r.repository(tx, name).update(server)
@@ -118,7 +115,7 @@ class Servers(WorkspacesUseCases):
         actor: ActorLike,
     ) -> AbiServerResult:
         args = (workspace_id, server_id, actor, Action.ENABLE_ABI_SERVER)
-        return AbiServerResult.of(r.switch(tx, ABI, *args, True, self.clock.now()))
+        return AbiServerResult.of(r.switch(tx, ABI, args, True, self.clock.now()))
 
     @transaction
     def disable_abi_server(
@@ -131,7 +128,7 @@ class Servers(WorkspacesUseCases):
         actor: ActorLike,
     ) -> AbiServerResult:
         args = (workspace_id, server_id, actor, Action.DISABLE_ABI_SERVER)
-        return AbiServerResult.of(r.switch(tx, ABI, *args, False, self.clock.now()))
+        return AbiServerResult.of(r.switch(tx, ABI, args, False, self.clock.now()))
 
     @transaction
     def delete_abi_server(
@@ -231,7 +228,7 @@ class Servers(WorkspacesUseCases):
         actor: ActorLike,
     ) -> InferenceServerResult:
         args = (workspace_id, server_id, actor, Action.ENABLE_INFERENCE_SERVER)
-        return InferenceServerResult.of(r.switch(tx, INFERENCE, *args, True, self.clock.now()))
+        return InferenceServerResult.of(r.switch(tx, INFERENCE, args, True, self.clock.now()))
 
     @transaction
     def disable_inference_server(
@@ -244,7 +241,7 @@ class Servers(WorkspacesUseCases):
         actor: ActorLike,
     ) -> InferenceServerResult:
         args = (workspace_id, server_id, actor, Action.DISABLE_INFERENCE_SERVER)
-        return InferenceServerResult.of(r.switch(tx, INFERENCE, *args, False, self.clock.now()))
+        return InferenceServerResult.of(r.switch(tx, INFERENCE, args, False, self.clock.now()))
 
     @transaction
     def delete_inference_server(
