@@ -115,6 +115,12 @@ def test_every_call_with_another_workspaces_ids_is_refused(
             pytest.fail(f"{name} was not refused")
         refused += 1
     assert snapshot(app, b.workspace) == before
+    messages = set()
+    for slug in ("world-b", "no-such-workspace"):  # existing or not: one answer
+        with pytest.raises(PermissionDeniedError) as refusal:
+            app.workspaces.get_workspace_by_slug(slug, actor=a.users["owner"])
+        messages.add(str(refusal.value))
+    assert len(messages) == 1
     assert [w.slug for w in app.workspaces.list_workspaces(actor=a.users["owner"])] == ["world-a"]
     figure(f"workspaces tenant isolation: {refused} calls with another workspace's ids refused")
     assert refused >= 60

@@ -18,7 +18,7 @@ from nexus.workspaces.application.support import (
     authorize,
     workspace_id_of,
 )
-from nexus.workspaces.domain.roles import Action
+from nexus.workspaces.domain.roles import Action, require
 from nexus.workspaces.domain.workspaces import Workspace
 
 
@@ -94,7 +94,8 @@ class Workspaces(WorkspacesUseCases):
         if found is None:
             if acting(actor) is None:
                 raise NotFoundError("workspace", slug)
-            raise PermissionDeniedError("get_workspace: a non-member may not do this")
+            require(None, Action.GET_WORKSPACE)  # the same refusal as a real non-member's
+            raise AssertionError("unreachable")
         authorize(tx, found.id, actor, Action.GET_WORKSPACE)
         return WorkspaceResult.from_entity(found)
 
