@@ -1,0 +1,1 @@
+"""The documents context's domain: cases, exhibits and everything that hangs off them."""

@@ -1,0 +1,1 @@
+"""The documents context's records, mappers, repositories, queries and container."""
