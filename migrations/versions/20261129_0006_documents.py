@@ -193,9 +193,6 @@ def upgrade() -> None:
             name=op.f("fk_batches_npcase_id_npcases"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_batches_user_id_users"), ondelete="SET NULL"
-        ),
         sa.PrimaryKeyConstraint("npcase_id", "id", name=op.f("pk_batches")),
         info={"tenant": "npcase_id"},
     )
@@ -351,9 +348,6 @@ def upgrade() -> None:
             name=op.f("fk_exhibits_npcase_id_npcases"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_exhibits_user_id_users"), ondelete="SET NULL"
-        ),
         sa.PrimaryKeyConstraint("npcase_id", "id", name=op.f("pk_exhibits")),
         info={"tenant": "npcase_id"},
     )
@@ -507,12 +501,6 @@ def upgrade() -> None:
             ["npcases.id"],
             name=op.f("fk_custodian_exhibits_npcase_id_npcases"),
             ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_custodian_exhibits_user_id_users"),
-            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint(
             "npcase_id", "custodian_id", "exhibit_id", name=op.f("pk_custodian_exhibits")
@@ -778,6 +766,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for table, columns in BELT_AND_BRACES:
             op.create_unique_constraint(op.f(f"uq_{table}_{'_'.join(columns)}"), table, columns)
+
 
 def downgrade() -> None:
     op.drop_index("ix_taggings_tag_id", table_name="taggings")

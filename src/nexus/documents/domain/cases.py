@@ -12,7 +12,9 @@ from nexus.documents.domain.enums import (
     BatchStatus,
     DedupeScope,
     ImportType,
-    converter,
+    to_batch_status,
+    to_dedupe_scope,
+    to_import_type,
 )
 from nexus.documents.domain.ids import (
     BatchId,
@@ -44,9 +46,7 @@ class Case(Entity):
         default=None, converter=config.bulk_redaction_info
     )
     dedupe_message_id: bool = attrs.field(default=True, validator=boolean)
-    dedupe_scope: DedupeScope = attrs.field(
-        default=DedupeScope.GLOBAL, converter=converter(DedupeScope, "npcases.dedupe_scope")
-    )
+    dedupe_scope: DedupeScope = attrs.field(default=DedupeScope.GLOBAL, converter=to_dedupe_scope)
     dedupe_merge_fields: list[str] = attrs.field(
         factory=lambda: list(config.DEFAULT_MERGE_FIELDS), converter=config.merge_fields
     )
@@ -94,12 +94,8 @@ class Batch(Entity):
     id: BatchId = attrs.field(factory=new_batch_id)
     npcase_id: CaseId
     name: str = attrs.field(validator=NAME)
-    import_type: ImportType = attrs.field(
-        default=ImportType.LOAD_FILE, converter=converter(ImportType, "batches.import_type")
-    )
-    status: BatchStatus = attrs.field(
-        default=BatchStatus.PENDING, converter=converter(BatchStatus, "batches.status")
-    )
+    import_type: ImportType = attrs.field(default=ImportType.LOAD_FILE, converter=to_import_type)
+    status: BatchStatus = attrs.field(default=BatchStatus.PENDING, converter=to_batch_status)
     custodian_id: CustodianId | None = None
     user_id: UserId | None = None
     document_count: int = attrs.field(default=0, validator=_count)

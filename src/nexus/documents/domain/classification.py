@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from nexus.documents.domain import config
-from nexus.documents.domain.enums import FieldType, LabelKind, converter
+from nexus.documents.domain.enums import FieldType, LabelKind, to_field_type, to_label_kind
 from nexus.documents.domain.ids import (
     CaseId,
     CustomFieldId,
@@ -55,9 +55,7 @@ class Label(Entity):
     id: LabelId = attrs.field(factory=new_label_id)
     npcase_id: CaseId
     name: str = attrs.field(validator=NAME)
-    kind: LabelKind = attrs.field(
-        default=LabelKind.LABEL, converter=converter(LabelKind, "labels.kind")
-    )
+    kind: LabelKind = attrs.field(default=LabelKind.LABEL, converter=to_label_kind)
     parent_id: LabelId | None = None
     position: int = attrs.field(default=0, validator=POSITION)
     created_at: datetime = attrs.field(validator=aware_datetime())
@@ -72,7 +70,7 @@ class CustomField(Entity):
     id: CustomFieldId = attrs.field(factory=new_custom_field_id)
     npcase_id: CaseId
     name: str = attrs.field(validator=NAME)
-    field_type: FieldType = attrs.field(converter=converter(FieldType, "custom_fields.field_type"))
+    field_type: FieldType = attrs.field(converter=to_field_type)
     options: list[str] | None = attrs.field(default=None)
     position: int = attrs.field(default=0, validator=POSITION)
     created_at: datetime = attrs.field(validator=aware_datetime())

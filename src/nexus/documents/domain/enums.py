@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
 
@@ -74,5 +73,33 @@ def convert(enum: type[E], field: str, value: object) -> E:
         raise ValidationError(field, f"must be one of {allowed}", value=value) from None
 
 
-def converter(enum: type[E], field: str) -> Callable[[object], E]:
-    return lambda value: convert(enum, field, value)
+def to_dedupe_scope(value: object) -> DedupeScope:
+    return convert(DedupeScope, "npcases.dedupe_scope", value)
+
+
+def to_import_type(value: object) -> ImportType:
+    return convert(ImportType, "batches.import_type", value)
+
+
+def to_batch_status(value: object) -> BatchStatus:
+    return convert(BatchStatus, "batches.status", value)
+
+
+def to_attachment_kind(value: object) -> AttachmentKind:
+    return convert(AttachmentKind, "attachments.kind", value)
+
+
+def to_label_kind(value: object) -> LabelKind:
+    return convert(LabelKind, "labels.kind", value)
+
+
+def to_field_type(value: object) -> FieldType:
+    return convert(FieldType, "custom_fields.field_type", value)
+
+
+def to_relation(value: object) -> RelationKind:
+    return convert(RelationKind, "document_relations.relation", value)
+
+
+def to_item_type(value: object) -> SourceItemType:
+    return convert(SourceItemType, "batch_sources.item_type", value)

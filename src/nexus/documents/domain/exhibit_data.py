@@ -48,35 +48,44 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _id(field: str) -> Any:
-    def convert(value: Any) -> uuid.UUID | None:
-        if value is None or isinstance(value, uuid.UUID):
+def _empty_if_none(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _parse_uuid(value: Any) -> Any:
+    """UUID text becomes a UUID; anything else is left for the validator to refuse."""
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value.strip())
+        except ValueError:
             return value
-        if isinstance(value, str):
-            try:
-                return uuid.UUID(value.strip())
-            except ValueError:
-                pass
-        raise ValidationError(f"{LABEL}.{field}", "must be a UUID", value=value)
-
-    return convert
+    return value
 
 
-def _instant(field: str) -> Any:
-    def convert(value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return datetime.fromisoformat(value)
-            except ValueError:
-                raise ValidationError(
-                    f"{LABEL}.{field}", "must be an ISO 8601 date-time with an offset", value=value
-                ) from None
-        return value
-
-    return convert
+def _uuid(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, uuid.UUID):
+        raise ValidationError(f"{LABEL}.{attribute.name}", "must be a UUID", value=value)
 
 
-def _check_attach_range(instance: ExhibitData, attribute: Any, value: Any) -> None:
+def _parse_instant(value: Any) -> Any:
+    """ISO 8601 text becomes a datetime; anything else is left for the validator."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, str):
+        raise ValidationError(
+            f"{LABEL}.{attribute.name}", "must be an ISO 8601 date-time with an offset"
+        )
+    WHEN(instance, attribute, value)
+
+
+def _check_attach_range(instance: Any, attribute: Any, value: Any) -> None:
     if (instance.begin_attach is None) != (instance.end_attach is None):
         raise ValidationError(f"{LABEL}.end_attach", "begin_attach and end_attach go together")
 
@@ -90,20 +99,18 @@ class ExhibitData:
     __label__: ClassVar[str] = LABEL
 
     # document
-    prefix: str = attrs.field(
-        default="", converter=lambda v: "" if v is None else v, validator=STAMP
-    )
+    prefix: str = attrs.field(default="", converter=_empty_if_none, validator=STAMP)
     number: str | None = attrs.field(default=None, validator=STAMP)
     title: str | None = attrs.field(default=None, validator=LONG)
     shortcut: str | None = attrs.field(default=None, validator=SHORT)
     notes: str | None = attrs.field(default=None, validator=LONG)
     author: str | None = attrs.field(default=None, validator=SHORT)
     document_date: datetime | None = attrs.field(
-        default=None, converter=_instant("document_date"), validator=WHEN
+        default=None, converter=_parse_instant, validator=_instant
     )
     document_type: str | None = attrs.field(default=None, validator=SHORT)
-    user_id: UserId | None = attrs.field(default=None, converter=_id("user_id"))
-    batch_id: BatchId | None = attrs.field(default=None, converter=_id("batch_id"))
+    user_id: UserId | None = attrs.field(default=None, converter=_parse_uuid, validator=_uuid)
+    batch_id: BatchId | None = attrs.field(default=None, converter=_parse_uuid, validator=_uuid)
     # email
     message_id: str | None = attrs.field(default=None, validator=MESSAGE_ID)
     email_from: str | None = attrs.field(default=None, validator=LONG)
@@ -112,19 +119,19 @@ class ExhibitData:
     bcc: str | None = attrs.field(default=None, validator=LONG)
     subject: str | None = attrs.field(default=None, validator=LONG)
     sent_at: datetime | None = attrs.field(
-        default=None, converter=_instant("sent_at"), validator=WHEN
+        default=None, converter=_parse_instant, validator=_instant
     )
     received_at: datetime | None = attrs.field(
-        default=None, converter=_instant("received_at"), validator=WHEN
+        default=None, converter=_parse_instant, validator=_instant
     )
     # office
     last_author: str | None = attrs.field(default=None, validator=SHORT)
     app_name: str | None = attrs.field(default=None, validator=SHORT)
     file_created_at: datetime | None = attrs.field(
-        default=None, converter=_instant("file_created_at"), validator=WHEN
+        default=None, converter=_parse_instant, validator=_instant
     )
     file_modified_at: datetime | None = attrs.field(
-        default=None, converter=_instant("file_modified_at"), validator=WHEN
+        default=None, converter=_parse_instant, validator=_instant
     )
     # processing
     family_id: str | None = attrs.field(default=None, validator=SHORT)
@@ -148,10 +155,10 @@ class ExhibitData:
     file_size: int | None = attrs.field(default=None, validator=optional_size)
     content_type: str | None = attrs.field(default=None, validator=SHORT)
     created_at: datetime | None = attrs.field(
-        default=None, converter=_instant("created_at"), validator=WHEN
+        default=None, converter=_parse_instant, validator=_instant
     )
     updated_at: datetime | None = attrs.field(
-        default=None, converter=_instant("updated_at"), validator=WHEN
+        default=None, converter=_parse_instant, validator=_instant
     )
 
     @classmethod

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import attrs
 
-from nexus.documents.domain.enums import AttachmentKind, converter
+from nexus.documents.domain.enums import AttachmentKind, to_attachment_kind
 from nexus.documents.domain.fields import (
     EXTENSION,
     LONG,
@@ -116,7 +116,7 @@ class Attachment(Entity):
     id: AttachmentId = attrs.field(factory=new_attachment_id)
     npcase_id: CaseId
     exhibit_id: ExhibitId
-    kind: AttachmentKind = attrs.field(converter=converter(AttachmentKind, "attachments.kind"))
+    kind: AttachmentKind = attrs.field(converter=to_attachment_kind)
     page: int | None = attrs.field(default=None, validator=optional_count)
     version: int = attrs.field(default=1, validator=integer(minimum=1, maximum=2**31 - 1))
     file_name: str = attrs.field(validator=text(min_length=1, max_length=255))

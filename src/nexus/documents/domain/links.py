@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from nexus.documents.domain.enums import RelationKind, SourceItemType, converter
+from nexus.documents.domain.enums import RelationKind, SourceItemType, to_item_type, to_relation
 from nexus.documents.domain.ids import (
     BatchId,
     BatchSourceId,
@@ -68,9 +68,7 @@ class BatchSource(Entity):
     id: BatchSourceId = attrs.field(factory=new_batch_source_id)
     npcase_id: CaseId
     batch_id: BatchId
-    item_type: SourceItemType = attrs.field(
-        converter=converter(SourceItemType, "batch_sources.item_type")
-    )
+    item_type: SourceItemType = attrs.field(converter=to_item_type)
     item_id: Any  # an ExhibitId or an AttachmentId, as item_type says
     created_at: datetime = attrs.field(validator=CREATED)
 
@@ -85,9 +83,7 @@ class DocumentRelation(Entity):
     npcase_id: CaseId
     from_id: ExhibitId
     to_id: ExhibitId = attrs.field()
-    relation: RelationKind = attrs.field(
-        converter=converter(RelationKind, "document_relations.relation")
-    )
+    relation: RelationKind = attrs.field(converter=to_relation)
     created_at: datetime = attrs.field(validator=CREATED)
 
     @to_id.validator

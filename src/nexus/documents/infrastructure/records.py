@@ -64,7 +64,8 @@ def case_id() -> Mapped[uuid.UUID]:
 
 
 def user_ref() -> Mapped[uuid.UUID | None]:
-    return mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    """A user of identity, by id only: contexts stay independent (docs/documents.md)."""
+    return mapped_column(Uuid)
 
 
 def when() -> Mapped[datetime | None]:
