@@ -21,6 +21,7 @@ from nexus.documents.application.support import DocumentsUseCases, case_id, live
 from nexus.documents.domain.dedupe import dedupe_key, merge_duplicate
 from nexus.documents.domain.enums import RelationKind, SourceItemType, convert
 from nexus.documents.domain.exhibit_data import ExhibitData, build_exhibit, native_attachment
+from nexus.documents.domain.exhibits import Exhibit
 from nexus.documents.domain.ids import CaseId, ExhibitId
 from nexus.documents.domain.links import (
     BatchSource,
@@ -29,7 +30,7 @@ from nexus.documents.domain.links import (
     StagedRelation,
 )
 from nexus.documents.domain.processing import DocDedupe
-from nexus.shared.errors import ValidationError
+from nexus.shared.errors import ConflictError, ValidationError
 from nexus.shared.ids import parse_id
 from nexus.shared.usecases import transaction
 
@@ -42,6 +43,20 @@ def _exhibit(value: str | uuid.UUID, field: str = "exhibit_id") -> ExhibitId:
 
 def _data(data: Any) -> ExhibitData:
     return data if isinstance(data, ExhibitData) else ExhibitData.from_dict(data)
+
+
+def _check_stamp_free(tx: DocumentsUnitOfWork, exhibit: Exhibit) -> None:
+    """A trashed exhibit keeps its stamp until it is purged (the partial unique index holds
+    live exhibits to it; this holds trashed ones, so a restore never collides)."""
+    if exhibit.number is None:
+        return
+    holder = tx.exhibits.find_by_stamp(exhibit.npcase_id, exhibit.prefix, exhibit.number)
+    if holder is not None:
+        where = "a trashed exhibit until it is purged" if holder.in_trash else "a live exhibit"
+        raise ConflictError(
+            f"exhibits.prefix+number: {exhibit.stamp} is held by {where}",
+            field="exhibits.prefix+number",
+        )
 
 
 class Exhibits(DocumentsUseCases):
@@ -87,6 +102,7 @@ class Exhibits(DocumentsUseCases):
                 update_es=bool(changed), exhibit_ids=[], duplicate_of=original.id
             )
         exhibit = build_exhibit(record, npcase_id=case.id, now=now)
+        _check_stamp_free(tx, exhibit)
         tx.exhibits.add(exhibit)
         attachment = native_attachment(record, exhibit, now)
         if attachment is not None:

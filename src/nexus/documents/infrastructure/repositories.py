@@ -80,7 +80,8 @@ class ExhibitRepository(ScopedRepository[Exhibit, CaseId, ExhibitId], _CaseRows)
     kind = "exhibit"
 
     def find_by_stamp(self, case: CaseId, prefix: str, number: str) -> Exhibit | None:
-        return self._one(npcase_id=case, prefix=prefix, number=number, deleted_at=None)
+        """An exhibit holding this stamp, live or in the trash."""
+        return self._one(npcase_id=case, prefix=prefix, number=number)
 
     def by_nge_document_ids(self, case: CaseId, ids: Collection[str]) -> dict[str, Exhibit]:
         """Producer document id -> exhibit, for the ids that have one (a batch finder)."""
@@ -91,7 +92,7 @@ class ExhibitRepository(ScopedRepository[Exhibit, CaseId, ExhibitId], _CaseRows)
         return self._many(("created_at", "id"), npcase_id=case, family_id=family_id)
 
     def trashed_before(self, case: CaseId, cutoff: datetime) -> list[Exhibit]:
-        return self._many(("id",), npcase_id=case, deleted_at=Cmp("<", cutoff))
+        return self._many(("id",), npcase_id=case, deleted_at=Cmp("<=", cutoff))
 
     def delete_many(self, case: CaseId, ids: Iterable[ExhibitId]) -> int:
         """Remove exhibits; every row pointing at them goes with them (foreign keys cascade)."""
