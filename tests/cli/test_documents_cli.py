@@ -18,7 +18,8 @@ def test_cases_lifecycle(cli: Cli) -> None:
     assert len(cli.json("cases", "list", "--all")) == 1
     assert cli.json("cases", "restore", case["id"])["deleted_at"] is None
     shown = cli("cases", "create", "Other")
-    assert shown.exit_code == 0 and shown.stdout.startswith("created case ")
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("created case ")
 
 
 def test_documents_tags_labels_and_the_trash(cli: Cli) -> None:
@@ -39,7 +40,8 @@ def test_documents_tags_labels_and_the_trash(cli: Cli) -> None:
     tagged = cli.json("documents", "list", "--case", case, "--tag", tag["id"])
     assert [d["id"] for d in tagged] == [document]
     shown = cli.json("documents", "show", document, "--case", case)
-    assert shown["tags"] == ["Hot"] and shown["custodians"] == ["Jane"]
+    assert shown["tags"] == ["Hot"]
+    assert shown["custodians"] == ["Jane"]
     folder = cli.json("labels", "create", "Depositions", "--folder", "--case", case)
     cli.json("labels", "create", "Smith", "--folder", "--parent", folder["id"], "--case", case)
     assert len(cli.json("labels", "list", "--case", case)) == 2
@@ -68,4 +70,5 @@ def test_errors_are_one_line(cli: Cli) -> None:
     ):
         result = cli(*argv)
         assert result.exit_code == 1, argv
-        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, argv
+        assert result.stderr.startswith("error: "), argv
+        assert result.stderr.count("\n") == 1, argv
