@@ -8,6 +8,7 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 import nexus.records  # noqa: F401  (every context's tables first: foreign keys cross contexts)
+from nexus.documents.infrastructure.container import DocumentsContainer
 from nexus.identity.infrastructure.container import IdentityContainer, identity_unit_of_work
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.lab.infrastructure.container import LabContainer
@@ -63,6 +64,7 @@ class Container(containers.DeclarativeContainer):
         persistence=config.persistence,
         database_url=config.database_url,
     )
+    documents = providers.Container(DocumentsContainer, tables=tables, clock=clock)
 
 
 def build_container(settings: Settings) -> Container:
