@@ -35,7 +35,7 @@ Offset = Annotated[int, typer.Option("--offset", min=0)]
 
 def say(text: str) -> None:
     """One line, printed literally (stored text is data, never markup)."""
-    console.print(text, markup=False, highlight=False)
+    console.print(text)
 
 
 def _out(result: Result, json: bool, line: str) -> None:

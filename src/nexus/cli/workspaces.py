@@ -16,6 +16,7 @@ from nexus.cli.common import (
     DatabaseUrl,
     Json,
     actor_for,
+    console,
     emit_json,
     fail,
     new_typer,
@@ -33,14 +34,9 @@ Workspace = Annotated[str, typer.Argument(help="Workspace id or slug.")]
 UserEmail = Annotated[str, typer.Option("--user", help="The member's email.")]
 
 
-def _plain(value: Any) -> str:
-    """Stored text printed literally: control characters shown escaped, never interpreted."""
-    text = "" if value is None else str(value)
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
 def _say(*parts: Any) -> None:
-    typer.echo("  ".join(_plain(p) for p in parts))
+    """One line of stored text, printed literally (cli/common's one output helper)."""
+    console.print("  ".join("" if p is None else str(p) for p in parts))
 
 
 def _workspace_id(app: Nexus, ref: str, actor: Any) -> uuid.UUID:
