@@ -29,7 +29,9 @@ def test_a_hostile_email_is_refused_the_same_way_and_nothing_written(
 ) -> None:
     with pytest.raises(ValidationError) as refused:
         app.identity.register_user(email=email, name="Eve", password=PASSWORD)
-    assert refused.value.field == "users.email"
+    # Refused at the API's argument check (NUL, lone surrogates: "email") or by the entity's
+    # rule ("users.email"); either names the email, the same on every adapter.
+    assert refused.value.field in ("email", "users.email")
     assert app.identity.list_users() == []
     with pytest.raises(ValidationError):
         app.identity.get_user_by_email(email)

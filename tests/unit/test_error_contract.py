@@ -95,7 +95,7 @@ def test_presented_secrets_are_answered_as_credentials(memory_app: Nexus) -> Non
     assert "user.login_failed" not in actions
     assert actions == ["user.registered"]
     identity.authenticate(email="ada@example.org", password=PASSWORD)  # not locked by it
-    with pytest.raises(AuthenticationError):
+    with pytest.raises(ValidationError, match=r"^raw_key: must be text"):
         identity.authenticate_api_key(5)  # type: ignore[arg-type]
     with pytest.raises(AuthenticationError):
         identity.authenticate_api_key("nxk_\ud800")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from nexus.persistence.schema import ForeignKey, Row, TableInfo, children_of, info_by_name
-from nexus.shared.errors import ConcurrencyError, ConflictError
+from nexus.shared.errors import ConcurrencyError, ConflictError, DomainError
 
 LOCK_TIMEOUT = 10.0
 _DELETED: Any = object()
@@ -138,29 +138,44 @@ class InMemoryTransaction:
         self._stage(info, pk, row, old)
 
     def delete(self, info: TableInfo, pk: Key) -> None:
+        """Delete a row and play its foreign keys' `ondelete` (CASCADE, SET NULL); a RESTRICT
+        or NO ACTION child still there once the whole cascade is done refuses the delete, and
+        a refused delete leaves nothing staged (one statement, all or nothing)."""
+        writes = {table: dict(rows) for table, rows in self.writes.items()}
+        staged = {key: dict(index) for key, index in self.staged.items()}
+        restricted: list[tuple[TableInfo, ForeignKey, Key]] = []
+        try:
+            self._delete(info, pk, restricted)
+            for child, fk, values in restricted:
+                if fk.ondelete != "NO ACTION" and any(
+                    tuple(r[c] for c in fk.columns) == values for r in self.rows(child)
+                ):
+                    raise _reference_refused(child.name, fk.columns)
+        except DomainError:
+            self.writes, self.staged = writes, staged
+            raise
+
+    def _delete(
+        self, info: TableInfo, pk: Key, restricted: list[tuple[TableInfo, ForeignKey, Key]]
+    ) -> None:
         self.lock(info.name, pk)
         old = self.row(info, pk)
         if old is None:
             return
         self.writes.setdefault(info.name, {})[pk] = _DELETED
         for child, fk in children_of(info.name):
-            self._on_parent_delete(child, fk, old)
-
-    def _on_parent_delete(self, child: TableInfo, fk: ForeignKey, parent: Row) -> None:
-        values = tuple(parent[c] for c in fk.parent_columns)
-        referring = [r for r in self.rows(child) if tuple(r[c] for c in fk.columns) == values]
-        for row in referring:
-            pk = child.pk_of(row)
-            if fk.ondelete == "CASCADE":
-                self.delete(child, pk)
-            elif fk.ondelete == "SET NULL":
-                self.update(child, pk, {**row, **dict.fromkeys(fk.columns)})
-            elif fk.ondelete == "NO ACTION":
-                # Checked at commit, as SQL checks it at the end of the statement: a cascade
-                # in the same delete may still remove the referring row.
+            values = tuple(old[c] for c in fk.parent_columns)
+            if fk.ondelete not in ("CASCADE", "SET NULL"):
+                # Judged once the cascade is done: it may still remove the referring rows
+                # (NO ACTION is judged again at commit, as SQL does at the end of the statement).
+                restricted.append((child, fk, values))
                 continue
-            else:
-                raise _reference_refused(child.name, fk.columns)
+            for row in [r for r in self.rows(child) if tuple(r[c] for c in fk.columns) == values]:
+                child_pk = child.pk_of(row)
+                if fk.ondelete == "CASCADE":
+                    self._delete(child, child_pk, restricted)
+                else:
+                    self.update(child, child_pk, {**row, **dict.fromkeys(fk.columns)})
 
     def _check_parents(self, info: TableInfo, row: Row, old: Row | None) -> None:
         for fk in info.foreign_keys:

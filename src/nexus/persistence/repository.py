@@ -8,6 +8,7 @@ or an owner (`organization_id`, `user_id`), so "not yours" and "does not exist" 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
@@ -96,8 +97,12 @@ class BaseRepository(Generic[E]):
                 return
             if self.tables.update(self.info, pk, changes, None) == 0:
                 raise NotFoundError(self.kind, _show(pk))
-        merged = dict(zip(self.info.columns, old, strict=True)) if old is not None else row
+        merged = dict(zip(self.info.columns, old, strict=True)) if old is not None else dict(row)
         merged.update(changes)
+        for column in self.info.json_columns:
+            # What was written, not the entity's own (mutable) value: a later in-place edit of
+            # the entity must still differ from it.
+            merged[column] = copy.deepcopy(merged[column])
         self._loaded[tuple(pk.values())] = [merged[c] for c in self.info.columns]
 
     # -- finders ------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ class SqlTables:
         self._idle = _idle_of(engine)
         self._writing = False  # a transaction is open (PostgreSQL) or a write was issued
         self._dirty = False  # a write of this transaction reached the database
+        self._failed = False  # a write was refused: the transaction is void (see _refuse_void)
 
     # -- the connection -----------------------------------------------------------------------
 
@@ -131,9 +132,19 @@ class SqlTables:
             prepared = self._prepared[full] = Prepared(build(), self.dialect)
         return prepared
 
+    def _refuse_void(self) -> None:
+        """After a refused write the transaction is void on every adapter: PostgreSQL aborts it
+        (its COMMIT would keep nothing), so nothing more is sent and commit raises."""
+        if self._failed:
+            raise ConcurrencyError(
+                "an earlier write of this unit of work was refused, so it was rolled back; "
+                "start it again"
+            )
+
     def _run(
         self, prepared: Prepared, params: Any, *, write: bool = False, many: bool = False
     ) -> Any:
+        self._refuse_void()
         if write:
             self._begin_writing()
         args = [prepared.parameters(p) for p in params] if many else prepared.parameters(params)
@@ -164,6 +175,8 @@ class SqlTables:
                         "the connection to the database was lost; try again"
                     ) from error
                 wrapped = wrap(error, self.dialect, prepared.sql, args)
+                if self._writing:
+                    self._failed = True
                 if is_translatable(wrapped):
                     raise translate(wrapped) from error
                 raise wrapped from error
@@ -185,6 +198,7 @@ class SqlTables:
             fairy.close()
 
     def commit(self) -> None:
+        self._refuse_void()
         if self._fairy is None or not self._writing:
             return
         driver = self._fairy.driver_connection
@@ -204,6 +218,7 @@ class SqlTables:
         fairy, cursor = self._fairy, self._cursor
         self._fairy = self._cursor = None
         writing, self._writing, self._dirty = self._writing, False, False
+        self._failed = False
         if fairy is None:
             return
         driver = fairy.driver_connection

@@ -5,6 +5,7 @@ in-memory implementation, the twin of `persistence.sql`. Repositories are writte
 from __future__ import annotations
 
 import copy
+import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
@@ -13,6 +14,7 @@ import attrs
 
 from nexus.persistence.memory import InMemoryStore, InMemoryTransaction
 from nexus.persistence.schema import Row, TableInfo, info_by_name
+from nexus.shared.errors import ConcurrencyError, DomainError
 
 # Stays under SQLite's bound-parameter limit on old builds (999).
 IN_CHUNK = 500
@@ -147,11 +149,43 @@ def _sort_key(column: str) -> Callable[[Row], Any]:
     return lambda row: (row[name] is not None, row[name])
 
 
+def _voiding(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A write of the memory twin: refused, it voids the transaction, as on the databases."""
+
+    @functools.wraps(method)
+    def run(self: MemoryTables, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_void()
+        try:
+            return method(self, *args, **kwargs)
+        except DomainError:
+            self._failed = True
+            raise
+
+    return run
+
+
+def _checked(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def run(self: MemoryTables, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_void()
+        return method(self, *args, **kwargs)
+
+    return run
+
+
 class MemoryTables:
     """The in-memory twin of SqlTables, on one InMemoryTransaction."""
 
     def __init__(self, store: InMemoryStore) -> None:
         self.tx = InMemoryTransaction(store)
+        self._failed = False
+
+    def _refuse_void(self) -> None:
+        if self._failed:
+            raise ConcurrencyError(
+                "an earlier write of this unit of work was refused, so it was rolled back; "
+                "start it again"
+            )
 
     @staticmethod
     def _out(info: TableInfo, row: Row) -> list[Any]:
@@ -171,6 +205,7 @@ class MemoryTables:
                 return [row] if row is not None and matches(row) else []
         return self.tx.select(info, matches)
 
+    @_checked
     def fetch_one(self, info: TableInfo, where: Mapping[str, Any]) -> Sequence[Any] | None:
         if tuple(where) == info.primary_key and not any(
             v is None or isinstance(v, Cmp | Exists) for v in where.values()
@@ -181,6 +216,7 @@ class MemoryTables:
         found = self._lookup(info, where)
         return self._out(info, found[0]) if found else None
 
+    @_checked
     def fetch_many(
         self,
         info: TableInfo,
@@ -195,6 +231,7 @@ class MemoryTables:
         end = None if limit is None else offset + limit
         return [self._out(info, row) for row in rows[offset:end]]
 
+    @_checked
     def fetch_in(
         self, info: TableInfo, column: str, values: Iterable[Any], where: Mapping[str, Any]
     ) -> list[Sequence[Any]]:
@@ -206,6 +243,7 @@ class MemoryTables:
             if row[column] in wanted and matches(row)
         ]
 
+    @_checked
     def count(self, info: TableInfo, where: Mapping[str, Any]) -> int:
         if not where:
             return sum(1 for _ in self.tx.rows(info))
@@ -219,13 +257,16 @@ class MemoryTables:
             return row
         return {c: copy.deepcopy(v) if c in info.json_columns else v for c, v in row.items()}
 
+    @_voiding
     def insert(self, info: TableInfo, row: Row) -> None:
         self.tx.insert(info, self._own(info, row))
 
+    @_voiding
     def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None:
         for row in rows:
             self.tx.insert(info, self._own(info, row))
 
+    @_voiding
     def update(
         self,
         info: TableInfo,
@@ -243,12 +284,14 @@ class MemoryTables:
         self.tx.update(info, key, {**current, **self._own(info, changes)})
         return 1
 
+    @_voiding
     def delete(self, info: TableInfo, where: Mapping[str, Any]) -> int:
         found = self._lookup(info, where)
         for row in found:
             self.tx.delete(info, info.pk_of(row))
         return len(found)
 
+    @_voiding
     def update_where(
         self,
         info: TableInfo,
@@ -272,8 +315,10 @@ class MemoryTables:
             out.append(tuple(new[c] for c in returning))
         return out
 
+    @_checked
     def commit(self) -> None:
         self.tx.commit()
 
     def close(self) -> None:
+        self._failed = False
         self.tx.release()

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Annotated, Any, TypeVar
 
-from nexus.shared.errors import AuthenticationError, ValidationError
+from nexus.shared.errors import ValidationError
 from nexus.shared.values import check_int64, check_path, check_text
 
 C = TypeVar("C", bound=type)
@@ -27,7 +27,7 @@ class _PresentedSecret:
 
 PRESENTED_SECRET = _PresentedSecret()
 # A password, token, key or code a caller presents: only hashed and compared, never stored.
-# Not text is an AuthenticationError; any text goes on (it simply matches nothing).
+# Not text is a ValidationError naming the argument; any text goes on (it matches nothing).
 Credential = Annotated[str, PRESENTED_SECRET]
 Check = Callable[[Any, str], Any]
 
@@ -98,11 +98,14 @@ def _items(item_hint: Any) -> Check:
 
 
 def _credential(optional: bool) -> Check:
-    def check(value: Any, _field: str) -> Any:
+    """A presented secret: any text passes unexamined (it is only hashed, so it simply matches
+    nothing); anything but text is bad input, refused before anything is counted."""
+
+    def check(value: Any, field: str) -> Any:
         if value is None and optional:
             return None
         if not isinstance(value, str):
-            raise AuthenticationError()
+            raise ValidationError(field, "must be text", value=type(value).__name__)
         return value
 
     return check

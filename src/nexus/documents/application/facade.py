@@ -6,7 +6,9 @@ from __future__ import annotations
 from nexus.documents.application.cases import Cases
 from nexus.documents.application.classification import Classification
 from nexus.documents.application.exhibits import Exhibits
+from nexus.shared.arguments import checked_facade
 
 
+@checked_facade
 class DocumentsFacade(Cases, Classification, Exhibits):
     """Every documents use case: `app.documents.create_case(...)`, `.add_exhibit(...)`."""

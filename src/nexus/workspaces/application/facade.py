@@ -3,6 +3,7 @@ named in its class; every one takes the acting user (`actor=`, or OPERATOR)."""
 
 from __future__ import annotations
 
+from nexus.shared.arguments import checked_facade
 from nexus.workspaces.application.agents import Agents
 from nexus.workspaces.application.apps import Apps
 from nexus.workspaces.application.members import Members
@@ -11,5 +12,6 @@ from nexus.workspaces.application.servers import Servers
 from nexus.workspaces.application.workspaces import Workspaces
 
 
+@checked_facade
 class WorkspacesFacade(Workspaces, Members, Servers, Agents, Secrets, Apps):
     """Every workspaces use case: `app.workspaces.create_workspace(...)`, `.set_secret(...)`."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from nexus.shared.actors import OPERATOR
-from nexus.shared.errors import NotFoundError
+from nexus.shared.errors import NotFoundError, ValidationError
 from nexus.shared.ids import WorkspaceId
 from nexus.shared.usecases import transaction
 from nexus.workspaces.application.ports import WorkspacesUnitOfWork
@@ -128,6 +128,8 @@ class Secrets(WorkspacesUseCases):
         are on the newest key and skipped. `progress(rows_seen, rows_rotated)` after each
         workspace. Operator only."""
         operator_only(actor, "rotate_secrets")
+        if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= 10_000:
+            raise ValidationError("batch", "must be a whole number from 1 to 10000")
         newest = self.cipher.newest_version
         counts = {"rotated": 0, "current": 0, "changed": 0, "seen": 0}
         unreadable: list[str] = []
