@@ -8,10 +8,11 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 import nexus.records  # noqa: F401  (every context's tables first: foreign keys cross contexts)
+from nexus.conversations.infrastructure.container import ConversationsContainer
 from nexus.identity.infrastructure.container import IdentityContainer, identity_unit_of_work
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.lab.infrastructure.container import LabContainer
-from nexus.links import IdentityUserDirectory, WorkspaceMembership
+from nexus.links import IdentityUserDirectory, WorkspaceMembership, WorkspaceRoles
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.uow import memory_tables, sql_tables
@@ -47,6 +48,10 @@ class Container(containers.DeclarativeContainer):
         uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider,
     )
 
+    workspace_roles = providers.Singleton(
+        WorkspaceRoles, uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider
+    )
+
     identity = providers.Container(
         IdentityContainer,
         tables=tables,
@@ -62,6 +67,9 @@ class Container(containers.DeclarativeContainer):
         users=user_directory,
         persistence=config.persistence,
         database_url=config.database_url,
+    )
+    conversations = providers.Container(
+        ConversationsContainer, tables=tables, clock=clock, access=workspace_roles
     )
 
 

@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from sqlalchemy import Table
 
+import nexus.conversations.infrastructure.mappers
+import nexus.conversations.infrastructure.records
 import nexus.identity.infrastructure.mappers
 import nexus.identity.infrastructure.records
 import nexus.lab.infrastructure.mappers
@@ -14,7 +16,7 @@ import nexus.workspaces.infrastructure.mappers
 import nexus.workspaces.infrastructure.records  # noqa: F401
 from nexus.persistence.base import Base, metadata
 
-CONTEXTS = ("identity", "lab", "workspaces")
+CONTEXTS = ("identity", "lab", "workspaces", "conversations")
 
 
 def context_tables() -> dict[str, list[Table]]:

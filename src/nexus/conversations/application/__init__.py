@@ -1,0 +1,1 @@
+"""Conversations' use cases (`app.conversations`), ports and results."""

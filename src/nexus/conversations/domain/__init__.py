@@ -1,0 +1,1 @@
+"""Conversations' domain: conversations, messages, ingestion jobs and their rules."""
