@@ -113,8 +113,10 @@ def test_chatgpt_thread_rules(app: Nexus, team: Crew, tmp_path: Path) -> None:
         "starts mid-tree",
         "answer",
     ]
-    assert result.job.status == "succeeded" and result.job.progress == 100
-    assert result.job.file_sha256 is not None and len(result.job.file_sha256) == 64
+    assert result.job.status == "succeeded"
+    assert result.job.progress == 100
+    assert result.job.file_sha256 is not None
+    assert len(result.job.file_sha256) == 64
 
 
 def test_a_corrupted_conversation_is_reported_and_the_others_import(
@@ -132,7 +134,8 @@ def test_a_corrupted_conversation_is_reported_and_the_others_import(
     job = app.conversations.get_job(team.workspace, result.job.id, actor=team.member)
     assert job.status == "succeeded"
     assert job.error_code == "partial"
-    assert job.error_message is not None and "#1 (broken)" in job.error_message
+    assert job.error_message is not None
+    assert "#1 (broken)" in job.error_message
 
 
 def test_claude_new_and_old_shapes_zip_and_split_files(
@@ -185,7 +188,8 @@ def test_the_same_export_twice_changes_nothing(app: Nexus, team: Crew, tmp_path:
     first = chat.import_chat_export(team.workspace, path, actor=team.member)
     before = snapshot(app, team.workspace)
     cached = chat.import_chat_export(team.workspace, path, actor=team.member)
-    assert cached.job.cache_hit and cached.job.status == "succeeded"
+    assert cached.job.cache_hit
+    assert cached.job.status == "succeeded"
     assert cached.conversations_read == 0
     forced = chat.import_chat_export(team.workspace, path, actor=team.member, force=True)
     assert (forced.conversations_added, forced.conversations_updated, forced.messages_added) == (
@@ -258,7 +262,8 @@ def test_an_interrupted_import_retried_ends_as_one_uninterrupted_run(
     assert 0 < partial < 700
     path.write_text(whole, encoding="utf-8")
     retried = chat.retry_job(team.workspace, job.id, actor=team.member)
-    assert retried is not None and retried.job.status == "succeeded"
+    assert retried is not None
+    assert retried.job.status == "succeeded"
     assert retried.job.attempt == 2
     clean = write_json(tmp_path / "clean.json", conversations)
     chat.import_chat_export(team.other_workspace, clean, actor=team.outsider)
@@ -291,11 +296,13 @@ def test_job_rules_through_the_api(app: Nexus, team: Crew, tmp_path: Path) -> No
     again = chat.queue_ingestion_job(
         team.workspace, source_path="/drive/b", file_sha256=digest, actor=team.member
     )
-    assert again.cache_hit and again.status == "succeeded"
+    assert again.cache_hit
+    assert again.status == "succeeded"
     elsewhere = chat.queue_ingestion_job(
         team.other_workspace, source_path="/drive/b", file_sha256=digest, actor=team.outsider
     )
-    assert not elsewhere.cache_hit and elsewhere.status == "queued"
+    assert not elsewhere.cache_hit
+    assert elsewhere.status == "queued"
     cancelled = chat.cancel_job(team.other_workspace, elsewhere.id, actor=team.outsider)
     assert cancelled.status == "cancelled"
     with pytest.raises(PermissionDeniedError):

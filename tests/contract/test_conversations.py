@@ -78,7 +78,8 @@ def test_recent_conversations_pinned_first_then_last_activity_archived_hidden(
     chat.start_conversation(team.workspace, actor=team.admin, title="someone else's")
     titles = [c.title for c in chat.recent_conversations(team.workspace, actor=team.member)]
     assert titles[0] == "pinned"
-    assert "archived" not in titles and "someone else's" not in titles
+    assert "archived" not in titles
+    assert "someone else's" not in titles
     assert titles.index("active") < titles.index("old")
     with_archived = chat.recent_conversations(
         team.workspace, actor=team.member, include_archived=True
@@ -127,13 +128,13 @@ def test_role_rules(app: Nexus, team: Crew) -> None:
 def test_bad_input_names_the_field(app: Nexus, team: Crew) -> None:
     chat = app.conversations
     conversation = chat.start_conversation(team.workspace, actor=team.member)
-    with pytest.raises(ValidationError, match="conversations.title"):
+    with pytest.raises(ValidationError, match=r"conversations\.title"):
         chat.rename_conversation(team.workspace, conversation.id, "x" * 501, actor=team.member)
-    with pytest.raises(ValidationError, match="messages.role"):
+    with pytest.raises(ValidationError, match=r"messages\.role"):
         chat.post_message(
             team.workspace, conversation.id, content="x", role="robot", actor=team.member
         )
-    with pytest.raises(ValidationError, match="messages.metadata"):
+    with pytest.raises(ValidationError, match=r"messages\.metadata"):
         chat.post_message(
             team.workspace,
             conversation.id,
