@@ -10,6 +10,7 @@ import typer
 from nexus import migrating
 from nexus.app import create_app
 from nexus.cli.apikeys import apikeys_app
+from nexus.cli.chat import chat_app
 from nexus.cli.common import (
     DatabaseUrl,
     Json,
@@ -52,6 +53,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(lab_app, name="lab")
+app.add_typer(chat_app, name="chat")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:
