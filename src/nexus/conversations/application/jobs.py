@@ -14,7 +14,7 @@ from nexus.conversations.application.support import (
     job_id_of,
     workspace_id_of,
 )
-from nexus.conversations.domain.access import Access
+from nexus.conversations.domain.access import Access, require_owner_or_manager
 from nexus.conversations.domain.jobs import DEFAULT_SOURCE_TYPE, IngestionJob
 from nexus.shared.usecases import Page, transaction
 
@@ -75,10 +75,8 @@ class Jobs(ConversationsUseCases):
         workspace = workspace_id_of(workspace_id)
         acting = self._acting(workspace, actor, access, what)
         job = tx.jobs.get(workspace, job_id_of(job_id))
-        if acting.user is not None and job.user_id != acting.user:
-            from nexus.conversations.domain.access import require_owner_or_manager
-
-            require_owner_or_manager(acting.role, False, what)
+        if acting.user is not None:
+            require_owner_or_manager(acting.role, job.user_id == acting.user, what)
         return job
 
     @transaction
