@@ -309,3 +309,43 @@ def test_job_rules_through_the_api(app: Nexus, team: Crew, tmp_path: Path) -> No
         chat.get_job(team.workspace, job.id, actor=team.outsider)
     with pytest.raises(PermissionDeniedError):
         chat.import_chat_export(team.workspace, tmp_path, actor=team.viewer)
+
+
+def test_dangling_current_node_images_and_a_chatgpt_zip_of_split_files(
+    app: Nexus, team: Crew, tmp_path: Path
+) -> None:
+    picture = gpt_message(
+        "img",
+        "user",
+        content={
+            "content_type": "multimodal_text",
+            "parts": [
+                {"content_type": "image_asset_pointer", "asset_pointer": "file-service://f1"},
+                "what is this?",
+            ],
+        },
+        created=1_700_000_001.0,
+    )
+    dangling = gpt_conversation(
+        "dangling",
+        [
+            ("r", None, None),
+            ("img", "r", picture),
+            ("ans", "img", gpt_message("ans", "assistant", "a cat", created=1_700_000_002.0)),
+        ],
+        current="not-in-the-mapping",
+    )
+    archive = write_zip(
+        tmp_path / "chatgpt.zip",
+        {
+            "export/conversations-000.json": [dangling],
+            "export/conversations-001.json": [linear_gpt("second", "hi")],
+            "export/user.json": {"id": "user-1"},
+        },
+    )
+    result = app.conversations.import_chat_export(team.workspace, archive, actor=team.member)
+    assert (result.source, result.conversations_added, result.messages_added) == ("chatgpt", 2, 3)
+    first, second = messages_of(app, team.workspace, "dangling")
+    assert (first.content, second.content) == ("what is this?", "a cat")
+    assert "file-service://f1" in json.dumps(first.metadata)
+    assert "file-service" not in first.content
