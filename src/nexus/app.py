@@ -7,6 +7,7 @@ from typing import Self
 
 from nexus import migrating
 from nexus.container import Container, build_container
+from nexus.conversations.application.facade import ConversationsFacade
 from nexus.documents.application.facade import DocumentsFacade
 from nexus.identity.application.facade import IdentityFacade
 from nexus.lab.application.facade import LabFacade
@@ -15,8 +16,8 @@ from nexus.workspaces.application.facade import WorkspacesFacade
 
 
 class Nexus:
-    """An application: `app.identity`, `app.lab`, `app.workspaces`, `app.documents`. Close it
-    (or use `with`) to release its connections."""
+    """An application: `app.identity`, `app.lab`, `app.workspaces`, `app.conversations`,
+    `app.documents`. Close it (or use `with`) to release its connections."""
 
     def __init__(self, container: Container, settings: Settings) -> None:
         self.container = container
@@ -25,6 +26,7 @@ class Nexus:
         self.lab: LabFacade = container.lab.facade()
         self.workspaces: WorkspacesFacade = container.workspaces.facade()
         self.documents: DocumentsFacade = container.documents.facade()
+        self.conversations: ConversationsFacade = container.conversations.facade()
 
     def close(self) -> None:
         self.container.shutdown_resources()

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 import nexus.records  # noqa: F401  (every context's tables first: foreign keys cross contexts)
+from nexus.conversations.infrastructure.container import ConversationsContainer
 from nexus.documents.infrastructure.container import DocumentsContainer
 from nexus.identity.infrastructure.container import IdentityContainer, identity_unit_of_work
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.lab.infrastructure.container import LabContainer
-from nexus.links import IdentityUserDirectory, WorkspaceMembership
+from nexus.links import IdentityUserDirectory, WorkspaceMembership, WorkspaceRoles
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.uow import memory_tables, sql_tables
@@ -48,6 +49,10 @@ class Container(containers.DeclarativeContainer):
         uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider,
     )
 
+    workspace_roles = providers.Singleton(
+        WorkspaceRoles, uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider
+    )
+
     identity = providers.Container(
         IdentityContainer,
         tables=tables,
@@ -65,6 +70,9 @@ class Container(containers.DeclarativeContainer):
         database_url=config.database_url,
     )
     documents = providers.Container(DocumentsContainer, tables=tables, clock=clock)
+    conversations = providers.Container(
+        ConversationsContainer, tables=tables, clock=clock, access=workspace_roles
+    )
 
 
 def build_container(settings: Settings) -> Container:

@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from sqlalchemy import Table
 
+import nexus.conversations.infrastructure.mappers
+import nexus.conversations.infrastructure.records
 import nexus.documents.infrastructure.mappers
 import nexus.documents.infrastructure.records
 import nexus.identity.infrastructure.mappers
@@ -16,7 +18,7 @@ import nexus.workspaces.infrastructure.mappers
 import nexus.workspaces.infrastructure.records  # noqa: F401
 from nexus.persistence.base import Base, metadata
 
-CONTEXTS = ("identity", "lab", "workspaces", "documents")
+CONTEXTS = ("identity", "lab", "workspaces", "conversations", "documents")
 
 
 def context_tables() -> dict[str, list[Table]]:

@@ -6,6 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories.common import NEW_YORK_WINTER, NOW
+from tests.factories.conversations import (
+    CONVERSATIONS_EXAMPLES,
+    make_conversation,
+    make_job,
+    make_message,
+)
 from tests.factories.documents import DOCUMENTS_EXAMPLES
 from tests.factories.identity import (
     IDENTITY_EXAMPLES,
@@ -33,6 +39,7 @@ EXAMPLES: dict[type[Any], Any] = {
     **LAB_EXAMPLES,
     **WORKSPACES_EXAMPLES,
     **DOCUMENTS_EXAMPLES,
+    **CONVERSATIONS_EXAMPLES,
 }
 
 __all__ = [
@@ -41,11 +48,14 @@ __all__ = [
     "NOW",
     "make_api_key",
     "make_audit_event",
+    "make_conversation",
     "make_domain",
     "make_external_id",
     "make_instrument",
+    "make_job",
     "make_magic_link",
     "make_member",
+    "make_message",
     "make_organization",
     "make_refresh_token",
     "make_reset_token",

@@ -10,6 +10,7 @@ import typer
 from nexus import migrating
 from nexus.app import create_app
 from nexus.cli.apikeys import apikeys_app
+from nexus.cli.chat import chat_app
 from nexus.cli.common import (
     DatabaseUrl,
     Json,
@@ -62,6 +63,7 @@ app.add_typer(cases_app, name="cases")
 app.add_typer(documents_app, name="documents")
 app.add_typer(tags_app, name="tags")
 app.add_typer(labels_app, name="labels")
+app.add_typer(chat_app, name="chat")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:

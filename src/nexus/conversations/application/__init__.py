@@ -1,1 +1,1 @@
-"""Conversations: use cases and their ports."""
+"""Conversations' use cases (`app.conversations`), ports and results."""

@@ -1,1 +1,1 @@
-"""Conversations: the domain (conversations, messages, ingestion jobs)."""
+"""Conversations' domain: conversations, messages, ingestion jobs and their rules."""

@@ -1,0 +1,387 @@
+"""Import of chat-assistant data exports (ChatGPT, Claude) as an ingestion job with progress.
+
+Conversations are read one at a time and written in batches, each batch one transaction that
+also moves the job's progress: messages go in with one `add_many`, and what already exists is
+found with batch finders (never a lookup per message). A conversation is keyed by its source and
+external id (per user), a message by its external id in its conversation, so the same export
+twice changes nothing, a newer one adds only what is new, and an import killed midway and run
+again ends where one uninterrupted run would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import attrs
+
+from nexus.conversations.application.jobs import job_result
+from nexus.conversations.application.ports import (
+    ConversationsUnitOfWork,
+    ExportedConversation,
+    ExportReadError,
+)
+from nexus.conversations.application.results import ImportResult, SkippedConversation
+from nexus.conversations.application.support import (
+    ActorLike,
+    ConversationsUseCases,
+    IdLike,
+    job_id_of,
+    workspace_id_of,
+)
+from nexus.conversations.domain.access import Access, require_owner_or_manager
+from nexus.conversations.domain.conversations import (
+    DEFAULT_TITLE,
+    TITLE_MAX,
+    Conversation,
+    ExportSource,
+    Message,
+)
+from nexus.conversations.domain.ids import ConversationId, IngestionJobId
+from nexus.conversations.domain.jobs import IngestionJob, JobStatus
+from nexus.shared.errors import DomainError, ValidationError
+from nexus.shared.ids import UserId, WorkspaceId
+from nexus.shared.usecases import transaction
+
+CHAT_EXPORT = "chat_export"
+BATCH_MESSAGES = 5_000
+BATCH_CONVERSATIONS = 500
+NOTE_MAX = 20
+
+
+@attrs.define
+class _Counts:
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    messages: int = 0
+    errors: list[SkippedConversation] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class _Batch:
+    added: int
+    updated: int
+    messages: int
+    errors: tuple[SkippedConversation, ...]
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def _title(title: str | None) -> str:
+    if title is None or not title.strip():
+        return DEFAULT_TITLE
+    return _clean(title.strip())[:TITLE_MAX]
+
+
+def _new_conversation(
+    workspace: WorkspaceId,
+    user: UserId,
+    source: ExportSource,
+    parsed: ExportedConversation,
+    now: datetime,
+) -> Conversation:
+    created = parsed.created_at or parsed.updated_at or now
+    return Conversation(
+        workspace_id=workspace,
+        user_id=user,
+        title=_title(parsed.title),
+        external_source=source,
+        external_id=parsed.external_id,
+        created_at=created,
+        updated_at=max(created, parsed.updated_at or created),
+    )
+
+
+def _messages_of(
+    conversation: Conversation, parsed: ExportedConversation, known: set[str | None]
+) -> list[Message]:
+    """The parsed messages not yet stored, at the positions after the stored ones."""
+    fresh = []
+    for item in parsed.messages:
+        if item.external_id not in known:
+            known.add(item.external_id)
+            fresh.append(item)
+    if not fresh:
+        return []
+    first = conversation.message_count + 1
+    messages = [
+        Message(
+            workspace_id=conversation.workspace_id,
+            conversation_id=conversation.id,
+            position=first + offset,
+            role=item.role,
+            content=_clean(item.text),
+            metadata_=dict(item.metadata),
+            external_id=item.external_id,
+            created_at=item.created_at or conversation.created_at,
+        )
+        for offset, item in enumerate(fresh)
+    ]
+    conversation.message_count += len(messages)
+    latest = max(parsed.updated_at or conversation.updated_at, conversation.updated_at)
+    conversation.updated_at = latest
+    return messages
+
+
+class Imports(ConversationsUseCases):
+    def import_chat_export(
+        self,
+        workspace_id: IdLike,
+        path: str | Path,
+        *,
+        actor: ActorLike,
+        user_id: IdLike | None = None,
+        force: bool = False,
+    ) -> ImportResult:
+        """Import a ChatGPT or Claude export (ZIP, conversations.json or split files) as the
+        acting user's conversations (the operator names `user_id`), tracked as a job.
+        A file already ingested in the workspace is a cache hit unless `force`. A file that is
+        not an export fails the job and raises ValidationError."""
+        workspace = workspace_id_of(workspace_id)
+        acting = self._acting(workspace, actor, Access.WRITE, "import_chat_export")
+        owner = acting.owner(user_id)
+        if not isinstance(path, str | Path) or not str(path).strip() or "\x00" in str(path):
+            raise ValidationError("path", "must be the path of an export file or directory")
+        job = self._queue(workspace, owner, str(Path(path).absolute()))
+        return self._run(workspace, job, force=force)
+
+    def retry_job(
+        self, workspace_id: IdLike, job_id: IdLike, *, actor: ActorLike
+    ) -> ImportResult | None:
+        """A failed job with attempts left goes back to queued; an import job then runs again
+        (and returns what it did; other jobs return None)."""
+        workspace = workspace_id_of(workspace_id)
+        acting = self._acting(workspace, actor, Access.WRITE, "retry_job")
+        job = self._requeue(workspace, job_id_of(job_id), acting.user, acting.role)
+        if job.source_type != CHAT_EXPORT:
+            return None
+        return self._run(workspace, job.id, force=False)
+
+    @transaction
+    def _queue(
+        self, tx: ConversationsUnitOfWork, workspace: WorkspaceId, owner: UserId, path: str
+    ) -> IngestionJobId:
+        now = self.clock.now()
+        job = IngestionJob(
+            workspace_id=workspace,
+            user_id=owner,
+            source_type=CHAT_EXPORT,
+            source_path=path,
+            created_at=now,
+            updated_at=now,
+        )
+        tx.jobs.add(job)
+        return job.id
+
+    @transaction
+    def _requeue(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        user: UserId | None,
+        role: str | None,
+    ) -> IngestionJob:
+        job = tx.jobs.get(workspace, job_id)
+        if user is not None:
+            require_owner_or_manager(role, job.user_id == user, "retry_job")
+        job.retry(self.clock.now())
+        tx.jobs.update(job)
+        return job
+
+    def _run(self, workspace: WorkspaceId, job_id: IngestionJobId, *, force: bool) -> ImportResult:
+        job = self._job_now(workspace, job_id)
+        path = Path(job.source_path)
+        try:
+            export = self.exports.open(path)
+            source = ExportSource(export.source)
+            digest = self.exports.sha256(path)
+        except ValidationError as error:
+            self._fail(workspace, job_id, "not_an_export", str(error))
+            raise
+        if self._start(workspace, job_id, digest, force):
+            return self._result(workspace, job_id, source.value, _Counts())
+        counts = _Counts()
+        fraction = [0.0]
+
+        def on_progress(done: int, total: int) -> None:
+            fraction[0] = done / total if total else 1.0
+
+        batch: list[ExportedConversation] = []
+        pending = 0
+        try:
+            for item in export.conversations(on_progress=on_progress):
+                if isinstance(item, ExportReadError):
+                    counts.errors.append(_skipped(item.index, item.external_id, item.reason))
+                    continue
+                counts.read += 1
+                if any(c.external_id == item.external_id for c in batch) or (
+                    pending >= BATCH_MESSAGES or len(batch) >= BATCH_CONVERSATIONS
+                ):
+                    if not self._flush(workspace, job_id, source, batch, fraction[0], counts):
+                        return self._result(workspace, job_id, source.value, counts)
+                    batch, pending = [], 0
+                batch.append(item)
+                pending += len(item.messages)
+            if batch and not self._flush(workspace, job_id, source, batch, fraction[0], counts):
+                return self._result(workspace, job_id, source.value, counts)
+        except DomainError as error:
+            code = "unreadable" if isinstance(error, ValidationError) else "import_failed"
+            self._fail(workspace, job_id, code, str(error))
+            raise
+        self._finish(workspace, job_id, _note(counts.errors))
+        return self._result(workspace, job_id, source.value, counts)
+
+    def _flush(
+        self,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        source: ExportSource,
+        batch: Sequence[ExportedConversation],
+        fraction: float,
+        counts: _Counts,
+    ) -> bool:
+        """Write one batch; False when the job is no longer running (cancelled)."""
+        progress = min(99, int(fraction * 100))
+        written = self._write_batch(workspace, job_id, source, batch, progress)
+        if written is None:
+            return False
+        counts.added += written.added
+        counts.updated += written.updated
+        counts.messages += written.messages
+        counts.errors.extend(written.errors)
+        return True
+
+    @transaction
+    def _write_batch(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        source: ExportSource,
+        batch: Sequence[ExportedConversation],
+        progress: int,
+    ) -> _Batch | None:
+        job = tx.jobs.get(workspace, job_id)
+        if job.status is not JobStatus.RUNNING:
+            return None
+        now = self.clock.now()
+        stored = tx.conversations.imported(
+            workspace, job.user_id, source, [c.external_id for c in batch]
+        )
+        known: dict[ConversationId, set[str | None]] = {c.id: set() for c in stored.values()}
+        if stored:
+            for message in tx.messages.in_conversations(workspace, list(known)):
+                known[message.conversation_id].add(message.external_id)
+        added: list[Conversation] = []
+        changed: list[Conversation] = []
+        messages: list[Message] = []
+        errors: list[SkippedConversation] = []
+        for parsed in batch:
+            existing = stored.get(parsed.external_id)
+            try:
+                if existing is None:
+                    conversation = _new_conversation(workspace, job.user_id, source, parsed, now)
+                    fresh = _messages_of(conversation, parsed, set())
+                else:
+                    conversation = existing
+                    fresh = _messages_of(existing, parsed, set(known[existing.id]))
+            except ValidationError as error:
+                errors.append(_skipped(parsed.index, parsed.external_id, str(error)))
+                continue
+            if existing is None:
+                added.append(conversation)
+            elif fresh:
+                changed.append(conversation)
+            messages.extend(fresh)
+        tx.conversations.add_many(added)
+        for conversation in changed:
+            tx.conversations.update(conversation)
+        tx.messages.add_many(messages)
+        job.advance(max(progress, job.progress), now)
+        tx.jobs.update(job)
+        return _Batch(len(added), len(changed), len(messages), tuple(errors))
+
+    @transaction
+    def _job_now(
+        self, tx: ConversationsUnitOfWork, workspace: WorkspaceId, job_id: IngestionJobId
+    ) -> IngestionJob:
+        return tx.jobs.get(workspace, job_id)
+
+    @transaction
+    def _start(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        digest: str,
+        force: bool,
+    ) -> bool:
+        """Start the job; True when it is a cache hit (and so already done)."""
+        job = tx.jobs.get(workspace, job_id)
+        now = self.clock.now()
+        seen = None if force else tx.jobs.ingested(workspace, digest)
+        job.start(now)
+        job.file_sha256 = digest
+        if seen is not None and seen.id != job.id:
+            job.succeed(now, cache_hit=True)
+        tx.jobs.update(job)
+        return job.cache_hit
+
+    @transaction
+    def _fail(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        code: str,
+        message: str,
+    ) -> None:
+        job = tx.jobs.get(workspace, job_id)
+        if not job.status.finished:
+            job.fail(code, message, self.clock.now())
+            tx.jobs.update(job)
+
+    @transaction
+    def _finish(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        note: str | None,
+    ) -> None:
+        job = tx.jobs.get(workspace, job_id)
+        if job.status is JobStatus.RUNNING:
+            job.succeed(self.clock.now(), note=note)
+            tx.jobs.update(job)
+
+    def _result(
+        self, workspace: WorkspaceId, job_id: IngestionJobId, source: str, counts: _Counts
+    ) -> ImportResult:
+        return ImportResult(
+            job=job_result(self._job_now(workspace, job_id)),
+            source=source,
+            conversations_read=counts.read,
+            conversations_added=counts.added,
+            conversations_updated=counts.updated,
+            messages_added=counts.messages,
+            errors=tuple(counts.errors),
+        )
+
+
+def _skipped(index: int, external_id: str | None, reason: str) -> SkippedConversation:
+    return SkippedConversation(index=index, external_id=external_id, reason=reason)
+
+
+def _note(errors: Sequence[SkippedConversation]) -> str | None:
+    """The job's record of the conversations left out: `#index (id): why`, the first few."""
+    if not errors:
+        return None
+    lines = [f"#{e.index} ({e.external_id or 'no id'}): {e.reason}" for e in errors[:NOTE_MAX]]
+    more = len(errors) - NOTE_MAX
+    head = f"{len(errors)} conversation(s) not imported"
+    return "\n".join([head, *lines, *([f"... and {more} more"] if more > 0 else [])])

@@ -1,0 +1,42 @@
+"""Conversations' container: its unit of work and queries on the tables the root container
+picks, the export reader, and the use cases (`facade`)."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from nexus.conversations.application import ports
+from nexus.conversations.application.facade import ConversationsFacade
+from nexus.conversations.infrastructure.export_reader import ChatExportFiles
+from nexus.conversations.infrastructure.queries import ConversationsQueries
+from nexus.conversations.infrastructure.repositories import ConversationsUnitOfWork
+from nexus.persistence.uow import TablesFactory
+from nexus.shared.clock import Clock
+
+
+def conversations_unit_of_work(tables: TablesFactory) -> ports.ConversationsUnitOfWork:
+    """Typed with the port, so mypy checks the adapter against it."""
+    return ConversationsUnitOfWork(tables)
+
+
+def make_conversations_queries(tables: TablesFactory) -> ports.ConversationsQueries:
+    return ConversationsQueries(tables)
+
+
+def chat_export_reader() -> ports.ChatExportReader:
+    return ChatExportFiles()
+
+
+class ConversationsContainer(containers.DeclarativeContainer):
+    tables: providers.Dependency[TablesFactory] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    access: providers.Dependency[ports.WorkspaceAccess] = providers.Dependency()
+
+    unit_of_work = providers.Factory(conversations_unit_of_work, tables=tables)
+    uow = unit_of_work.provider
+    queries = providers.Singleton(make_conversations_queries, tables=tables)
+    exports = providers.Singleton(chat_export_reader)
+
+    facade = providers.Singleton(
+        ConversationsFacade, uow=uow, queries=queries, clock=clock, access=access, exports=exports
+    )
