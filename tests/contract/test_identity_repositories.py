@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 
 from nexus.container import Container
+from nexus.identity.application.ports import AuditEventQuery
 from nexus.identity.domain.ids import ApiKeyId, DomainId
 from nexus.identity.domain.organizations import MemberRole
 from nexus.identity.domain.tokens import RevokedReason
 from nexus.shared.errors import ConcurrencyError, ConflictError, NotFoundError
 from nexus.shared.ids import OrganizationId, UserId
+from nexus.shared.usecases import Page
 from tests.factories import (
     NOW,
     make_api_key,
@@ -346,14 +348,19 @@ def test_audit_events_round_trip_and_filter(container: Container) -> None:
     everything = queries.list_events()
     assert next(e.id for e in everything) == events[1].id
     assert len(everything) == 3
-    (mine,) = queries.list_events(user_id=a)
+    (mine,) = queries.list_events(AuditEventQuery(user_id=a))
     assert mine.details == full.details
     assert mine.ip_address == "203.0.113.9"
-    assert [e.id for e in queries.list_events(action="user.login_failed")] == [events[1].id]
+    assert [e.id for e in queries.list_events(AuditEventQuery(action="user.login_failed"))] == [
+        events[1].id
+    ]
     assert [
-        e.id for e in queries.list_events(resource_type="api_key", resource_id=full.resource_id)
+        e.id
+        for e in queries.list_events(
+            AuditEventQuery(resource_type="api_key", resource_id=full.resource_id)
+        )
     ] == [full.id]
-    assert len(queries.list_events(limit=1, offset=1)) == 1
+    assert len(queries.list_events(page=Page(limit=1, offset=1))) == 1
 
 
 def test_organization_queries_list_by_member_and_members_with_users(container: Container) -> None:

@@ -1,9 +1,8 @@
 """Identity: users, organizations, domains, memberships, tokens, API keys, audit log.
 
-The public API of the context: its facade (`app.identity`), commands, results and OPERATOR.
+The public API of the context: its facade (`app.identity`), results and OPERATOR.
 """
 
-from nexus.identity.application.commands import Authenticate, RegisterUser
 from nexus.identity.application.facade import IdentityFacade
 from nexus.identity.application.policy import IdentityPolicy
 from nexus.identity.application.results import (
@@ -27,7 +26,6 @@ __all__ = [
     "ApiKeyCreated",
     "ApiKeyResult",
     "AuditEventResult",
-    "Authenticate",
     "DomainAdded",
     "DomainResult",
     "IdentityFacade",
@@ -37,6 +35,5 @@ __all__ = [
     "MemberResult",
     "Operator",
     "OrganizationResult",
-    "RegisterUser",
     "UserResult",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import NewType, TypeVar
 
 import uuid6
@@ -25,6 +26,11 @@ def parse_id(value: str | uuid.UUID, *, field: str = "id") -> uuid.UUID:
         return uuid.UUID(str(value).strip())
     except ValueError:
         raise ValidationError(field, "must be a UUID", value=value) from None
+
+
+def parse_typed_id(kind: Callable[[uuid.UUID], IdT], value: str | uuid.UUID, field: str) -> IdT:
+    """`parse_id`, typed: `parse_typed_id(UserId, value, "user_id")` is a UserId."""
+    return kind(parse_id(value, field=field))
 
 
 # One NewType per aggregate, so mypy refuses a WorkspaceId where a UserId is wanted. They cost

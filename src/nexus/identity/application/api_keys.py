@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from nexus.identity.application import commands
-from nexus.identity.application.ports import ApiKeyQueries, UnitOfWorkFactory, WorkspaceAccess
+from nexus.identity.application.base import ActorLike, IdentityUseCases, IdLike, as_actor
+from nexus.identity.application.ports import IdentityUnitOfWork
 from nexus.identity.application.results import (
     ApiKeyAuthentication,
     ApiKeyCreated,
     ApiKeyResult,
 )
-from nexus.identity.application.support import (
-    NO_CONTEXT,
-    Acting,
-    Actor,
-    RequestContext,
-    record,
-    resolve_actor,
-)
+from nexus.identity.application.support import Acting, RequestContext, record, resolve_actor
 from nexus.identity.domain.api_keys import (
     ApiKey,
     display_prefix,
@@ -28,14 +21,15 @@ from nexus.identity.domain.api_keys import (
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.credentials import digest
 from nexus.identity.domain.ids import ApiKeyId
-from nexus.shared.clock import Clock
+from nexus.shared.arguments import Credential
 from nexus.shared.errors import (
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
 )
-from nexus.shared.ids import UserId, WorkspaceId
+from nexus.shared.ids import UserId, WorkspaceId, parse_typed_id
+from nexus.shared.usecases import transaction
 
 _REFUSED = "api key: invalid, expired or revoked"
 MAX_EXPIRY_DAYS = 3650
@@ -46,94 +40,106 @@ def _may_manage(acting: Acting, user_id: UserId) -> None:
         raise PermissionDeniedError("only the key's user (or an operator) manages its keys")
 
 
-class ApiKeys:
-    def __init__(
-        self,
-        uow: UnitOfWorkFactory,
-        clock: Clock,
-        queries: ApiKeyQueries,
-        workspaces: WorkspaceAccess,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._queries = queries
-        self._workspaces = workspaces
+def _workspace_scope(workspace_id: IdLike | None) -> WorkspaceId | None:
+    return (
+        None if workspace_id is None else parse_typed_id(WorkspaceId, workspace_id, "workspace_id")
+    )
 
-    def create(self, command: commands.CreateApiKey) -> ApiKeyCreated:
-        """For the user themself (or by an operator/superadmin), optionally scoped to one
-        workspace and expiring after some days."""
-        days = command.expires_in_days
+
+class ApiKeys(IdentityUseCases):
+    @transaction
+    def create_api_key(
+        self,
+        tx: IdentityUnitOfWork,
+        user_id: IdLike,
+        *,
+        name: str,
+        actor: ActorLike,
+        workspace_id: IdLike | None = None,
+        expires_in_days: int | None = None,
+    ) -> ApiKeyCreated:
+        """The key's metadata and the raw key (`nxk_...`), returned this once only. For the
+        user themself (or by an operator/superadmin), optionally scoped to one workspace and
+        expiring after some days."""
+        scope = _workspace_scope(workspace_id)
+        owner = parse_typed_id(UserId, user_id, "user_id")
+        acting_as = as_actor(actor)
+        days = expires_in_days
         if days is not None and (
             isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXPIRY_DAYS
         ):
             raise ValidationError("expires_in_days", f"must be 1 to {MAX_EXPIRY_DAYS} days")
-        now = self._clock.now()
+        now = self.clock.now()
         raw = new_api_key()
         key = ApiKey(
-            user_id=command.user_id,
-            workspace_id=command.workspace_id,
-            name=command.name,
+            user_id=owner,
+            workspace_id=scope,
+            name=name,
             key_hash=digest(raw),
             key_prefix=display_prefix(raw),
             created_at=now,
             expires_at=None if days is None else now + timedelta(days=days),
         )
-        with self._uow() as uow:
-            acting = resolve_actor(uow, command.actor)
-            _may_manage(acting, command.user_id)
-            uow.users.get(command.user_id)
-            scope = command.workspace_id
-            if scope is not None and not self._workspaces.is_member(scope, command.user_id):
-                raise PermissionDeniedError(
-                    "api_keys.workspace_id: the user is not a member of that workspace"
-                )
-            uow.api_keys.add(key)
-            record(
-                uow,
-                AuditAction.API_KEY_CREATED,
-                now,
-                user_id=command.user_id,
-                resource=("api_key", key.id),
-                details={**acting.audit_details(command.user_id), "prefix": key.key_prefix},
+        acting = resolve_actor(tx, acting_as)
+        _may_manage(acting, owner)
+        tx.users.get(owner)
+        if scope is not None and not self.workspace_access.is_member(scope, owner):
+            raise PermissionDeniedError(
+                "api_keys.workspace_id: the user is not a member of that workspace"
             )
-            uow.commit()
+        tx.api_keys.add(key)
+        record(
+            tx,
+            AuditAction.API_KEY_CREATED,
+            now,
+            user_id=owner,
+            resource=("api_key", key.id),
+            details={**acting.audit_details(owner), "prefix": key.key_prefix},
+        )
         return ApiKeyCreated(key=ApiKeyResult.from_key(key), raw_key=raw)
 
-    def authenticate(
+    def authenticate_api_key(
         self,
-        raw_key: str,
+        raw_key: Credential,
         *,
-        workspace_id: WorkspaceId | None = None,
-        context: RequestContext = NO_CONTEXT,
+        workspace_id: IdLike | None = None,
+        ip_address: str | None = None,
+        user_agent: str | None = None,
     ) -> ApiKeyAuthentication:
-        """Checksum first (a typo costs no lookup), then one conditional write that finds the
+        """The key's user and workspace scope, or AuthenticationError.
+
+        Checksum first (a typo costs no lookup), then one conditional write that finds the
         digest, refuses revoked or expired keys and inactive users, and records last_used_at.
-        With `workspace_id`, a key scoped to another workspace is refused."""
+        With `workspace_id`, a key scoped to another workspace is refused. A refusal rolls
+        the use back, audits, commits and raises: an explicit unit of work, not `@transaction`
+        (which would roll the audit row back with the error)."""
+        scope = _workspace_scope(workspace_id)
+        context = RequestContext(ip_address=ip_address, user_agent=user_agent)
         if not has_valid_checksum(raw_key):
             raise AuthenticationError(_REFUSED)
         key_hash = digest(raw_key)
-        now = self._clock.now()
-        with self._uow() as uow:
-            principal = uow.api_keys.use(key_hash, now)
-            if principal is not None and principal.may_act_on(workspace_id):
-                uow.commit()
+        now = self.clock.now()
+        with self.uow() as tx:
+            principal = tx.api_keys.use(key_hash, now)
+            if principal is not None and principal.may_act_on(scope):
+                tx.commit()
                 return ApiKeyAuthentication(
                     key_id=principal.key_id,
                     user_id=principal.user_id,
                     workspace_id=principal.workspace_id,
                 )
-            uow.rollback()
+            tx.rollback()
             owner: UserId | None
             key_id: ApiKeyId | None
             if principal is not None:
                 owner, key_id, reason = principal.user_id, principal.key_id, "wrong_workspace"
             else:
-                known = uow.api_keys.find_by_hash(key_hash)
+                known = tx.api_keys.find_by_hash(key_hash)
                 owner = None if known is None else known.user_id
                 key_id = None if known is None else known.id
                 reason = _reason(known, now)
             record(
-                uow,
+                tx,
                 AuditAction.API_KEY_AUTH_FAILED,
                 now,
                 user_id=owner,
@@ -142,34 +148,38 @@ class ApiKeys:
                 success=False,
                 context=context,
             )
-            uow.commit()
+            tx.commit()
         raise AuthenticationError(_REFUSED)
 
-    def list_keys(self, user_id: UserId, *, actor: Actor) -> list[ApiKeyResult]:
-        with self._uow() as uow:
-            _may_manage(resolve_actor(uow, actor), user_id)
-        return self._queries.list_api_keys(user_id)
+    def list_api_keys(self, user_id: IdLike, *, actor: ActorLike) -> list[ApiKeyResult]:
+        owner = parse_typed_id(UserId, user_id, "user_id")
+        _may_manage(self._acting(as_actor(actor)), owner)
+        return self.api_key_queries.list_api_keys(owner)
 
-    def revoke(self, user_id: UserId, key_id: ApiKeyId, *, actor: Actor) -> ApiKeyResult:
-        now = self._clock.now()
-        with self._uow() as uow:
-            acting = resolve_actor(uow, actor)
-            _may_manage(acting, user_id)
-            key = uow.api_keys.find(user_id, key_id)
-            if key is None:
-                raise NotFoundError("api key", key_id)
-            if not key.is_revoked:
-                key.revoke(now)
-                uow.api_keys.update(key)
-                record(
-                    uow,
-                    AuditAction.API_KEY_REVOKED,
-                    now,
-                    user_id=user_id,
-                    resource=("api_key", key.id),
-                    details={**acting.audit_details(user_id), "prefix": key.key_prefix},
-                )
-                uow.commit()
+    @transaction
+    def revoke_api_key(
+        self, tx: IdentityUnitOfWork, user_id: IdLike, key_id: IdLike, *, actor: ActorLike
+    ) -> ApiKeyResult:
+        owner = parse_typed_id(UserId, user_id, "user_id")
+        revoked = parse_typed_id(ApiKeyId, key_id, "key_id")
+        acting_as = as_actor(actor)
+        now = self.clock.now()
+        acting = resolve_actor(tx, acting_as)
+        _may_manage(acting, owner)
+        key = tx.api_keys.find(owner, revoked)
+        if key is None:
+            raise NotFoundError("api key", revoked)
+        if not key.is_revoked:
+            key.revoke(now)
+            tx.api_keys.update(key)
+            record(
+                tx,
+                AuditAction.API_KEY_REVOKED,
+                now,
+                user_id=owner,
+                resource=("api_key", key.id),
+                details={**acting.audit_details(owner), "prefix": key.key_prefix},
+            )
         return ApiKeyResult.from_key(key)
 
 

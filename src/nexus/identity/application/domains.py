@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nexus.identity.application.access import membership, require_manager
+from nexus.identity.application.access import require_manager
 from nexus.identity.application.attempts import secret_text
-from nexus.identity.application.ports import (
-    IdentityUnitOfWork,
-    OrganizationQueries,
-    UnitOfWorkFactory,
-)
+from nexus.identity.application.base import ActorLike, IdentityUseCases, IdLike, as_actor
+from nexus.identity.application.ports import IdentityUnitOfWork
 from nexus.identity.application.results import DomainAdded, DomainResult
-from nexus.identity.application.support import Acting, Actor, record, resolve_actor
+from nexus.identity.application.support import Acting, record, resolve_actor
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.credentials import new_token
 from nexus.identity.domain.domains import OrganizationDomain
 from nexus.identity.domain.ids import DomainId
-from nexus.shared.clock import Clock
+from nexus.shared.arguments import Credential
 from nexus.shared.errors import AuthenticationError, ConflictError, NotFoundError
-from nexus.shared.ids import OrganizationId
+from nexus.shared.ids import OrganizationId, parse_typed_id
+from nexus.shared.usecases import transaction
 
 
 def _owned(
@@ -31,7 +29,7 @@ def _owned(
     return domain
 
 
-def _audit(
+def _audit_domain(
     uow: IdentityUnitOfWork,
     action: AuditAction,
     now: datetime,
@@ -57,62 +55,66 @@ def _audit(
 _CLAIMED = "organization_domains.domain: already verified by another organization"
 
 
-class Domains:
+class Domains(IdentityUseCases):
     """Owners and admins manage domains; members may list them. Any organization may claim a
     hostname (the answer is the same whether or not another one has); the first to verify
     it holds it, and other claims of it can no longer verify."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, queries: OrganizationQueries) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._queries = queries
-
-    def add(self, organization_id: OrganizationId, domain: str, *, actor: Actor) -> DomainAdded:
-        now = self._clock.now()
+    @transaction
+    def add_domain(
+        self, tx: IdentityUnitOfWork, organization_id: IdLike, domain: str, *, actor: ActorLike
+    ) -> DomainAdded:
+        """The domain and the raw verification token to publish (shown once)."""
+        org_id = parse_typed_id(OrganizationId, organization_id, "organization_id")
+        acting_as = as_actor(actor)
+        now = self.clock.now()
         token = new_token()
-        with self._uow() as uow:
-            acting = resolve_actor(uow, actor)
-            require_manager(uow, organization_id, acting)
-            claimed = OrganizationDomain.claim(
-                organization_id=organization_id, domain=domain, token=token, now=now
-            )
-            try:
-                uow.domains.add(claimed)
-                uow.flush()
-                _audit(uow, AuditAction.DOMAIN_ADDED, now, acting, claimed)
-                uow.commit()
-            except ConflictError:
-                # Only this organization's own claims can conflict: the answer says nothing
-                # about other organizations.
-                raise ConflictError(
-                    "organization_domains.domain: already added to this organization",
-                    field="organization_domains.domain",
-                ) from None
+        acting = resolve_actor(tx, acting_as)
+        require_manager(tx, org_id, acting)
+        claimed = OrganizationDomain.claim(
+            organization_id=org_id, domain=domain, token=token, now=now
+        )
+        try:
+            tx.domains.add(claimed)
+            tx.flush()
+        except ConflictError:
+            # Only this organization's own claims can conflict: the answer says nothing
+            # about other organizations.
+            raise ConflictError(
+                "organization_domains.domain: already added to this organization",
+                field="organization_domains.domain",
+            ) from None
+        _audit_domain(tx, AuditAction.DOMAIN_ADDED, now, acting, claimed)
         return DomainAdded(domain=DomainResult.from_domain(claimed), verification_token=token)
 
-    def verify(
-        self, organization_id: OrganizationId, domain_id: DomainId, token: str, *, actor: Actor
+    def verify_domain(
+        self, organization_id: IdLike, domain_id: IdLike, token: Credential, *, actor: ActorLike
     ) -> DomainResult:
         """Verification is the claim: refused (ConflictError) when another organization has
-        verified the hostname first; the unique index settles two verifications racing."""
-        token = secret_text(token, "verification_token")
-        now = self._clock.now()
-        with self._uow() as uow:
-            acting = resolve_actor(uow, actor)
-            require_manager(uow, organization_id, acting)
-            domain = _owned(uow, organization_id, domain_id)
+        verified the hostname first; the unique index settles two verifications racing. A
+        failure is audited, committed and then raised, so the unit of work is explicit here
+        (`@transaction` would roll the audit row back with the error)."""
+        org_id = parse_typed_id(OrganizationId, organization_id, "organization_id")
+        claim_id = parse_typed_id(DomainId, domain_id, "domain_id")
+        acting_as = as_actor(actor)
+        presented = secret_text(token, "verification_token")
+        now = self.clock.now()
+        with self.uow() as tx:
+            acting = resolve_actor(tx, acting_as)
+            require_manager(tx, org_id, acting)
+            domain = _owned(tx, org_id, claim_id)
             try:
-                domain.verify(token, now)
+                domain.verify(presented, now)
             except AuthenticationError:
                 failure = "token"
             else:
-                holder = uow.domains.verified(domain.domain)
+                holder = tx.domains.verified(domain.domain)
                 failure = "" if holder is None or holder.id == domain.id else "claimed"
             if not failure:
-                uow.domains.update(domain)
-            _audit(uow, AuditAction.DOMAIN_VERIFIED, now, acting, domain, failure=failure)
+                tx.domains.update(domain)
+            _audit_domain(tx, AuditAction.DOMAIN_VERIFIED, now, acting, domain, failure=failure)
             try:
-                uow.commit()
+                tx.commit()
             except ConflictError:
                 failure = "claimed"
         if failure == "token":
@@ -121,17 +123,26 @@ class Domains:
             raise ConflictError(_CLAIMED, field="organization_domains.domain")
         return DomainResult.from_domain(domain)
 
-    def remove(self, organization_id: OrganizationId, domain_id: DomainId, *, actor: Actor) -> None:
-        now = self._clock.now()
-        with self._uow() as uow:
-            acting = resolve_actor(uow, actor)
-            require_manager(uow, organization_id, acting)
-            domain = _owned(uow, organization_id, domain_id)
-            uow.domains.remove(organization_id, domain_id)
-            _audit(uow, AuditAction.DOMAIN_REMOVED, now, acting, domain)
-            uow.commit()
+    @transaction
+    def remove_domain(
+        self,
+        tx: IdentityUnitOfWork,
+        organization_id: IdLike,
+        domain_id: IdLike,
+        *,
+        actor: ActorLike,
+    ) -> None:
+        org_id = parse_typed_id(OrganizationId, organization_id, "organization_id")
+        claim_id = parse_typed_id(DomainId, domain_id, "domain_id")
+        acting_as = as_actor(actor)
+        now = self.clock.now()
+        acting = resolve_actor(tx, acting_as)
+        require_manager(tx, org_id, acting)
+        domain = _owned(tx, org_id, claim_id)
+        tx.domains.remove(org_id, claim_id)
+        _audit_domain(tx, AuditAction.DOMAIN_REMOVED, now, acting, domain)
 
-    def list_domains(self, organization_id: OrganizationId, *, actor: Actor) -> list[DomainResult]:
-        with self._uow() as uow:
-            membership(uow, organization_id, resolve_actor(uow, actor))
-        return self._queries.list_domains(organization_id)
+    def list_domains(self, organization_id: IdLike, *, actor: ActorLike) -> list[DomainResult]:
+        org_id = parse_typed_id(OrganizationId, organization_id, "organization_id")
+        self._may_read_organization(org_id, as_actor(actor))
+        return self.organization_queries.list_domains(org_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+import attrs
+
 from nexus.identity.application.results import (
     ApiKeyResult,
     AuditEventResult,
@@ -26,6 +28,7 @@ from nexus.identity.domain.ports import (
 )
 from nexus.shared.ids import OrganizationId, UserId, WorkspaceId
 from nexus.shared.uow import UnitOfWork
+from nexus.shared.usecases import Page
 
 
 class IdentityUnitOfWork(UnitOfWork, Protocol):
@@ -90,18 +93,25 @@ class ApiKeyQueries(Protocol):
         ...
 
 
+@attrs.frozen(kw_only=True)
+class AuditEventQuery:
+    """Which audit events to list: each filter given narrows the list (None: any)."""
+
+    user_id: UserId | None = None
+    action: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+
+
+ANY_EVENT = AuditEventQuery()
+FIRST_PAGE = Page()
+
+
 class AuditQueries(Protocol):
     def list_events(
-        self,
-        *,
-        user_id: UserId | None = None,
-        action: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
+        self, query: AuditEventQuery = ANY_EVENT, page: Page = FIRST_PAGE
     ) -> list[AuditEventResult]:
-        """Newest first, filtered by whatever is given."""
+        """Newest first, filtered by whatever the query gives."""
         ...
 
 

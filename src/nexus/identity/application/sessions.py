@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from nexus.identity.application.attempts import secret_text
+from nexus.identity.application.base import IdentityUseCases
 from nexus.identity.application.policy import IdentityPolicy
-from nexus.identity.application.ports import IdentityUnitOfWork, UnitOfWorkFactory
+from nexus.identity.application.ports import IdentityUnitOfWork
 from nexus.identity.application.results import LoginResult, UserResult
-from nexus.identity.application.support import (
-    NO_CONTEXT,
-    RequestContext,
-    record,
-)
+from nexus.identity.application.support import NO_CONTEXT, RequestContext, record
 from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.credentials import digest, new_token
 from nexus.identity.domain.ids import TokenFamilyId, new_token_family_id
 from nexus.identity.domain.tokens import RefreshToken, RevokedReason
 from nexus.identity.domain.users import User
-from nexus.shared.clock import Clock
+from nexus.shared.arguments import Credential
 from nexus.shared.errors import AuthenticationError, ConcurrencyError
 from nexus.shared.retry import retry_on_concurrency
+from nexus.shared.usecases import transaction
 
 _REFUSED = "refresh token: invalid, expired or revoked"
 
@@ -52,40 +50,44 @@ def start_session(
     )
 
 
-class Sessions:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, policy: IdentityPolicy) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._policy = policy
-
-    def rotate(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> LoginResult:
+class Sessions(IdentityUseCases):
+    def rotate_refresh_token(
+        self,
+        refresh_token: Credential,
+        *,
+        ip_address: str | None = None,
+        user_agent: str | None = None,
+    ) -> LoginResult:
         """Revoke the presented token and issue its successor in the same family. A token
         rotated less than `policy.refresh_reuse_grace` ago, in a family still live, is a
         concurrent refresh (two tabs): its caller gets a sibling in the same family. Presented
-        after the window it is a replay: the whole family is revoked."""
-        token = secret_text(raw_token, "refresh_token")
+        after the window it is a replay: the whole family is revoked. A refusal is recorded and
+        then raised, so this unit of work commits explicitly (`@transaction` would roll the
+        record back with the error)."""
+        context = RequestContext(ip_address=ip_address, user_agent=user_agent)
+        token = secret_text(refresh_token, "refresh_token")
         return retry_on_concurrency(lambda: self._rotate(token, context))
 
     def _rotate(self, raw_token: str, context: RequestContext) -> LoginResult:
-        now = self._clock.now()
-        with self._uow() as uow:
-            token = uow.refresh_tokens.find_by_hash(digest(raw_token))
-            user = None if token is None else uow.users.find(token.user_id)
+        now = self.clock.now()
+        with self.uow() as tx:
+            token = tx.refresh_tokens.find_by_hash(digest(raw_token))
+            user = None if token is None else tx.users.find(token.user_id)
             if token is None or user is None:
-                record(uow, AuditAction.REFRESH_FAILED, now, success=False, context=context)
+                record(tx, AuditAction.REFRESH_FAILED, now, success=False, context=context)
             elif token.was_rotated:
                 if (
-                    token.rotated_within(self._policy.refresh_reuse_grace, now)
+                    token.rotated_within(self.policy.refresh_reuse_grace, now)
                     and user.can_log_in
-                    and uow.refresh_tokens.family_is_live(token.family_id, now)
+                    and tx.refresh_tokens.family_is_live(token.family_id, now)
                 ):
-                    return self._issue(uow, user, token, now, context, grace=True)
+                    return self._issue(tx, user, token, now, context, grace=True)
                 # A replay: the token was presented twice, so the session is treated as
                 # stolen. (An expired token, or one of a locked or inactive user, is refused
                 # below without being burned, so presenting it again is no false alarm.)
-                uow.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.REUSE_DETECTED)
+                tx.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.REUSE_DETECTED)
                 record(
-                    uow,
+                    tx,
                     AuditAction.REFRESH_REUSE_DETECTED,
                     now,
                     user_id=user.id,
@@ -95,25 +97,25 @@ class Sessions:
                 )
             elif not token.is_active(now) or not user.can_log_in:
                 record(
-                    uow,
+                    tx,
                     AuditAction.REFRESH_FAILED,
                     now,
                     user_id=user.id,
                     success=False,
                     context=context,
                 )
-            elif not uow.refresh_tokens.revoke_if_active(token.id, now, RevokedReason.ROTATED):
+            elif not tx.refresh_tokens.revoke_if_active(token.id, now, RevokedReason.ROTATED):
                 # A concurrent caller rotated it a moment ago: start again on fresh state,
                 # where it is a rotated token (within the grace window, a sibling).
                 raise ConcurrencyError("refresh token rotated concurrently")
             else:
-                return self._issue(uow, user, token, now, context, grace=False)
-            uow.commit()
+                return self._issue(tx, user, token, now, context, grace=False)
+            tx.commit()
         raise AuthenticationError(_REFUSED)
 
     def _issue(
         self,
-        uow: IdentityUnitOfWork,
+        tx: IdentityUnitOfWork,
         user: User,
         token: RefreshToken,
         now: datetime,
@@ -121,9 +123,9 @@ class Sessions:
         *,
         grace: bool,
     ) -> LoginResult:
-        result = start_session(uow, user, now, self._policy, context, token.family_id)
+        result = start_session(tx, user, now, self.policy, context, token.family_id)
         record(
-            uow,
+            tx,
             AuditAction.REFRESH_ROTATED,
             now,
             user_id=user.id,
@@ -131,24 +133,24 @@ class Sessions:
             details={"grace": True} if grace else None,
             context=context,
         )
-        uow.commit()
+        tx.commit()
         return result
 
-    def logout(self, raw_token: str, context: RequestContext = NO_CONTEXT) -> bool:
-        """Revoke the session (the token's whole family). False when the token is unknown."""
-        now = self._clock.now()
-        with self._uow() as uow:
-            token = uow.refresh_tokens.find_by_hash(digest(str(raw_token)))
-            if token is None:
-                return False
-            uow.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.LOGOUT)
-            record(
-                uow,
-                AuditAction.LOGOUT,
-                now,
-                user_id=token.user_id,
-                resource=("refresh_token_family", token.family_id),
-                context=context,
-            )
-            uow.commit()
+    @transaction
+    def logout(self, tx: IdentityUnitOfWork, refresh_token: Credential) -> bool:
+        """Revokes the session (the token's whole family); False when the token is unknown
+        (nothing to do)."""
+        now = self.clock.now()
+        token = tx.refresh_tokens.find_by_hash(digest(str(refresh_token)))
+        if token is None:
+            return False
+        tx.refresh_tokens.revoke_family(token.family_id, now, RevokedReason.LOGOUT)
+        record(
+            tx,
+            AuditAction.LOGOUT,
+            now,
+            user_id=token.user_id,
+            resource=("refresh_token_family", token.family_id),
+            context=NO_CONTEXT,
+        )
         return True

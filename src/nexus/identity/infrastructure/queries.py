@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import attrs
+
+from nexus.identity.application.ports import ANY_EVENT, FIRST_PAGE, AuditEventQuery
 from nexus.identity.application.results import (
     ApiKeyResult,
     AuditEventResult,
@@ -20,6 +23,7 @@ from nexus.identity.infrastructure.mappers import (
 )
 from nexus.persistence.repository import Queries
 from nexus.shared.ids import OrganizationId, UserId
+from nexus.shared.usecases import Page
 
 
 class UserQueries(Queries):
@@ -73,26 +77,14 @@ class ApiKeyQueries(Queries):
 
 class AuditQueries(Queries):
     def list_events(
-        self,
-        *,
-        user_id: UserId | None = None,
-        action: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
+        self, query: AuditEventQuery = ANY_EVENT, page: Page = FIRST_PAGE
     ) -> list[AuditEventResult]:
-        wanted = {
-            "user_id": user_id,
-            "action": action,
-            "resource_type": resource_type,
-            "resource_id": resource_id,
-        }
+        wanted = attrs.asdict(query)
         found = self._rows(
             audit_mapper,
             {k: v for k, v in wanted.items() if v is not None},
             ("-created_at", "-id"),
-            limit=limit,
-            offset=offset,
+            limit=page.limit,
+            offset=page.offset,
         )
         return [AuditEventResult.from_event(e) for e in found]
