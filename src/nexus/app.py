@@ -10,10 +10,12 @@ from nexus.container import Container, build_container
 from nexus.identity.application.facade import IdentityFacade
 from nexus.lab.application.facade import LabFacade
 from nexus.settings import Settings
+from nexus.workspaces.application.facade import WorkspacesFacade
 
 
 class Nexus:
-    """An application: `app.identity`, `app.lab`. Close it (or use `with`) to release its
+    """An application: `app.identity`, `app.lab`, `app.workspaces`. Close it (or use `with`)
+    to release its
     connections."""
 
     def __init__(self, container: Container, settings: Settings) -> None:
@@ -21,6 +23,7 @@ class Nexus:
         self.settings = settings
         self.identity: IdentityFacade = container.identity.facade()
         self.lab: LabFacade = container.lab.facade()
+        self.workspaces: WorkspacesFacade = container.workspaces.facade()
 
     def close(self) -> None:
         self.container.shutdown_resources()

@@ -25,8 +25,9 @@ from tests.factories.lab import (
     make_session_entry,
     make_upload,
 )
+from tests.factories.workspaces import WORKSPACES_EXAMPLES
 
-EXAMPLES: dict[type[Any], Any] = {**IDENTITY_EXAMPLES, **LAB_EXAMPLES}
+EXAMPLES: dict[type[Any], Any] = {**IDENTITY_EXAMPLES, **LAB_EXAMPLES, **WORKSPACES_EXAMPLES}
 
 __all__ = [
     "EXAMPLES",

@@ -24,6 +24,7 @@ from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
 from nexus.cli.status import database_state
 from nexus.cli.users import users_app
+from nexus.cli.workspaces import agents_app, models_app, secrets_app, workspaces_app
 from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
 from nexus.settings import Settings
 from nexus.shared.errors import NotFoundError
@@ -52,6 +53,10 @@ app.add_typer(users_app, name="users")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(lab_app, name="lab")
+app.add_typer(workspaces_app, name="workspaces")
+app.add_typer(secrets_app, name="secrets")
+app.add_typer(agents_app, name="agents")
+app.add_typer(models_app, name="models")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:
