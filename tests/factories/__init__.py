@@ -18,6 +18,7 @@ from tests.factories.identity import (
     make_reset_token,
     make_user,
 )
+from tests.factories.knowledge import KNOWLEDGE_EXAMPLES
 from tests.factories.lab import (
     LAB_EXAMPLES,
     make_external_id,
@@ -27,7 +28,12 @@ from tests.factories.lab import (
 )
 from tests.factories.workspaces import WORKSPACES_EXAMPLES
 
-EXAMPLES: dict[type[Any], Any] = {**IDENTITY_EXAMPLES, **LAB_EXAMPLES, **WORKSPACES_EXAMPLES}
+EXAMPLES: dict[type[Any], Any] = {
+    **IDENTITY_EXAMPLES,
+    **LAB_EXAMPLES,
+    **WORKSPACES_EXAMPLES,
+    **KNOWLEDGE_EXAMPLES,
+}
 
 __all__ = [
     "EXAMPLES",
