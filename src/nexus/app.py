@@ -8,15 +8,15 @@ from typing import Self
 from nexus import migrating
 from nexus.container import Container, build_container
 from nexus.identity.application.facade import IdentityFacade
+from nexus.knowledge.application.facade import KnowledgeFacade
 from nexus.lab.application.facade import LabFacade
 from nexus.settings import Settings
 from nexus.workspaces.application.facade import WorkspacesFacade
 
 
 class Nexus:
-    """An application: `app.identity`, `app.lab`, `app.workspaces`. Close it (or use `with`)
-    to release its
-    connections."""
+    """An application: `app.identity`, `app.lab`, `app.workspaces`, `app.knowledge`. Close it
+    (or use `with`) to release its connections."""
 
     def __init__(self, container: Container, settings: Settings) -> None:
         self.container = container
@@ -24,6 +24,7 @@ class Nexus:
         self.identity: IdentityFacade = container.identity.facade()
         self.lab: LabFacade = container.lab.facade()
         self.workspaces: WorkspacesFacade = container.workspaces.facade()
+        self.knowledge: KnowledgeFacade = container.knowledge.facade()
 
     def close(self) -> None:
         self.container.shutdown_resources()

@@ -10,8 +10,9 @@ from dependency_injector import containers, providers
 import nexus.records  # noqa: F401  (every context's tables first: foreign keys cross contexts)
 from nexus.identity.infrastructure.container import IdentityContainer, identity_unit_of_work
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
+from nexus.knowledge.infrastructure.container import KnowledgeContainer
 from nexus.lab.infrastructure.container import LabContainer
-from nexus.links import IdentityUserDirectory, WorkspaceMembership
+from nexus.links import IdentityUserDirectory, KnowledgeWorkspaceRoles, WorkspaceMembership
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.uow import memory_tables, sql_tables
@@ -62,6 +63,14 @@ class Container(containers.DeclarativeContainer):
         users=user_directory,
         persistence=config.persistence,
         database_url=config.database_url,
+    )
+
+    knowledge_access = providers.Singleton(
+        KnowledgeWorkspaceRoles,
+        uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider,
+    )
+    knowledge = providers.Container(
+        KnowledgeContainer, tables=tables, clock=clock, access=knowledge_access
     )
 
 

@@ -2,7 +2,8 @@
 (the composition root's job; contexts never import one another).
 
 - workspaces' `UserDirectory` (does a user exist, is it in an organization) from identity;
-- identity's `WorkspaceAccess` (is a user a member of a workspace) from workspaces.
+- identity's `WorkspaceAccess` (is a user a member of a workspace) from workspaces;
+- knowledge's `WorkspaceAccess` (a user's role in a workspace) from workspaces.
 """
 
 from __future__ import annotations
@@ -38,3 +39,19 @@ class WorkspaceMembership:
     def is_member(self, workspace_id: WorkspaceId, user_id: UserId) -> bool:
         with self._uow() as tx:
             return tx.members.find_member(workspace_id, user_id) is not None
+
+
+class KnowledgeWorkspaceRoles:
+    """knowledge's WorkspaceAccess: a user's role in a workspace, from workspaces' storage."""
+
+    def __init__(self, uow: Callable[[], WorkspacesUnitOfWork]) -> None:
+        self._uow = uow
+
+    def role_of(self, workspace_id: WorkspaceId, user_id: UserId) -> str | None:
+        with self._uow() as tx:
+            member = tx.members.find_member(workspace_id, user_id)
+            return None if member is None else member.role.value
+
+    def exists(self, workspace_id: WorkspaceId) -> bool:
+        with self._uow() as tx:
+            return tx.workspaces.find(workspace_id) is not None

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from nexus.persistence.errors import is_translatable, translate
 from nexus.persistence.memory import InMemoryStore, InMemoryTransaction
+from nexus.persistence.prepared import PreparedRead
 from nexus.persistence.schema import Row, TableInfo, info_by_name
 from nexus.shared.errors import ConcurrencyError
 
@@ -172,6 +173,24 @@ class SqlTables:
             if is_translatable(error):
                 raise translate(error) from error
             raise
+
+    _prepared: dict[tuple[int, str], PreparedRead] = {}
+
+    def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+        """A prebuilt read statement (built once and kept by the caller) on this unit of work's
+        connection, through the DBAPI cursor (`persistence.prepared`); any driver error, and a
+        statement that cannot be prepared, goes through `execute` (translation, reconnect)."""
+        key = (id(statement), self.engine.dialect.name)
+        prepared = self._prepared.get(key)
+        if prepared is None or prepared.compiled.statement is not statement:
+            prepared = self._prepared[key] = PreparedRead(statement, self.engine.dialect)
+        if prepared.usable:
+            dbapi_error = self.engine.dialect.loaded_dbapi.Error
+            try:
+                return prepared.rows(self._conn().connection.driver_connection, params)
+            except dbapi_error:
+                pass
+        return list(self.execute(statement, dict(params)).all())
 
     def _drop(self) -> None:
         if self._connection is not None:

@@ -22,6 +22,14 @@ class Visibility(StrEnum):
     PRIVATE = "private"
 
 
+_to_visibility = enum_converter(Visibility, "graph_views.visibility")
+
+
+def _visibility(value: object) -> Visibility:
+    found: Visibility = _to_visibility(value)
+    return found
+
+
 @attrs.define(kw_only=True)
 class GraphView(Entity):
     __label__ = "graph_views"
@@ -33,10 +41,7 @@ class GraphView(Entity):
         default=DEFAULT_VIEW_TYPE, validator=text(min_length=1, max_length=100)
     )
     kind: str = attrs.field(default=DEFAULT_KIND, validator=text(min_length=1, max_length=50))
-    visibility: Visibility = attrs.field(
-        default=Visibility.WORKSPACE,
-        converter=enum_converter(Visibility, "graph_views.visibility"),
-    )
+    visibility: Visibility = attrs.field(default=Visibility.WORKSPACE, converter=_visibility)
     creator_id: UserId | None = None
     graph_id: str | None = attrs.field(default=None, validator=text(max_length=255, optional=True))
     graph_uri: str | None = attrs.field(
