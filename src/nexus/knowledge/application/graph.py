@@ -182,6 +182,17 @@ class Graph(KnowledgeUseCases):
         return EdgeResult.of(tx.edges.get(ws, _edge_id(edge_id)))
 
     @transaction
+    def find_edge_by_key(
+        self, tx: KnowledgeUnitOfWork, workspace_id: IdLike, key: str, *, actor: ActorLike
+    ) -> EdgeResult:
+        ws = workspace_id_of(workspace_id)
+        self.authorize(ws, actor, Need.READ, "find_edge_by_key")
+        found = tx.edges.by_keys(ws, [key]).get(key)
+        if found is None:
+            raise NotFoundError("graph edge", key)
+        return EdgeResult.of(found)
+
+    @transaction
     def update_edge(
         self,
         tx: KnowledgeUnitOfWork,
