@@ -20,6 +20,7 @@ from nexus.cli.common import (
     show_table,
 )
 from nexus.cli.db import db_app
+from nexus.cli.knowledge import graph_app, ontology_app
 from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
 from nexus.cli.status import database_state
@@ -57,6 +58,8 @@ app.add_typer(workspaces_app, name="workspaces")
 app.add_typer(secrets_app, name="secrets")
 app.add_typer(agents_app, name="agents")
 app.add_typer(models_app, name="models")
+app.add_typer(graph_app, name="graph")
+app.add_typer(ontology_app, name="ontology")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:
