@@ -7,9 +7,11 @@ parameters are not prepared; `SqlTables.run` sends those through `Connection.exe
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -64,3 +66,35 @@ class PreparedRead:
                     values[i] = process(values[i])
             converted.append(values)
         return converted
+
+
+_new_uuid = object.__new__
+_set = object.__setattr__
+_UNKNOWN = uuid.SafeUUID.unknown
+
+
+def uuid_from_hex(value: Any) -> uuid.UUID:
+    """A UUID from the 32 hex digits SQLite stores, without `UUID.__init__`'s parsing (a third
+    of its cost); anything else goes through `uuid.UUID`."""
+    if isinstance(value, str) and len(value) == 32:
+        try:
+            number = int(value, 16)
+        except ValueError:
+            return uuid.UUID(value)
+        found = _new_uuid(uuid.UUID)
+        _set(found, "int", number)
+        _set(found, "is_safe", _UNKNOWN)
+        return found
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _result_processor(type_: Any, dialect: Dialect) -> Processor:
+    """The column type's result processor; for a UUID stored as hex text, the fast one."""
+    if (
+        isinstance(type_, Uuid)
+        and type_.as_uuid
+        and not (type_.native_uuid and dialect.supports_native_uuid)
+    ):
+        return uuid_from_hex
+    processor: Processor = type_.dialect_impl(dialect).result_processor(dialect, None)
+    return processor
