@@ -76,7 +76,7 @@ _UNKNOWN = uuid.SafeUUID.unknown
 def uuid_from_hex(value: Any) -> uuid.UUID:
     """A UUID from the 32 hex digits SQLite stores, without `UUID.__init__`'s parsing (a third
     of its cost); anything else goes through `uuid.UUID`."""
-    if isinstance(value, str) and len(value) == 32:
+    if isinstance(value, str) and len(value) == 32 and value.isalnum():
         try:
             number = int(value, 16)
         except ValueError:
