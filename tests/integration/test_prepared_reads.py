@@ -8,12 +8,12 @@ import uuid
 
 import pytest
 from sqlalchemy import Engine, bindparam, select, text
+from sqlalchemy import exc as sa_exc
 
 from nexus.app import create_app
 from nexus.knowledge.infrastructure.records import GraphNodeRecord
 from nexus.persistence.prepared import uuid_from_hex
 from nexus.persistence.tables import SqlTables
-from nexus.shared.errors import DomainError
 from nexus.workspaces.infrastructure.key_ring import KeyRing
 from tests.knowledge_world import team
 
@@ -43,7 +43,7 @@ def test_run_matches_execute(database_url: str, engine: Engine) -> None:
         assert fast[0][5] == {"i": 0, "x": [1.5, None]}
         keys = [r[2] for r in fast[:2]]
         assert sorted(r[2] for r in tables.run(by_keys, {"keys": keys})) == sorted(keys)
-        with pytest.raises((DomainError, Exception)):
+        with pytest.raises(sa_exc.DBAPIError):  # the driver's error, through SQLAlchemy
             tables.run(select(text("no_such_column")).select_from(NODES), {})
     finally:
         tables.close()
