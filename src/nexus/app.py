@@ -10,6 +10,7 @@ from nexus.container import Container, build_container
 from nexus.conversations.application.facade import ConversationsFacade
 from nexus.documents.application.facade import DocumentsFacade
 from nexus.identity.application.facade import IdentityFacade
+from nexus.knowledge.application.facade import KnowledgeFacade
 from nexus.lab.application.facade import LabFacade
 from nexus.settings import Settings
 from nexus.workspaces.application.facade import WorkspacesFacade
@@ -17,7 +18,7 @@ from nexus.workspaces.application.facade import WorkspacesFacade
 
 class Nexus:
     """An application: `app.identity`, `app.lab`, `app.workspaces`, `app.conversations`,
-    `app.documents`. Close it (or use `with`) to release its connections."""
+    `app.knowledge`, `app.documents`. Close it (or use `with`) to release its connections."""
 
     def __init__(self, container: Container, settings: Settings) -> None:
         self.container = container
@@ -27,6 +28,7 @@ class Nexus:
         self.workspaces: WorkspacesFacade = container.workspaces.facade()
         self.documents: DocumentsFacade = container.documents.facade()
         self.conversations: ConversationsFacade = container.conversations.facade()
+        self.knowledge: KnowledgeFacade = container.knowledge.facade()
 
     def close(self) -> None:
         self.container.shutdown_resources()

@@ -12,6 +12,7 @@ from nexus.conversations.infrastructure.container import ConversationsContainer
 from nexus.documents.infrastructure.container import DocumentsContainer
 from nexus.identity.infrastructure.container import IdentityContainer, identity_unit_of_work
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
+from nexus.knowledge.infrastructure.container import KnowledgeContainer
 from nexus.lab.infrastructure.container import LabContainer
 from nexus.links import IdentityUserDirectory, WorkspaceMembership, WorkspaceRoles
 from nexus.persistence.engine import engine_resource
@@ -72,6 +73,10 @@ class Container(containers.DeclarativeContainer):
     documents = providers.Container(DocumentsContainer, tables=tables, clock=clock)
     conversations = providers.Container(
         ConversationsContainer, tables=tables, clock=clock, access=workspace_roles
+    )
+
+    knowledge = providers.Container(
+        KnowledgeContainer, tables=tables, clock=clock, access=workspace_roles
     )
 
 

@@ -3,7 +3,8 @@
 
 - workspaces' `UserDirectory` (does a user exist, is it in an organization) from identity;
 - identity's `WorkspaceAccess` (is a user a member of a workspace) from workspaces;
-- conversations' `WorkspaceAccess` (a user's role in a workspace) from workspaces.
+- conversations' and knowledge's `WorkspaceAccess` (a user's role in a workspace) from
+  workspaces.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class WorkspaceMembership:
 
 
 class WorkspaceRoles:
-    """conversations' WorkspaceAccess, answered by workspaces' repositories."""
+    """conversations' and knowledge's WorkspaceAccess: a user's role in a workspace (and
+    whether it exists), answered by workspaces' repositories."""
 
     def __init__(self, uow: Callable[[], WorkspacesUnitOfWork]) -> None:
         self._uow = uow
@@ -51,3 +53,7 @@ class WorkspaceRoles:
         with self._uow() as tx:
             member = tx.members.find_member(workspace_id, user_id)
         return None if member is None else member.role.value
+
+    def exists(self, workspace_id: WorkspaceId) -> bool:
+        with self._uow() as tx:
+            return tx.workspaces.find(workspace_id) is not None

@@ -12,13 +12,15 @@ import nexus.documents.infrastructure.mappers
 import nexus.documents.infrastructure.records
 import nexus.identity.infrastructure.mappers
 import nexus.identity.infrastructure.records
+import nexus.knowledge.infrastructure.mappers
+import nexus.knowledge.infrastructure.records
 import nexus.lab.infrastructure.mappers
 import nexus.lab.infrastructure.records
 import nexus.workspaces.infrastructure.mappers
 import nexus.workspaces.infrastructure.records  # noqa: F401
 from nexus.persistence.base import Base, metadata
 
-CONTEXTS = ("identity", "lab", "workspaces", "conversations", "documents")
+CONTEXTS = ("identity", "lab", "workspaces", "conversations", "knowledge", "documents")
 
 
 def context_tables() -> dict[str, list[Table]]:

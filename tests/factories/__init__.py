@@ -25,6 +25,7 @@ from tests.factories.identity import (
     make_reset_token,
     make_user,
 )
+from tests.factories.knowledge import KNOWLEDGE_EXAMPLES
 from tests.factories.lab import (
     LAB_EXAMPLES,
     make_external_id,
@@ -40,6 +41,7 @@ EXAMPLES: dict[type[Any], Any] = {
     **WORKSPACES_EXAMPLES,
     **DOCUMENTS_EXAMPLES,
     **CONVERSATIONS_EXAMPLES,
+    **KNOWLEDGE_EXAMPLES,
 }
 
 __all__ = [

@@ -22,6 +22,7 @@ from nexus.cli.common import (
 )
 from nexus.cli.db import db_app
 from nexus.cli.documents import cases_app, documents_app, labels_app, tags_app
+from nexus.cli.knowledge import graph_app, ontology_app
 from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
 from nexus.cli.status import database_state
@@ -64,6 +65,8 @@ app.add_typer(documents_app, name="documents")
 app.add_typer(tags_app, name="tags")
 app.add_typer(labels_app, name="labels")
 app.add_typer(chat_app, name="chat")
+app.add_typer(graph_app, name="graph")
+app.add_typer(ontology_app, name="ontology")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy.pool import QueuePool
 
 from nexus.persistence.errors import is_translatable, translate
 from nexus.persistence.schema import Row, TableInfo, info_by_name
-from nexus.persistence.statements import Prepared, wrap
+from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
 from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, Exists, shape_of
 from nexus.shared.errors import ConcurrencyError
 
@@ -295,6 +295,17 @@ class SqlTables:
         prepared = self._select(info, where, ())
         rows = prepared.rows(self._run(prepared, self._params(where)))
         return rows[0] if rows else None
+
+    def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+        """A prebuilt read statement (built once and kept by the caller: a graph traversal)
+        on this unit of work's connection, compiled once per dialect; one the compiled path
+        cannot take (IN lists) goes through SQLAlchemy's execute on a fresh connection."""
+        try:
+            prepared = self._prepare(("run", statement), lambda: statement)
+        except UnsupportedStatementError:
+            with self.engine.connect() as connection:
+                return [tuple(r) for r in connection.execute(statement, dict(params))]
+        return prepared.rows(self._run(prepared, dict(params)))
 
     def fetch_many(
         self,

@@ -1,0 +1,124 @@
+"""The ports knowledge's use cases depend on: the unit of work, the read side (traversals),
+graph files, and what they need from workspaces (`WorkspaceAccess`, implemented by the
+composition root in `nexus.links`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, Protocol
+
+from nexus.knowledge.domain.graph import Edge, Node
+from nexus.knowledge.domain.ids import EdgeId, NodeId
+from nexus.knowledge.domain.ports import (
+    EdgeRepository,
+    GraphViewRepository,
+    NodeRepository,
+    OntologyRepository,
+)
+from nexus.shared.ids import UserId, WorkspaceId
+from nexus.shared.uow import UnitOfWork
+
+
+class KnowledgeUnitOfWork(UnitOfWork, Protocol):
+    """The repositories a unit of work opens (read-only, so adapters may narrow them)."""
+
+    @property
+    def ontologies(self) -> OntologyRepository: ...
+
+    @property
+    def nodes(self) -> NodeRepository: ...
+
+    @property
+    def edges(self) -> EdgeRepository: ...
+
+    @property
+    def views(self) -> GraphViewRepository: ...
+
+
+KnowledgeUnitOfWorkFactory = Callable[[], KnowledgeUnitOfWork]
+
+Path = tuple[tuple[NodeId, ...], tuple[EdgeId, ...]]
+
+
+class KnowledgeQueries(Protocol):
+    """Traversals, one statement each on SQL (a recursive CTE), a BFS in memory; both bounded
+    (depth and row limits that fail with a ValidationError)."""
+
+    def neighbors(
+        self,
+        workspace_id: WorkspaceId,
+        node_id: NodeId,
+        *,
+        depth: int,
+        direction: str,
+        edge_types: Collection[str] | None,
+    ) -> list[tuple[NodeId, int]]:
+        """(node id, distance) of each node within `depth` steps, the start excluded, by
+        distance then id; [] when the start is not a node of the workspace."""
+        ...
+
+    def shortest_path(
+        self,
+        workspace_id: WorkspaceId,
+        source_id: NodeId,
+        target_id: NodeId,
+        *,
+        max_depth: int,
+        direction: str,
+        edge_types: Collection[str] | None,
+    ) -> Path | None:
+        """One shortest path (nodes, edges), or None."""
+        ...
+
+
+class WorkspaceAccess(Protocol):
+    """What knowledge needs to know about workspaces (workspaces answers it)."""
+
+    def role_of(self, workspace_id: WorkspaceId, user_id: UserId) -> str | None:
+        """The user's role in the workspace (owner, admin, member, viewer), or None."""
+        ...
+
+    def exists(self, workspace_id: WorkspaceId) -> bool: ...
+
+
+class FileNode(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def properties(self) -> Mapping[str, Any]: ...
+
+
+class FileEdge(Protocol):
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def source_key(self) -> str: ...
+    @property
+    def target_key(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def properties(self) -> Mapping[str, Any]: ...
+
+
+class FileGraph(Protocol):
+    @property
+    def nodes(self) -> Sequence[FileNode]: ...
+    @property
+    def edges(self) -> Sequence[FileEdge]: ...
+
+
+class GraphFiles(Protocol):
+    """Graph files: nexus JSON, node-link JSON (networkx, d3), GML."""
+
+    def load(self, path: str, format: str | None) -> FileGraph:
+        """Read and check a graph file (format from the suffix or the content when None)."""
+        ...
+
+    def dump(self, nodes: Sequence[Node], edges: Sequence[tuple[Edge, str, str]]) -> str:
+        """nexus's JSON document of the nodes and the edges (each with its ends' keys)."""
+        ...

@@ -1,0 +1,81 @@
+"""Use cases walking the graph: the neighbours of a node to depth k, one shortest path. Each is
+one query on the database (a recursive CTE), bounded by depth and row limits."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from nexus.knowledge.application.ports import KnowledgeUnitOfWork
+from nexus.knowledge.application.results import NeighborResult, PathResult
+from nexus.knowledge.application.support import (
+    ActorLike,
+    IdLike,
+    KnowledgeUseCases,
+    Need,
+    parsed,
+    workspace_id_of,
+)
+from nexus.knowledge.domain.ids import NodeId
+from nexus.shared.errors import NotFoundError
+from nexus.shared.ids import WorkspaceId
+from nexus.shared.usecases import transaction
+
+DEFAULT_PATH_DEPTH = 6
+
+
+class Traversals(KnowledgeUseCases):
+    def neighbors(
+        self,
+        workspace_id: IdLike,
+        node_id: IdLike,
+        *,
+        depth: int = 1,
+        direction: str = "out",
+        edge_types: Collection[str] | None = None,
+        actor: ActorLike,
+    ) -> list[NeighborResult]:
+        """Each node reachable from `node_id` in 1..depth steps once, with its distance, by
+        distance then id (the start itself is left out). `direction`: out, in or both;
+        `edge_types` limits the edges followed. Too deep or too many nodes: ValidationError."""
+        ws = workspace_id_of(workspace_id)
+        start = NodeId(parsed(node_id, "node_id"))
+        self.authorize(ws, actor, Need.READ, "neighbors")
+        found = self.queries.neighbors(
+            ws, start, depth=depth, direction=direction, edge_types=edge_types
+        )
+        if not found:
+            self._require_nodes(ws, (start,))
+        return [NeighborResult(node_id=n, distance=d) for n, d in found]
+
+    def shortest_path(
+        self,
+        workspace_id: IdLike,
+        source_id: IdLike,
+        target_id: IdLike,
+        *,
+        max_depth: int = DEFAULT_PATH_DEPTH,
+        edge_types: Collection[str] | None = None,
+        direction: str = "out",
+        actor: ActorLike,
+    ) -> PathResult | None:
+        """One shortest path of at most `max_depth` edges from source to target, or None."""
+        ws = workspace_id_of(workspace_id)
+        source = NodeId(parsed(source_id, "source_id"))
+        target = NodeId(parsed(target_id, "target_id"))
+        self.authorize(ws, actor, Need.READ, "shortest_path")
+        found = self.queries.shortest_path(
+            ws, source, target, max_depth=max_depth, direction=direction, edge_types=edge_types
+        )
+        if found is None:
+            self._require_nodes(ws, (source, target))
+            return None
+        return PathResult(node_ids=found[0], edge_ids=found[1])
+
+    @transaction
+    def _require_nodes(
+        self, tx: KnowledgeUnitOfWork, workspace_id: WorkspaceId, node_ids: tuple[NodeId, ...]
+    ) -> None:
+        found = tx.nodes.get_many(workspace_id, node_ids)
+        for node_id in node_ids:
+            if node_id not in found:
+                raise NotFoundError("graph node", node_id)
