@@ -35,7 +35,8 @@ def test_run_matches_execute(database_url: str, engine: Engine) -> None:
     tables = SqlTables(engine)
     try:
         fast = tables.run(by_workspace, {"w": t.workspace})
-        slow = tables.execute(by_workspace, {"w": t.workspace}).all()
+        with engine.connect() as connection:
+            slow = connection.execute(by_workspace, {"w": t.workspace}).all()
         assert [list(r) for r in fast] == [list(r) for r in slow]
         assert len(fast) == 3
         assert isinstance(fast[0][1], uuid.UUID)
