@@ -1,0 +1,74 @@
+"""Refuse a database that is not nexus's (a foreign Alembic history, tables without nexus's
+revision) before anything reads or writes it: one check per engine, cached."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from nexus.shared.errors import ValidationError
+
+_REVISION = re.compile(r'^revision(?::\s*str)?\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
+_checked: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+_TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+}
+
+
+def migrations_path() -> Path:
+    """The wheel carries the migrations as `nexus/_migrations`; a source checkout has them at
+    the repository's top level."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_migrations", package.parents[1] / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise FileNotFoundError("nexus migrations not found (neither in the package nor the checkout)")
+
+
+@cache
+def nexus_revisions() -> frozenset[str]:
+    """Every revision id of nexus's history, read from the migration files (no Alembic)."""
+    found = set()
+    for script in (migrations_path() / "versions").glob("*.py"):
+        match = _REVISION.search(script.read_text(encoding="utf-8"))
+        if match:
+            found.add(match.group(1))
+    return frozenset(found)
+
+
+def ensure_nexus_database(engine: Engine) -> None:
+    """A ValidationError (nothing written) when the database holds another application's
+    schema: an Alembic revision outside nexus's history, or tables but no nexus revision. An
+    empty database passes (`nexus db upgrade` fills it). Checked once per engine."""
+    if _checked.get(engine):
+        return
+    listing = _TABLES.get(engine.dialect.name)
+    if listing is not None:
+        with engine.connect() as connection:
+            tables = {row[0] for row in connection.execute(text(listing))}
+            revisions: set[str] = set()
+            if "alembic_version" in tables:
+                rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+                revisions = {row[0] for row in rows}
+        foreign = sorted(revisions - nexus_revisions())
+        where = engine.url.render_as_string(hide_password=True)
+        if foreign:
+            raise ValidationError(
+                "database_url",
+                f"{where} is not a nexus database: its Alembic revision {foreign[0]} is not in "
+                "nexus's history (a NexusLIMS database? `nexus lab import-nexuslims` reads it)",
+            )
+        others = sorted(tables - {"alembic_version"})
+        if others and not revisions:
+            raise ValidationError(
+                "database_url",
+                f"{where} is not a nexus database: it has tables ({', '.join(others[:3])}) but "
+                "no nexus revision (a NexusLIMS database? `nexus lab import-nexuslims` reads it)",
+            )
+    _checked[engine] = True
