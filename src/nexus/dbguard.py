@@ -4,7 +4,9 @@ revision) before anything reads or writes it: one check per engine, cached."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import weakref
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -48,14 +50,9 @@ def ensure_nexus_database(engine: Engine) -> None:
     empty database passes (`nexus db upgrade` fills it). Checked once per engine."""
     if _checked.get(engine):
         return
-    listing = _TABLES.get(engine.dialect.name)
-    if listing is not None:
-        with engine.connect() as connection:
-            tables = {row[0] for row in connection.execute(text(listing))}
-            revisions: set[str] = set()
-            if "alembic_version" in tables:
-                rows = connection.execute(text("SELECT version_num FROM alembic_version"))
-                revisions = {row[0] for row in rows}
+    found = _sqlite_schema(engine) if engine.dialect.name == "sqlite" else _schema(engine)
+    if found is not None:
+        tables, revisions = found
         foreign = sorted(revisions - nexus_revisions())
         where = engine.url.render_as_string(hide_password=True)
         if foreign:
@@ -72,3 +69,41 @@ def ensure_nexus_database(engine: Engine) -> None:
                 "no nexus revision (a NexusLIMS database? `nexus lab import-nexuslims` reads it)",
             )
     _checked[engine] = True
+
+
+def _read(
+    query: Callable[[str], Iterable[tuple[object, ...]]], listing: str
+) -> tuple[set[str], set[str]]:
+    tables = {str(row[0]) for row in query(listing)}
+    revisions: set[str] = set()
+    if "alembic_version" in tables:
+        revisions = {str(row[0]) for row in query("SELECT version_num FROM alembic_version")}
+    return tables, revisions
+
+
+def _schema(engine: Engine) -> tuple[set[str], set[str]] | None:
+    listing = _TABLES.get(engine.dialect.name)
+    if listing is None:
+        return None
+    with engine.connect() as connection:
+        return _read(lambda sql: connection.execute(text(sql)).tuples(), listing)
+
+
+def _sqlite_schema(engine: Engine) -> tuple[set[str], set[str]] | None:
+    """Read with SQLite itself, read-only: nexus's own connections switch the file to WAL, a
+    write another application's database must not get."""
+    database = engine.url.database
+    if not database or database == ":memory:" or engine.url.query.get("mode") == "memory":
+        return None
+    path = Path(database.removeprefix("file:").split("?", 1)[0])
+    if not path.is_file():
+        return None
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return _read(lambda sql: connection.execute(sql).fetchall(), _TABLES["sqlite"])
+    except sqlite3.DatabaseError as error:
+        raise ValidationError(
+            "database_url", f"{path} is not a SQLite database ({error})"
+        ) from None
+    finally:
+        connection.close()

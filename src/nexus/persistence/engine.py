@@ -33,7 +33,9 @@ def check_backend(url: str) -> str:
     try:
         backend = make_url(url).get_backend_name()
     except Exception:  # SQLAlchemy's ArgumentError: not a URL at all
-        raise ValidationError("database_url", "must be a database URL like sqlite:///nexus.db") from None
+        raise ValidationError(
+            "database_url", "must be a database URL like sqlite:///nexus.db"
+        ) from None
     if backend not in SUPPORTED_BACKENDS:
         supported = ", ".join(sorted(SUPPORTED_BACKENDS))
         raise ValidationError(
@@ -81,7 +83,9 @@ def sqlite_read_only_url(url: str) -> str | None:
     directory_writable = os.access(path.resolve().parent, os.W_OK)
     if os.access(path, os.W_OK) and directory_writable:
         return None
-    uri = f"file:{path.resolve().as_posix()}?mode=ro" + ("" if directory_writable else "&immutable=1")
+    uri = f"file:{path.resolve().as_posix()}?mode=ro" + (
+        "" if directory_writable else "&immutable=1"
+    )
     return parsed.set(database=uri).render_as_string(hide_password=False)
 
 
