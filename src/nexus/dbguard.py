@@ -34,17 +34,17 @@ def migrations_path() -> Path:
 
 
 @cache
-def nexus_revisions() -> frozenset[str]:
+def nexus_revisions(scripts: Path | None = None) -> frozenset[str]:
     """Every revision id of nexus's history, read from the migration files (no Alembic)."""
     found = set()
-    for script in (migrations_path() / "versions").glob("*.py"):
+    for script in ((scripts or migrations_path()) / "versions").glob("*.py"):
         match = _REVISION.search(script.read_text(encoding="utf-8"))
         if match:
             found.add(match.group(1))
     return frozenset(found)
 
 
-def ensure_nexus_database(engine: Engine) -> None:
+def ensure_nexus_database(engine: Engine, scripts: Path | None = None) -> None:
     """A ValidationError (nothing written) when the database holds another application's
     schema: an Alembic revision outside nexus's history, or tables but no nexus revision. An
     empty database passes (`nexus db upgrade` fills it). Checked once per engine."""
@@ -53,7 +53,7 @@ def ensure_nexus_database(engine: Engine) -> None:
     found = _sqlite_schema(engine) if engine.dialect.name == "sqlite" else _schema(engine)
     if found is not None:
         tables, revisions = found
-        foreign = sorted(revisions - nexus_revisions())
+        foreign = sorted(revisions - nexus_revisions(scripts))
         where = engine.url.render_as_string(hide_password=True)
         if foreign:
             raise ValidationError(
@@ -86,7 +86,7 @@ def _schema(engine: Engine) -> tuple[set[str], set[str]] | None:
     if listing is None:
         return None
     with engine.connect() as connection:
-        return _read(lambda sql: connection.execute(text(sql)).tuples(), listing)
+        return _read(lambda sql: connection.execute(text(sql)).all(), listing)
 
 
 def _sqlite_schema(engine: Engine) -> tuple[set[str], set[str]] | None:

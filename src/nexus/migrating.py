@@ -38,7 +38,7 @@ def ensure_nexus(database_url: str) -> None:
     """Refuse another application's database before Alembic touches it."""
     engine = create_engine_for(database_url)
     try:
-        ensure_nexus_database(engine)
+        ensure_nexus_database(engine, migrations_path())
     finally:
         engine.dispose()
 
@@ -68,7 +68,7 @@ def current_revision(database_url: str) -> str | None:
 
     engine = create_engine_for(database_url)
     try:
-        ensure_nexus_database(engine)
+        ensure_nexus_database(engine, migrations_path())
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:

@@ -178,8 +178,10 @@ def session_rows(naive: bool, sessions: int = 60) -> list[dict[str, Any]]:
 
     def at(day: int, hour: int) -> str:
         moment = datetime(2024, 1, 1, 8, tzinfo=EST) + timedelta(days=day, hours=hour)
-        return moment.replace(tzinfo=None).isoformat(timespec="milliseconds") if naive else (
-            moment.isoformat()
+        return (
+            moment.replace(tzinfo=None).isoformat(timespec="milliseconds")
+            if naive
+            else (moment.isoformat())
         )
 
     for n in range(sessions):
@@ -197,14 +199,34 @@ def session_rows(naive: bool, sessions: int = 60) -> list[dict[str, Any]]:
         if status == "COMPLETED":
             rows.append(_row(sid, pid, at(n, 3), "RECORD_GENERATION", status, user))
     rows.append(_row(rows[1]["session_identifier"], pids[0], at(0, 4), "END", "COMPLETED", None))
-    rows.append(_row(f"{SERVER_A}usage_events/?id=9999", pids[1], at(90, 0), "START", "WAITING_FOR_END", "user1"))
-    rows.append(_row(f"{SERVER_A}usage_events/?id=9998", "Deleted-Instrument-1", at(91, 0), "START", "WAITING_FOR_END", None))
+    rows.append(
+        _row(
+            f"{SERVER_A}usage_events/?id=9999",
+            pids[1],
+            at(90, 0),
+            "START",
+            "WAITING_FOR_END",
+            "user1",
+        )
+    )
+    rows.append(
+        _row(
+            f"{SERVER_A}usage_events/?id=9998",
+            "Deleted-Instrument-1",
+            at(91, 0),
+            "START",
+            "WAITING_FOR_END",
+            None,
+        )
+    )
     for i, row in enumerate(rows, start=1):
         row["id_session_log"] = i
     return rows
 
 
-def _row(sid: str, pid: str, when: str, event: str, status: str, user: str | None) -> dict[str, Any]:
+def _row(
+    sid: str, pid: str, when: str, event: str, status: str, user: str | None
+) -> dict[str, Any]:
     return {
         "session_identifier": sid,
         "instrument": pid,
@@ -231,7 +253,9 @@ def upload_rows(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "record_id": f"rec-{n}" if ok else None,
                     "record_url": f"https://cdcs.example.org/data?id=rec-{n}" if ok else None,
                     "error_message": None if ok else "HTTP 503",
-                    "metadata_json": '{"attempt": 1}' if n % 2 else ("not json" if n == 2 else None),
+                    "metadata_json": '{"attempt": 1}'
+                    if n % 2
+                    else ("not json" if n == 2 else None),
                 }
             )
     return rows
@@ -277,7 +301,12 @@ def build(path: Path, revision: str, sessions: int = 60) -> dict[str, list[dict[
     instruments_ddl, session_ddl, has_uploads, has_ids = SCHEMAS[revision]
     connection = sqlite3.connect(path)
     try:
-        for ddl in (instruments_ddl, session_ddl, has_uploads and UPLOAD_LOG, has_ids and EXTERNAL_IDS):
+        for ddl in (
+            instruments_ddl,
+            session_ddl,
+            has_uploads and UPLOAD_LOG,
+            has_ids and EXTERNAL_IDS,
+        ):
             if ddl:
                 connection.executescript(ddl)
         display = "display_name" if instruments_ddl is INSTRUMENTS_25 else "schema_name"
