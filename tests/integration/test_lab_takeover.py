@@ -79,7 +79,8 @@ def test_what_is_carried_keeps_nexuslims_values(app: Nexus, tmp_path: Path) -> N
     assert lab.get_nexuslims_username("101", "nemo") == "user1"
     assert lab.is_exported(sid, ["cdcs"]) in (True, False)
     mapping = lab.get_external_mapping("user1", "nemo")
-    assert mapping is not None and mapping.created_at == datetime(2025, 2, 1, 10, tzinfo=UTC)
+    assert mapping is not None
+    assert mapping.created_at == datetime(2025, 2, 1, 10, tzinfo=UTC)
 
 
 def test_pre_alembic_local_times_are_the_instrument_wall_clock(app: Nexus, tmp_path: Path) -> None:
