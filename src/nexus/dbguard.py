@@ -98,7 +98,8 @@ def _sqlite_schema(engine: Engine) -> tuple[set[str], set[str]] | None:
     path = Path(database.removeprefix("file:").split("?", 1)[0])
     if not path.is_file():
         return None
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    immutable = "&immutable=1" if engine.url.query.get("immutable") == "1" else ""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
     try:
         return _read(lambda sql: connection.execute(sql).fetchall(), _TABLES["sqlite"])
     except sqlite3.DatabaseError as error:

@@ -54,7 +54,6 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
         read_only_url = sqlite_read_only_url(url)
         if read_only_url is not None:
             url, read_only = read_only_url, True
-            options["connect_args"]["uri"] = True
     elif backend == "postgresql":
         pass  # no pre-ping: SqlTables reconnects when a read finds its connection dropped
     options.update(kwargs)
@@ -69,6 +68,12 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def _writable(path: Path) -> bool:
+    """Writable by this process, and not marked read-only (no write bit: even root, who may
+    write anything, then opens it read-only)."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
 def sqlite_read_only_url(url: str) -> str | None:
     """A read-only URI for a SQLite file nexus cannot write (a read-only file, or read-only
     media), so it can still be read; None when the file is writable or is not a plain file.
@@ -80,13 +85,13 @@ def sqlite_read_only_url(url: str) -> str | None:
     path = Path(database)
     if not path.is_file():
         return None
-    directory_writable = os.access(path.resolve().parent, os.W_OK)
-    if os.access(path, os.W_OK) and directory_writable:
+    directory_writable = _writable(path.resolve().parent)
+    if _writable(path) and directory_writable:
         return None
-    uri = f"file:{path.resolve().as_posix()}?mode=ro" + (
-        "" if directory_writable else "&immutable=1"
+    query = {"mode": "ro", "uri": "true"} | ({} if directory_writable else {"immutable": "1"})
+    return parsed.set(database=f"file:{path.resolve().as_posix()}", query=query).render_as_string(
+        hide_password=False
     )
-    return parsed.set(database=uri).render_as_string(hide_password=False)
 
 
 def engine_resource(url: str) -> Iterator[Engine]:
