@@ -25,6 +25,7 @@ from nexus.persistence.engine import create_engine_for
 from nexus.records import metadata
 from nexus.settings import Settings
 from nexus.shared.clock import FixedClock
+from nexus.workspaces.infrastructure.key_ring import KeyRing
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -167,6 +168,9 @@ def make_container(
     container = build_container(Settings(database_url=database_url, persistence=persistence))
     container.clock.override(clock)
     container.password_hasher.override(hasher)
+    if database_url.startswith("postgresql"):
+        # PostgreSQL has no key file beside it: a per-test ring (SQLite uses its key file).
+        container.workspaces.key_ring.override(KeyRing.ephemeral())
     return container
 
 

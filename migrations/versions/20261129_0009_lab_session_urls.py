@@ -1,7 +1,7 @@
 """lab: session identifiers hold NEMO event URLs (255); session_log.nemo_user_id for backfills
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-29 15:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from nexus.identity.infrastructure.container import IdentityContainer
+import nexus.records  # noqa: F401  (every context's tables first: foreign keys cross contexts)
+from nexus.documents.infrastructure.container import DocumentsContainer
+from nexus.identity.infrastructure.container import IdentityContainer, identity_unit_of_work
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.lab.infrastructure.container import LabContainer
+from nexus.links import IdentityUserDirectory, WorkspaceMembership
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.uow import memory_tables, sql_tables
 from nexus.settings import Settings
 from nexus.shared.clock import SystemClock
+from nexus.workspaces.infrastructure.container import (
+    WorkspacesContainer,
+    workspaces_unit_of_work,
+)
 
 
 class Container(containers.DeclarativeContainer):
@@ -32,10 +39,32 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     password_hasher = providers.Singleton(Argon2PasswordHasher)
 
+    # Between contexts (nexus.links): each context's port answered by the other's storage.
+    user_directory = providers.Singleton(
+        IdentityUserDirectory, uow=providers.Factory(identity_unit_of_work, tables=tables).provider
+    )
+    workspace_access = providers.Singleton(
+        WorkspaceMembership,
+        uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider,
+    )
+
     identity = providers.Container(
-        IdentityContainer, tables=tables, clock=clock, password_hasher=password_hasher
+        IdentityContainer,
+        tables=tables,
+        clock=clock,
+        password_hasher=password_hasher,
+        workspace_access=workspace_access,
     )
     lab = providers.Container(LabContainer, tables=tables, clock=clock)
+    workspaces = providers.Container(
+        WorkspacesContainer,
+        tables=tables,
+        clock=clock,
+        users=user_directory,
+        persistence=config.persistence,
+        database_url=config.database_url,
+    )
+    documents = providers.Container(DocumentsContainer, tables=tables, clock=clock)
 
 
 def build_container(settings: Settings) -> Container:

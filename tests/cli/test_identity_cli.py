@@ -76,15 +76,17 @@ def test_orgs_errors_are_one_line_and_write_nothing(cli: Cli) -> None:
 
 def test_apikeys_create_verify_list_revoke(cli: Cli) -> None:
     _users(cli, "ada")
+    workspace = cli.json(
+        "workspaces", "create", "--name", "CI", "--slug", "ci-ws", "--owner", "ada@example.org"
+    )["id"]
     created = cli.json(
-        "apikeys", "create", "--user", "ada@example.org", "--name", "ci",
-        "--workspace", "0190a8e4-2d7f-7c1e-9a4b-3f2e1d0c9b8a",
-    )  # fmt: skip
+        "apikeys", "create", "--user", "ada@example.org", "--name", "ci", "--workspace", workspace
+    )
     raw = created["key"]
     assert raw.startswith("nxk_")
     verified = cli.json("apikeys", "verify", "--key-stdin", input=raw + "\n")
     assert verified["email"] == "ada@example.org"
-    assert verified["workspace_id"] == "0190a8e4-2d7f-7c1e-9a4b-3f2e1d0c9b8a"
+    assert verified["workspace_id"] == workspace
     listed = cli("apikeys", "list", "--user", "ada@example.org", "--json")
     assert raw not in listed.stdout
     assert raw[:12] in listed.stdout

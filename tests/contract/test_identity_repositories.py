@@ -284,7 +284,10 @@ def test_refresh_tokens_revoke_once_by_family_and_by_user(container: Container) 
 
 def test_api_keys_use_checks_revocation_expiry_and_the_user(container: Container) -> None:
     a, b = _users(container)
-    workspace = uuid.uuid4()
+    owned = container.workspaces.facade().create_workspace(
+        name="W", slug="keys-ws", owner_id=a, actor=a
+    )
+    workspace = owned.id
     scoped = make_api_key(user_id=a, workspace_id=workspace)
     expiring = make_api_key(user_id=a, expires_at=NOW + timedelta(hours=1))
     revoked = make_api_key(user_id=a, revoked_at=NOW)

@@ -1,5 +1,5 @@
-"""Builders of valid workspaces entities for tests (kept apart from tests/factories.py until
-the workspaces records and mappers exist)."""
+"""Valid workspaces entities with overridable fields, for tests, and one full example of each
+(`WORKSPACES_EXAMPLES`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from nexus.workspaces.domain.roles import WorkspaceRole
 from nexus.workspaces.domain.secrets import Ciphertext, Secret, format_ciphertext
 from nexus.workspaces.domain.servers import AbiServer, InferenceServer
 from nexus.workspaces.domain.workspaces import Workspace, WorkspaceMember
-from tests.factories import NOW
+from tests.factories.common import NOW
 
 WORKSPACE = WorkspaceId(new_id())
 # A well-formed ciphertext (what the entity fields demand); not decryptable by any ring.
@@ -101,3 +101,44 @@ def make_catalog_entry(**overrides: Any) -> ModelCatalogEntry:
         "updated_at": NOW,
     }
     return _build(ModelCatalogEntry, values, overrides)
+
+
+WORKSPACES_EXAMPLES: dict[type[Any], Any] = {
+    Workspace: lambda: make_workspace(
+        organization_id=None,
+        logo_url="https://cdn.example.org/ws.png",
+        logo_emoji="🧪",
+        accent_color="#FFF",
+        background_color="#000000",
+        sidebar_color="#123abc",
+        font_family="Inter, sans-serif",
+        platform_drive_enabled=True,
+    ),
+    WorkspaceMember: lambda: make_ws_member(role=WorkspaceRole.ADMIN),
+    AbiServer: lambda: make_abi_server(api_key=Ciphertext(CIPHERTEXT), enabled=False),
+    InferenceServer: lambda: make_inference_server(
+        description="local — ünïcode", api_key=Ciphertext(CIPHERTEXT)
+    ),
+    ProviderConfig: lambda: make_provider(
+        endpoint="https://api.example.org/v1", enabled=True, config={"a": [1, {"b": None}]}
+    ),
+    AgentConfig: lambda: make_agent(
+        module_path="agents.core",
+        description="helps",
+        icon="🤖",
+        logo_url="https://cdn.example.org/a.png",
+        system_prompt="Be brief.",
+        model_id="gpt-4o",
+        provider="openai",
+        is_default=True,
+        enabled=True,
+    ),
+    Secret: lambda: make_secret(description="the key", category="llm"),
+    AppConfig: lambda: make_app_config(enabled=False),
+    ModelCatalogEntry: lambda: make_catalog_entry(
+        description="omni",
+        image="https://cdn.example.org/gpt.png",
+        source_description="omni",
+        overridden_fields=["name"],
+    ),
+}

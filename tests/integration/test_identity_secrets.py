@@ -128,7 +128,10 @@ def test_a_one_character_change_anywhere_is_refused_before_any_query(
 
 def test_scoped_keys_report_their_scope_and_stay_in_it(app: Nexus) -> None:
     owner = app.identity.register_user(email="own@example.org", name="O", password=PASSWORD)
-    mine, other = uuid.uuid4(), uuid.uuid4()
+    mine = app.workspaces.create_workspace(
+        name="Mine", slug="mine", owner_id=owner.id, actor=owner.id
+    ).id
+    other = uuid.uuid4()
     scoped = app.identity.create_api_key(owner.id, name="s", actor=owner.id, workspace_id=mine)
     auth = app.identity.authenticate_api_key(scoped.raw_key)
     assert (auth.user_id, auth.workspace_id, auth.key_id) == (owner.id, mine, scoped.key.id)

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from nexus.persistence.engine import create_engine_for, normalise_url
 from nexus.persistence.errors import translate
 from nexus.persistence.types import JSONType, UTCDateTime
-from nexus.shared.errors import ConflictError
+from nexus.shared.errors import ConflictError, ValidationError
 
 scratch = MetaData()
 parents = Table("scratch_parents", scratch, Column("id", Integer, primary_key=True))
@@ -263,3 +263,21 @@ def test_a_deadlock_or_lock_timeout_translates_to_a_retryable_concurrency_error(
     assert len(errors) == 1
     assert is_translatable(errors[0])
     assert isinstance(translate(errors[0]), ConcurrencyError)
+
+
+@pytest.mark.postgres
+def test_values_out_of_a_column_range_translate_to_validation_errors(
+    postgres_server_url: str,
+) -> None:
+    """A number or a string the column cannot hold is a ValidationError, not a raw DataError."""
+    engine = create_engine_for(postgres_server_url)
+    try:
+        for statement in ("SELECT CAST(:v AS smallint)", "SELECT CAST(:v AS timestamp)"):
+            value: Any = 10**6 if "smallint" in statement else "294277-01-01"
+            with engine.connect() as connection, pytest.raises(exc.DataError) as caught:
+                connection.execute(text(statement), {"v": value})
+            translated = translate(caught.value)
+            assert isinstance(translated, ValidationError), translated
+            assert "out of range" in str(translated)
+    finally:
+        engine.dispose()

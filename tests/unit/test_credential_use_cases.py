@@ -239,7 +239,9 @@ def test_deactivate_revokes_sessions_and_reactivate_restores_login(
 
 
 def test_api_keys_create_authenticate_list_revoke(memory_app: Nexus, ada: UserResult) -> None:
-    workspace = uuid.uuid4()
+    workspace = memory_app.workspaces.create_workspace(
+        name="CI", slug="ci-ws", owner_id=ada.id, actor=ada.id
+    ).id
     created = memory_app.identity.create_api_key(
         ada.id, name="ci", actor=ada.id, workspace_id=workspace, expires_in_days=30
     )

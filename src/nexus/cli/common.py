@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import exc as sa_exc
+from typer._click.exceptions import UsageError  # typer vendors click
 from typer.core import TyperGroup
 
 from nexus.persistence.engine import missing_sqlite_file
@@ -32,14 +34,68 @@ DatabaseUrl = Annotated[
 ]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
-console = Console(highlight=False, soft_wrap=True)
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def fail(message: str) -> NoReturn:
-    """An expected error: one line on stderr, exit code 1, no traceback."""
+def printable(value: object) -> str:
+    """Text as it was typed, each non-printable character (controls, ANSI escapes, format and
+    invisible characters, lone surrogates) shown as its escape (`\\x1b`, `\\u202e`)."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(
+        ch
+        if ch.isprintable()
+        else _ESCAPES.get(ch) or ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in text
+    )
+
+
+def _literal(value: object) -> Text:
+    return Text("" if value is None else printable(value))
+
+
+class Output:
+    """Everything a command prints goes through here: values are data, never rich markup, and
+    non-printable characters are shown escaped. Commands call `console.print(...)`,
+    `show_table(...)`, `show_record(...)`."""
+
+    @property
+    def _console(self) -> Console:
+        # Built per call, so it follows the current stdout and $COLUMNS (tests, redirection).
+        return Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+    def print(self, *values: object) -> None:
+        self._console.print(_literal(" ".join(str(v) for v in values)))
+
+    def table(
+        self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        table = Table(title=None if title is None else _literal(title), show_lines=False)
+        for column in columns:
+            table.add_column(_literal(column))
+        for row in rows:
+            table.add_row(*(_literal(v) for v in row))
+        self._console.print(table)
+
+    def record(self, values: dict[str, Any]) -> None:
+        table = Table(show_header=False, box=None)
+        table.add_column(style="bold")
+        table.add_column()
+        for key, value in values.items():
+            table.add_row(_literal(key), _literal(value))
+        self._console.print(table)
+
+
+console = Output()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """An expected error: one line on stderr, exit code 1 (2 for a usage error), no
+    traceback."""
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    typer.echo(f"error: {first_line}", err=True)
-    raise typer.Exit(1)
+    typer.echo(f"error: {printable(first_line)}", err=True)
+    raise typer.Exit(code)
 
 
 class NexusGroup(TyperGroup):
@@ -50,6 +106,8 @@ class NexusGroup(TyperGroup):
             return super().invoke(ctx)
         except DomainError as error:
             fail(str(error))
+        except UsageError as error:  # a bad option or argument: one line, not click's usage
+            fail(error.format_message(), code=error.exit_code)
         except (sa_exc.OperationalError, sa_exc.ProgrammingError) as error:
             from nexus.cli.hints import database_error_line
 
@@ -99,26 +157,31 @@ def open_app(database_url: str | None) -> Iterator[Nexus]:
         app.close()
 
 
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON on stdout; inside strings, every non-printable character is a `\\u` escape (JSON
+    escapes only the C0 controls itself), so the terminal never receives one."""
+    document = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    if not document.replace("\n", "").isprintable():
+        document = "".join(
+            ch if ch.isprintable() or ch == "\n" else _json_escape(ch) for ch in document
+        )
+    sys.stdout.write(document + "\n")
 
 
 def show_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
+    console.table(title, columns, rows)
 
 
 def show_record(values: dict[str, Any]) -> None:
-    table = Table(show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column()
-    for key, value in values.items():
-        table.add_row(key, "" if value is None else str(value))
-    console.print(table)
+    console.record(values)
 
 
 def read_secret_from_stdin(what: str) -> str:

@@ -106,6 +106,11 @@ def translate(error: sa_exc.DBAPIError) -> DomainError:
         return ValidationError(field or "value", "is required")
     if sqlstate in ("22P05", "22021") or "\\u0000" in text:
         return ValidationError("value", "contains characters the database cannot store")
+    if sqlstate == "22001":
+        field = f"{table}.{column}" if table and column else "value"
+        return ValidationError(field, "is longer than its column allows")
+    if sqlstate in ("22003", "22008") or "too large to convert" in text:
+        return ValidationError("value", "is out of range for its column")
     return DomainError(f"the database refused the change: {text.splitlines()[0]}")
 
 

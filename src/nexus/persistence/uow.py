@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, ClassVar, Self, get_type_hints
+from typing import TYPE_CHECKING, Any, ClassVar, Self, get_type_hints
 
 from sqlalchemy import Engine
 
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.repository import BaseRepository
-from nexus.persistence.tables import MemoryTables, SqlTables, Tables
+from nexus.persistence.sql import SqlTables
+from nexus.persistence.tables import MemoryTables, Tables
 
 TablesFactory = Callable[[], Tables]
 
@@ -35,6 +36,7 @@ class UnitOfWork:
     """Subclasses declare their repositories as class annotations; nothing else."""
 
     _repositories: ClassVar[tuple[tuple[str, type[BaseRepository[Any]]], ...] | None] = None
+    _repository_map: ClassVar[dict[str, type[BaseRepository[Any]]]]
     tables: Tables
 
     def __init__(self, tables: TablesFactory) -> None:
@@ -52,10 +54,28 @@ class UnitOfWork:
         return cls._repositories  # type: ignore[return-value]
 
     def __enter__(self) -> Self:
-        self.tables = tables = self._factory()
-        for name, repository in self.repositories():
-            setattr(self, name, repository(tables))
+        # Repositories are opened on first use (a read touches one of them, not all).
+        for name, _repository in self.repositories():
+            self.__dict__.pop(name, None)
+        self.tables = self._factory()
         return self
+
+    if not TYPE_CHECKING:  # hidden from mypy, which checks the declared repositories
+
+        def __getattr__(self, name: str) -> Any:
+            repository = self._by_name().get(name)
+            if repository is None or "tables" not in self.__dict__:
+                raise AttributeError(name)
+            opened = self.__dict__[name] = repository(self.tables)
+            return opened
+
+    @classmethod
+    def _by_name(cls) -> dict[str, type[BaseRepository[Any]]]:
+        found = cls.__dict__.get("_repository_map")
+        if found is None:
+            found = dict(cls.repositories())
+            cls._repository_map = found
+        return found
 
     def __exit__(
         self,

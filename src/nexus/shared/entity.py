@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Self
 
 import attrs
 
 from nexus.shared.errors import ValidationError
+from nexus.shared.values import check_datetime, check_int64, check_text
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -66,6 +67,7 @@ def text(
             raise ValidationError(name, "must not be blank")
         if len(value) > max_length:
             raise ValidationError(name, f"must be at most {max_length} characters")
+        check_text(value, name)
         if compiled is not None and not compiled.fullmatch(value):
             raise ValidationError(name, rule or f"must match {pattern}", value=value)
 
@@ -85,12 +87,7 @@ def aware_datetime(*, optional: bool = False) -> Validator:
             raise ValidationError(name, "must be a datetime", value=value)
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValidationError(name, "must be timezone-aware (naive datetimes are refused)")
-        try:
-            value.astimezone(UTC)
-        except OverflowError:
-            raise ValidationError(
-                name, "must fall between the years 1 and 9999 in UTC", value=value
-            ) from None
+        check_datetime(value, name)
 
     return validate
 
@@ -98,8 +95,7 @@ def aware_datetime(*, optional: bool = False) -> Validator:
 def integer(*, minimum: int | None = None, maximum: int | None = None) -> Validator:
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         name = _name(instance, attribute)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(name, "must be an integer", value=value)
+        check_int64(value, name)
         if minimum is not None and value < minimum:
             raise ValidationError(name, f"must be at least {minimum}", value=value)
         if maximum is not None and value > maximum:

@@ -19,17 +19,14 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import attrs
 
-from nexus.shared.errors import ValidationError
 from nexus.shared.retry import write
 from nexus.shared.uow import UnitOfWork
+from nexus.shared.values import PAGE_MAX, check_page
 
 P = ParamSpec("P")
 R = TypeVar("R")
 U = TypeVar("U", bound=UnitOfWork)
 U_co = TypeVar("U_co", bound=UnitOfWork, covariant=True)
-
-MAX_LIMIT = 10_000
-MAX_OFFSET = 2**62
 
 
 class HasUnitOfWork(Protocol[U_co]):
@@ -67,14 +64,6 @@ class Page:
     offset: int = 0
 
     @classmethod
-    def of(cls, limit: Any = 100, offset: Any = 0, *, max_limit: int = MAX_LIMIT) -> Page:
+    def of(cls, limit: Any = 100, offset: Any = 0, *, max_limit: int = PAGE_MAX) -> Page:
         """A page from caller input, or a ValidationError naming `limit` or `offset`."""
-        if isinstance(limit, bool) or not isinstance(limit, int):
-            raise ValidationError("limit", "must be a whole number")
-        if isinstance(offset, bool) or not isinstance(offset, int):
-            raise ValidationError("offset", "must be a whole number")
-        if not 1 <= limit <= max_limit:
-            raise ValidationError("limit", f"must be between 1 and {max_limit}")
-        if not 0 <= offset <= MAX_OFFSET:
-            raise ValidationError("offset", f"must be between 0 and {MAX_OFFSET}")
-        return cls(limit, offset)
+        return cls(*check_page(limit, offset, max_limit=max_limit))

@@ -1,1 +1,2 @@
-"""Adapters of the documents context: load-file readers and, later, persistence."""
+"""The documents context's adapters: records, mappers, repositories, queries, container and the
+load-file readers."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from nexus.identity.application import commands
-from nexus.identity.application.ports import ApiKeyQueries, UnitOfWorkFactory
+from nexus.identity.application.ports import ApiKeyQueries, UnitOfWorkFactory, WorkspaceAccess
 from nexus.identity.application.results import (
     ApiKeyAuthentication,
     ApiKeyCreated,
@@ -47,10 +47,17 @@ def _may_manage(acting: Acting, user_id: UserId) -> None:
 
 
 class ApiKeys:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, queries: ApiKeyQueries) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        queries: ApiKeyQueries,
+        workspaces: WorkspaceAccess,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._queries = queries
+        self._workspaces = workspaces
 
     def create(self, command: commands.CreateApiKey) -> ApiKeyCreated:
         """For the user themself (or by an operator/superadmin), optionally scoped to one
@@ -75,6 +82,11 @@ class ApiKeys:
             acting = resolve_actor(uow, command.actor)
             _may_manage(acting, command.user_id)
             uow.users.get(command.user_id)
+            scope = command.workspace_id
+            if scope is not None and not self._workspaces.is_member(scope, command.user_id):
+                raise PermissionDeniedError(
+                    "api_keys.workspace_id: the user is not a member of that workspace"
+                )
             uow.api_keys.add(key)
             record(
                 uow,

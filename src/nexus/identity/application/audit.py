@@ -5,8 +5,9 @@ from __future__ import annotations
 from nexus.identity.application.ports import AuditQueries, UnitOfWorkFactory
 from nexus.identity.application.results import AuditEventResult
 from nexus.identity.application.support import Actor, resolve_actor
-from nexus.shared.errors import PermissionDeniedError, ValidationError
+from nexus.shared.errors import PermissionDeniedError
 from nexus.shared.ids import UserId
+from nexus.shared.values import check_page
 
 
 class ListAuditEvents:
@@ -25,10 +26,7 @@ class ListAuditEvents:
         limit: int = 100,
         offset: int = 0,
     ) -> list[AuditEventResult]:
-        if not 1 <= limit <= 10_000:
-            raise ValidationError("limit", "must be between 1 and 10000")
-        if offset < 0:
-            raise ValidationError("offset", "must be 0 or more")
+        limit, offset = check_page(limit, offset)
         with self._uow() as uow:
             acting = resolve_actor(uow, actor)
         if not acting.is_privileged:

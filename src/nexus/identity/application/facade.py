@@ -32,8 +32,10 @@ from nexus.identity.application.sessions import Sessions
 from nexus.identity.application.support import Actor, Operator, RequestContext
 from nexus.identity.application.users import Authenticate, GetUser, ListUsers, RegisterUser
 from nexus.identity.domain.ids import ApiKeyId, DomainId
+from nexus.shared.arguments import Credential, checked_facade
 from nexus.shared.errors import ValidationError
 from nexus.shared.ids import OrganizationId, UserId, WorkspaceId, parse_id
+from nexus.shared.values import check_page
 
 IdLike = uuid.UUID | str
 ActorLike = uuid.UUID | str | Operator
@@ -74,6 +76,7 @@ class IdentityUseCases:
     list_audit_events: ListAuditEvents
 
 
+@checked_facade
 class IdentityFacade:
     def __init__(self, use_cases: IdentityUseCases) -> None:
         self._u = use_cases
@@ -91,7 +94,7 @@ class IdentityFacade:
         self,
         *,
         email: str,
-        password: str,
+        password: Credential,
         ip_address: str | None = None,
         user_agent: str | None = None,
     ) -> UserResult:
@@ -105,7 +108,7 @@ class IdentityFacade:
         self,
         *,
         email: str,
-        password: str,
+        password: Credential,
         ip_address: str | None = None,
         user_agent: str | None = None,
     ) -> LoginResult:
@@ -116,11 +119,15 @@ class IdentityFacade:
         return self._u.authenticate.login(command)
 
     def rotate_refresh_token(
-        self, refresh_token: str, *, ip_address: str | None = None, user_agent: str | None = None
+        self,
+        refresh_token: Credential,
+        *,
+        ip_address: str | None = None,
+        user_agent: str | None = None,
     ) -> LoginResult:
         return self._u.sessions.rotate(refresh_token, _context(ip_address, user_agent))
 
-    def logout(self, refresh_token: str) -> bool:
+    def logout(self, refresh_token: Credential) -> bool:
         """Revokes the session; False when the token is unknown (nothing to do)."""
         return self._u.sessions.logout(refresh_token)
 
@@ -137,7 +144,7 @@ class IdentityFacade:
         self,
         user_id: IdLike,
         *,
-        current_password: str,
+        current_password: Credential,
         new_password: str,
         ip_address: str | None = None,
         user_agent: str | None = None,
@@ -155,7 +162,7 @@ class IdentityFacade:
         """The raw reset token to deliver, or None (unknown or inactive account)."""
         return self._u.password_resets.request(email, _context(ip_address, None))
 
-    def reset_password(self, token: str, new_password: str) -> None:
+    def reset_password(self, token: Credential, new_password: str) -> None:
         self._u.password_resets.reset(token, new_password)
 
     def issue_magic_link(
@@ -166,10 +173,10 @@ class IdentityFacade:
 
     def redeem_magic_link(
         self,
-        token: str | None = None,
+        token: Credential | None = None,
         *,
         email: str | None = None,
-        code: str | None = None,
+        code: Credential | None = None,
         ip_address: str | None = None,
         user_agent: str | None = None,
     ) -> LoginResult:
@@ -219,8 +226,7 @@ class IdentityFacade:
     def list_organizations(
         self, *, actor: ActorLike, limit: int = 100, offset: int = 0
     ) -> list[OrganizationResult]:
-        if not 1 <= limit <= 10_000 or offset < 0:
-            raise ValidationError("limit", "must be between 1 and 10000 (offset 0 or more)")
+        limit, offset = check_page(limit, offset)
         return self._u.organizations.list_visible(actor=_actor(actor), limit=limit, offset=offset)
 
     def list_organization_members(
@@ -254,7 +260,7 @@ class IdentityFacade:
         return self._u.domains.add(_org(organization_id), domain, actor=_actor(actor))
 
     def verify_domain(
-        self, organization_id: IdLike, domain_id: IdLike, token: str, *, actor: ActorLike
+        self, organization_id: IdLike, domain_id: IdLike, token: Credential, *, actor: ActorLike
     ) -> DomainResult:
         return self._u.domains.verify(
             _org(organization_id),
@@ -304,7 +310,7 @@ class IdentityFacade:
 
     def authenticate_api_key(
         self,
-        raw_key: str,
+        raw_key: Credential,
         *,
         workspace_id: IdLike | None = None,
         ip_address: str | None = None,

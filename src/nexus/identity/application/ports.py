@@ -24,7 +24,7 @@ from nexus.identity.domain.ports import (
     RefreshTokenRepository,
     UserRepository,
 )
-from nexus.shared.ids import OrganizationId, UserId
+from nexus.shared.ids import OrganizationId, UserId, WorkspaceId
 from nexus.shared.uow import UnitOfWork
 
 
@@ -102,4 +102,12 @@ class AuditQueries(Protocol):
         offset: int = 0,
     ) -> list[AuditEventResult]:
         """Newest first, filtered by whatever is given."""
+        ...
+
+
+class WorkspaceAccess(Protocol):
+    """What identity needs from workspaces (the composition root answers it)."""
+
+    def is_member(self, workspace_id: WorkspaceId, user_id: UserId) -> bool:
+        """Whether the user belongs to the workspace."""
         ...

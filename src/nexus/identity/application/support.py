@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import attrs
@@ -14,20 +13,9 @@ from nexus.identity.domain.emails import printable
 from nexus.identity.domain.ids import AuditEventId
 from nexus.identity.domain.rules import ip_address
 from nexus.identity.domain.tokens import USER_AGENT_MAX_LENGTH
+from nexus.shared.actors import OPERATOR, Actor, Operator
 from nexus.shared.errors import PermissionDeniedError, ValidationError
 from nexus.shared.ids import UserId
-
-
-class Operator(Enum):
-    """Whoever runs nexus with its database credentials (the `nexus` command, a maintenance
-    job). Passes every permission check; audit rows record it as `actor: operator`. Never
-    pass it on behalf of an end user."""
-
-    OPERATOR = "operator"
-
-
-OPERATOR = Operator.OPERATOR
-Actor = UserId | Operator
 
 
 @attrs.frozen
@@ -118,3 +106,6 @@ def record(
     )
     uow.audit.add(event)
     return event.id
+
+
+__all__ = ["OPERATOR", "Acting", "Actor", "Operator", "resolve_actor"]

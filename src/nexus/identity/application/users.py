@@ -19,10 +19,10 @@ from nexus.shared.errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
-    ValidationError,
 )
 from nexus.shared.ids import UserId
 from nexus.shared.retry import retry_on_concurrency
+from nexus.shared.values import check_page
 
 _NOT_YET_HASHED = "(not yet hashed)"
 
@@ -174,8 +174,5 @@ class ListUsers:
         self._queries = queries
 
     def __call__(self, *, limit: int = 100, offset: int = 0) -> list[UserResult]:
-        if limit < 1 or limit > 10_000:
-            raise ValidationError("limit", "must be between 1 and 10000")
-        if offset < 0:
-            raise ValidationError("offset", "must be 0 or more")
+        limit, offset = check_page(limit, offset)
         return self._queries.list_users(limit=limit, offset=offset)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -15,6 +14,7 @@ from nexus.identity.domain.tokens import USER_AGENT_MAX_LENGTH
 from nexus.shared.entity import Entity, aware_datetime, boolean, text
 from nexus.shared.errors import ValidationError
 from nexus.shared.ids import UserId
+from nexus.shared.values import check_json
 
 
 class AuditAction(StrEnum):
@@ -51,32 +51,12 @@ class AuditAction(StrEnum):
     DOMAIN_REMOVED = "organization.domain_removed"
 
 
-def _json_value(value: Any, path: str) -> None:
-    if value is None or isinstance(value, bool | int | str):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValidationError("audit_logs.details", f"{path} must be a finite number")
-        return
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            _json_value(item, f"{path}[{i}]")
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValidationError("audit_logs.details", f"{path} keys must be text")
-            _json_value(item, f"{path}.{key}")
-        return
-    raise ValidationError("audit_logs.details", f"{path} must be JSON (got {type(value).__name__})")
-
-
 def _details(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     if not isinstance(value, dict):
         raise ValidationError("audit_logs.details", "must be a JSON object")
-    _json_value(value, "details")
+    check_json(value, "audit_logs.details")
 
 
 @attrs.define(kw_only=True)

@@ -23,8 +23,9 @@ def new_otp_code() -> str:
 
 
 def digest(raw: str) -> str:
-    """The SHA-256 hex digest stored in place of a token or key."""
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    """The SHA-256 hex digest stored in place of a token or key (any text presented, a lone
+    surrogate included, has one: it simply matches nothing)."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def otp_digest(token_id: object, code: str) -> str:
@@ -34,4 +35,6 @@ def otp_digest(token_id: object, code: str) -> str:
 
 def same_secret(left: str, right: str) -> bool:
     """Constant-time comparison of two digests or secrets."""
-    return hmac.compare_digest(left.encode("utf-8"), right.encode("utf-8"))
+    return hmac.compare_digest(
+        left.encode("utf-8", "surrogatepass"), right.encode("utf-8", "surrogatepass")
+    )

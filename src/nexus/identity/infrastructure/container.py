@@ -53,6 +53,7 @@ class IdentityContainer(containers.DeclarativeContainer):
     tables: providers.Dependency[TablesFactory] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
     password_hasher: providers.Dependency[PasswordHasher] = providers.Dependency()
+    workspace_access: providers.Dependency[ports.WorkspaceAccess] = providers.Dependency()
     policy = providers.Singleton(IdentityPolicy)
 
     unit_of_work = providers.Factory(identity_unit_of_work, tables=tables)
@@ -81,7 +82,9 @@ class IdentityContainer(containers.DeclarativeContainer):
         Organizations, uow=uow, clock=clock, queries=organization_queries
     )
     domains = providers.Factory(Domains, uow=uow, clock=clock, queries=organization_queries)
-    api_keys = providers.Factory(ApiKeys, uow=uow, clock=clock, queries=api_key_queries)
+    api_keys = providers.Factory(
+        ApiKeys, uow=uow, clock=clock, queries=api_key_queries, workspaces=workspace_access
+    )
     list_audit_events = providers.Factory(ListAuditEvents, uow=uow, queries=audit_queries)
 
     use_cases = providers.Factory(

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 # OWASP Password Storage Cheat Sheet: Argon2id with at least 19 MiB, t=2, p=1.
 OWASP_MIN_MEMORY_KIB = 19 * 1024
 OWASP_MIN_TIME_COST = 2
+
+
+def _secret_bytes(password: str) -> bytes:
+    """UTF-8, with a lone surrogate kept (it cannot match a stored password, whose policy
+    refuses it, but it must not raise)."""
+    return password.encode("utf-8", "surrogatepass")
 
 
 class Argon2PasswordHasher:
@@ -33,18 +41,23 @@ class Argon2PasswordHasher:
             parallelism=parallelism,
             type=argon2.Type.ID,
         )
-        self._dummy = self._hasher.hash("nexus: equal work for unknown accounts")
+
+    @functools.cached_property
+    def _dummy(self) -> str:
+        """Hashed on first use, not at construction: a command that never checks a password
+        (most of the CLI) does not pay for one Argon2 hash."""
+        return self._hasher.hash("nexus: equal work for unknown accounts")
 
     @property
     def parameters(self) -> argon2.Parameters:
         return argon2.extract_parameters(self._dummy)
 
     def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
+        return self._hasher.hash(_secret_bytes(password))
 
     def verify(self, hashed: str, password: str) -> bool:
         try:
-            return self._hasher.verify(hashed, password)
+            return self._hasher.verify(hashed, _secret_bytes(password))
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 

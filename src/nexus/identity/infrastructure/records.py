@@ -218,13 +218,15 @@ class RefreshTokenRecord(Base):
 
 
 class ApiKeyRecord(Base):
-    """`workspace_id` gets its foreign key (CASCADE) with the workspaces context."""
+    """A key may be scoped to one workspace; deleting the workspace deletes the key."""
 
     __tablename__ = "api_keys"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, _user_fk(), index=True)
-    workspace_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    workspace_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(255))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     key_prefix: Mapped[str] = mapped_column(String(16))

@@ -14,6 +14,7 @@ from nexus.lab.domain.instruments import DEFAULT_DATETIME_FORMAT, DEFAULT_TIMEZO
 from nexus.shared.errors import ConflictError, ValidationError
 from nexus.shared.usecases import transaction
 
+MAX_JSON_INDENT = 16
 UPDATABLE = frozenset(
     (
         "api_url",
@@ -113,5 +114,11 @@ class Instruments(LabUseCases):
     def instrument_to_dict(self, instrument_pid: str) -> dict[str, str]:
         return self.get_instrument(instrument_pid).to_dict()
 
-    def instrument_to_json(self, instrument_pid: str, **kwargs: Any) -> str:
-        return self.get_instrument(instrument_pid).to_json(**kwargs)
+    def instrument_to_json(
+        self, instrument_pid: str, *, indent: int | None = None, sort_keys: bool = False
+    ) -> str:
+        """NexusLIMS's `to_json`; of `json.dumps`'s options, `indent` (0 to 16) and
+        `sort_keys`."""
+        if indent is not None and not 0 <= indent <= MAX_JSON_INDENT:
+            raise ValidationError("indent", f"must be between 0 and {MAX_JSON_INDENT}")
+        return self.get_instrument(instrument_pid).to_json(indent=indent, sort_keys=sort_keys)

@@ -82,10 +82,19 @@ class Instrument(Entity):
             raise ValidationError("datetime", "must be a datetime", value=value)
         if value.tzinfo is None or value.utcoffset() is None:
             return value.replace(tzinfo=self.zone)
-        return value.astimezone(self.zone)
+        try:
+            return value.astimezone(self.zone)
+        except OverflowError:
+            raise ValidationError(
+                "datetime", "must fall between the years 1 and 9999 in the instrument's zone"
+            ) from None
 
     def localize_datetime_str(self, value: datetime, fmt: str = DEFAULT_DATETIME_FORMAT) -> str:
-        return self.localize_datetime(value).strftime(fmt)
+        localized = self.localize_datetime(value)
+        try:
+            return localized.strftime(fmt)
+        except (ValueError, UnicodeError):
+            raise ValidationError("fmt", "must be a strftime format", value=fmt) from None
 
     def to_dict(self) -> dict[str, str]:
         """NexusLIMS's `to_dict`: every column, the zone under the key `timezone`."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -15,6 +14,7 @@ from nexus.lab.domain.session_log import SESSION_IDENTIFIER_MAX_LENGTH
 from nexus.lab.domain.timestamps import fixed_offset
 from nexus.shared.entity import Entity, boolean, text
 from nexus.shared.errors import ValidationError
+from nexus.shared.values import check_json
 
 METADATA_MAX_BYTES = 64 * 1024
 METADATA_MAX_DEPTH = 64
@@ -24,36 +24,6 @@ def _timestamp(value: object) -> datetime:
     return fixed_offset(value, field="upload_log.timestamp")
 
 
-def _check_json_value(document: Any, path: str) -> None:
-    """Every value JSON can hold, finite numbers, text keys, no NUL, at most METADATA_MAX_DEPTH
-    levels of nesting. Iterative: a deeply nested value is a ValidationError, never a
-    RecursionError."""
-    stack: list[tuple[Any, str, int]] = [(document, path, 1)]
-    while stack:
-        value, where, depth = stack.pop()
-        if value is None or isinstance(value, bool | int | str):
-            if isinstance(value, str) and "\x00" in value:
-                raise ValidationError(where, "must not contain NUL characters")
-            continue
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                raise ValidationError(where, "must be a finite number (JSON has no NaN)")
-            continue
-        if not isinstance(value, list | dict):
-            raise ValidationError(where, f"must be JSON (not {type(value).__name__})")
-        if depth > METADATA_MAX_DEPTH:
-            raise ValidationError(path, f"must be nested at most {METADATA_MAX_DEPTH} levels deep")
-        children: list[tuple[Any, str, int]] = []
-        if isinstance(value, list):
-            children = [(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value)]
-        else:
-            for key, item in value.items():
-                if not isinstance(key, str) or "\x00" in key:
-                    raise ValidationError(where, "keys must be text without NUL characters")
-                children.append((item, f"{where}.{key}", depth + 1))
-        stack.extend(reversed(children))  # first child checked first, as it reads
-
-
 def check_metadata(_instance: Any, _attribute: Any, value: Any) -> None:
     """A JSON object (NexusLIMS keeps an unvalidated JSON string; ours is checked)."""
     field = "upload_log.metadata"
@@ -61,7 +31,7 @@ def check_metadata(_instance: Any, _attribute: Any, value: Any) -> None:
         return
     if not isinstance(value, dict):
         raise ValidationError(field, "must be a JSON object", value=value)
-    _check_json_value(value, field)
+    check_json(value, field, max_depth=METADATA_MAX_DEPTH)
     if len(json.dumps(value, ensure_ascii=False).encode()) > METADATA_MAX_BYTES:
         raise ValidationError(field, f"must be at most {METADATA_MAX_BYTES} bytes of JSON")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Callable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -77,3 +78,34 @@ class AesGcmSecretCipher:
         if parse_ciphertext(ciphertext)[0] == self._ring.newest:
             return Ciphertext(ciphertext)
         return self.encrypt(value, binding)
+
+
+class LazySecretCipher:
+    """Loads its key ring at the first encryption or decryption, so an app that never touches
+    a secret (a PostgreSQL deployment without NEXUS_SECRET_KEYS running identity commands)
+    starts, and the missing key ring is a clear error only where it matters."""
+
+    def __init__(self, ring: Callable[[], KeyRing]) -> None:
+        self._ring = ring
+        self._cipher: AesGcmSecretCipher | None = None
+
+    def __repr__(self) -> str:
+        return "LazySecretCipher()" if self._cipher is None else repr(self._cipher)
+
+    def _loaded(self) -> AesGcmSecretCipher:
+        if self._cipher is None:
+            self._cipher = AesGcmSecretCipher(self._ring())
+        return self._cipher
+
+    @property
+    def newest_version(self) -> int:
+        return self._loaded().newest_version
+
+    def encrypt(self, value: SecretValue, binding: SecretBinding) -> Ciphertext:
+        return self._loaded().encrypt(value, binding)
+
+    def decrypt(self, ciphertext: str, binding: SecretBinding) -> SecretValue:
+        return self._loaded().decrypt(ciphertext, binding)
+
+    def reencrypt(self, ciphertext: str, binding: SecretBinding) -> Ciphertext:
+        return self._loaded().reencrypt(ciphertext, binding)

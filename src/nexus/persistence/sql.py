@@ -1,0 +1,414 @@
+"""The SQL table gateway: Core statements built once per shape, compiled once per dialect and run
+on the DBAPI cursor of one pooled connection per unit of work (no SQLAlchemy execution path on
+the data path). On PostgreSQL reads run in autocommit (one round trip each, no BEGIN/ROLLBACK)
+and the transaction opens at the first write."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.pool import QueuePool
+
+from nexus.persistence.errors import is_translatable, translate
+from nexus.persistence.schema import Row, TableInfo, info_by_name
+from nexus.persistence.statements import Prepared, wrap
+from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, Exists, shape_of
+from nexus.shared.errors import ConcurrencyError
+
+
+def _padded(n: int) -> int:
+    """IN lists are compiled for a few sizes (powers of two up to IN_CHUNK); shorter lists
+    repeat their last value, which IN ignores."""
+    size = 1
+    while size < n:
+        size *= 2
+    return min(size, IN_CHUNK)
+
+
+_IDLE: weakref.WeakKeyDictionary[Engine, list[Any]] = weakref.WeakKeyDictionary()
+_VERSIONS: weakref.WeakKeyDictionary[Engine, Any] = weakref.WeakKeyDictionary()
+
+
+def _idle_of(engine: Engine) -> list[Any] | None:
+    """Connections a finished unit of work left for the next one on this engine: handing one
+    over is a list pop, where a pool checkout and checkin cost more than the read itself. Only
+    for a QueuePool (a SQLite memory database is one connection per thread); at most the pool's
+    size; closed when the engine is disposed."""
+    idle = _IDLE.get(engine)
+    if idle is None:
+        if not isinstance(engine.pool, QueuePool):
+            return None
+        idle = _IDLE.setdefault(engine, [])
+        event.listen(engine, "engine_disposed", lambda e: _drain(e, invalidate=True))
+    return idle
+
+
+def _drain(engine: Engine, *, invalidate: bool = False) -> None:
+    """Give every idle connection back (or close it, when the server dropped them all)."""
+    idle = _IDLE.get(engine, [])
+    while idle:
+        try:
+            fairy = idle.pop()
+        except IndexError:
+            return
+        with contextlib.suppress(Exception):
+            if invalidate:
+                fairy.invalidate()
+            elif engine.dialect.name == "postgresql":
+                fairy.driver_connection.autocommit = False
+        with contextlib.suppress(Exception):
+            fairy.close()
+
+
+class SqlTables:
+    """One unit of work's connection and the statements it runs. At READ COMMITTED a statement
+    sees the same rows in autocommit as in a transaction, so reads need none."""
+
+    _prepared: ClassVar[dict[Any, Prepared]] = {}
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect
+        self._pg = self.dialect.name == "postgresql"
+        self._fairy: Any = None
+        self._cursor: Any = None
+        self._idle = _idle_of(engine)
+        self._writing = False  # a transaction is open (PostgreSQL) or a write was issued
+        self._dirty = False  # a write of this transaction reached the database
+
+    # -- the connection -----------------------------------------------------------------------
+
+    @property
+    def _observed(self) -> bool:
+        return bool(self.engine.dispatch.before_cursor_execute)
+
+    def _open(self) -> Any:
+        if self._cursor is None:
+            fairy = None
+            if self._idle:
+                with contextlib.suppress(IndexError):
+                    fairy = self._idle.pop()
+            if fairy is None:
+                fairy = self.engine.raw_connection()
+            driver: Any = fairy.driver_connection
+            if self._pg:
+                driver.autocommit = not self._writing
+            self._fairy = fairy
+            self._cursor = driver.cursor()
+        return self._cursor
+
+    def _begin_writing(self) -> None:
+        if not self._writing:
+            self._writing = True
+            if self._pg and self._fairy is not None:
+                self._fairy.driver_connection.autocommit = False
+
+    def _prepare(self, key: Any, build: Callable[[], Any]) -> Prepared:
+        version = _VERSIONS.get(self.engine)
+        if version is None:
+            self._open()  # the dialect knows its server version once a connection was made
+            version = _VERSIONS[self.engine] = (self.dialect.name, self.dialect.server_version_info)
+        full = (version, key)
+        prepared = self._prepared.get(full)
+        if prepared is None:
+            prepared = self._prepared[full] = Prepared(build(), self.dialect)
+        return prepared
+
+    def _run(
+        self, prepared: Prepared, params: Any, *, write: bool = False, many: bool = False
+    ) -> Any:
+        if write:
+            self._begin_writing()
+        args = [prepared.parameters(p) for p in params] if many else prepared.parameters(params)
+        for attempt in (1, 2):
+            cursor = self._open()
+            if self._observed:
+                # Listeners on the engine (statement counters, fault injection) see every
+                # statement, as on SQLAlchemy's execution path.
+                self.engine.dispatch.before_cursor_execute(
+                    None, cursor, prepared.sql, args, None, many
+                )
+            try:
+                if many:
+                    cursor.executemany(prepared.sql, args)
+                else:
+                    cursor.execute(prepared.sql, args)
+            except self.dialect.loaded_dbapi.Error as error:
+                driver = self._fairy.driver_connection
+                if self.dialect.is_disconnect(error, driver, cursor):
+                    lost = self._dirty
+                    self._invalidate(error)
+                    if not lost and attempt == 1:
+                        # Nothing of this unit of work was on the lost connection: run it again.
+                        if write:
+                            self._begin_writing()
+                        continue
+                    raise ConcurrencyError(
+                        "the connection to the database was lost; try again"
+                    ) from error
+                wrapped = wrap(error, self.dialect, prepared.sql, args)
+                if is_translatable(wrapped):
+                    raise translate(wrapped) from error
+                raise wrapped from error
+            if write:
+                self._dirty = True
+            return cursor
+        raise AssertionError("unreachable")
+
+    def _invalidate(self, error: BaseException) -> None:
+        """Drop this connection and every pooled one older than it (a server restart or a
+        terminated backend takes them all), as SQLAlchemy does on a disconnect."""
+        fairy, self._fairy, self._cursor = self._fairy, None, None
+        self._writing = self._dirty = False
+        _drain(self.engine, invalidate=True)
+        with contextlib.suppress(Exception):
+            self.engine.pool._invalidate(fairy, error)
+        with contextlib.suppress(Exception):
+            fairy.invalidate(error)
+            fairy.close()
+
+    def commit(self) -> None:
+        if self._fairy is None or not self._writing:
+            return
+        driver = self._fairy.driver_connection
+        try:
+            driver.commit()
+        except self.dialect.loaded_dbapi.Error as error:
+            wrapped = wrap(error, self.dialect, "COMMIT", ())
+            if is_translatable(wrapped):
+                raise translate(wrapped) from error
+            raise wrapped from error
+        finally:
+            self._writing = self._dirty = False
+        if self._pg:
+            driver.autocommit = True
+
+    def close(self) -> None:
+        fairy, cursor = self._fairy, self._cursor
+        self._fairy = self._cursor = None
+        writing, self._writing, self._dirty = self._writing, False, False
+        if fairy is None:
+            return
+        driver = fairy.driver_connection
+        try:
+            cursor.close()
+            if writing:
+                driver.rollback()
+            idle = self._idle
+            if idle is not None and len(idle) < self.engine.pool.size():  # type: ignore[attr-defined]
+                if self._pg:
+                    driver.autocommit = True
+                idle.append(fairy)
+                return
+            if self._pg:
+                driver.autocommit = False  # what the pool and SQLAlchemy expect
+        except self.dialect.loaded_dbapi.Error as error:
+            fairy.invalidate(error)
+        fairy.close()
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def _where(self, info: TableInfo, where: Mapping[str, Any], prefix: str = "w") -> Any:
+        c = info.table.c
+        parts: list[Any] = []
+        for name, value in where.items():
+            if value is None:
+                parts.append(c[name].is_(None))
+            elif isinstance(value, Exists):
+                other = info_by_name(value.table)
+                condition = and_(
+                    *(other.table.c[o] == c[t] for o, t in value.on.items()),
+                    self._where(other, value.where, f"x_{value.table}"),
+                )
+                parts.append(exists().where(condition))
+            elif isinstance(value, Cmp):
+                compared = _OPS[value.op](c[name], bindparam(f"{prefix}_{name}"))
+                parts.append(or_(c[name].is_(None), compared) if value.or_null else compared)
+            else:
+                parts.append(c[name] == bindparam(f"{prefix}_{name}"))
+        return and_(*parts) if parts else None
+
+    @classmethod
+    def _params(cls, where: Mapping[str, Any], prefix: str = "w") -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for k, v in where.items():
+            if v is None:
+                continue
+            if isinstance(v, Exists):
+                params.update(cls._params(v.where, f"x_{v.table}"))
+            else:
+                params[f"{prefix}_{k}"] = v.value if isinstance(v, Cmp) else v
+        return params
+
+    def _select(
+        self, info: TableInfo, where: Mapping[str, Any], order: tuple[str, ...], page: str = ""
+    ) -> Prepared:
+        def build() -> Any:
+            statement = select(info.table)
+            condition = self._where(info, where)
+            if condition is not None:
+                statement = statement.where(condition)
+            for column in order:
+                col = info.table.c[column.lstrip("-")]
+                statement = statement.order_by(col.desc() if column.startswith("-") else col)
+            if "l" in page:
+                statement = statement.limit(bindparam("p_limit"))
+            if "o" in page:
+                statement = statement.offset(bindparam("p_offset"))
+            return statement
+
+        return self._prepare(("select", info.name, shape_of(where), order, page), build)
+
+    def fetch_one(self, info: TableInfo, where: Mapping[str, Any]) -> Sequence[Any] | None:
+        prepared = self._select(info, where, ())
+        rows = prepared.rows(self._run(prepared, self._params(where)))
+        return rows[0] if rows else None
+
+    def fetch_many(
+        self,
+        info: TableInfo,
+        where: Mapping[str, Any],
+        order_by: tuple[str, ...] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Sequence[Any]]:
+        params = self._params(where)
+        page = ""
+        if limit is not None:
+            page, params["p_limit"] = "l", limit
+        if offset:
+            page, params["p_offset"] = page + "o", offset
+        prepared = self._select(info, where, order_by, page)
+        return prepared.rows(self._run(prepared, params))
+
+    def fetch_in(
+        self, info: TableInfo, column: str, values: Iterable[Any], where: Mapping[str, Any]
+    ) -> list[Sequence[Any]]:
+        wanted = list(dict.fromkeys(values))
+        found: list[Sequence[Any]] = []
+        params = self._params(where)
+        for i in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[i : i + IN_CHUNK]
+            size = _padded(len(chunk))
+            chunk += [chunk[-1]] * (size - len(chunk))
+            prepared = self._prepare(
+                ("in", info.name, column, shape_of(where), size),
+                functools.partial(self._select_in, info, column, where, size),
+            )
+            params.update({f"in_{j}": v for j, v in enumerate(chunk)})
+            found.extend(prepared.rows(self._run(prepared, params)))
+        return found
+
+    def _select_in(self, info: TableInfo, column: str, where: Mapping[str, Any], n: int) -> Any:
+        col = info.table.c[column]
+        statement = select(info.table).where(
+            col.in_([bindparam(f"in_{j}", type_=col.type) for j in range(n)])
+        )
+        condition = self._where(info, where)
+        return statement if condition is None else statement.where(condition)
+
+    def count(self, info: TableInfo, where: Mapping[str, Any]) -> int:
+        def build() -> Any:
+            statement = select(func.count()).select_from(info.table)
+            condition = self._where(info, where)
+            return statement if condition is None else statement.where(condition)
+
+        prepared = self._prepare(("count", info.name, shape_of(where)), build)
+        return int(prepared.rows(self._run(prepared, self._params(where)))[0][0])
+
+    def insert(self, info: TableInfo, row: Row) -> None:
+        self._run(self._insert(info, tuple(row)), row, write=True)
+
+    def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None:
+        # Every row has every column (the mapper's row dicts), so this is one executemany.
+        if rows:
+            self._run(self._insert(info, tuple(rows[0])), rows, write=True, many=True)
+
+    def _insert(self, info: TableInfo, columns: tuple[str, ...]) -> Prepared:
+        return self._prepare(
+            ("insert", info.name, columns),
+            lambda: insert(info.table).values(
+                {c: bindparam(c, type_=info.table.c[c].type) for c in columns}
+            ),
+        )
+
+    def update(
+        self,
+        info: TableInfo,
+        pk: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        version: tuple[str, int] | None,
+    ) -> int:
+        where = dict(pk)
+        if version is not None:
+            where[version[0]] = version[1]
+        prepared = self._prepare(
+            ("update", info.name, shape_of(where), tuple(changes)),
+            lambda: (
+                update(info.table)
+                .where(self._where(info, where))
+                .values({c: bindparam(f"v_{c}", type_=info.table.c[c].type) for c in changes})
+            ),
+        )
+        params = self._params(where) | {f"v_{c}": v for c, v in changes.items()}
+        return int(self._run(prepared, params, write=True).rowcount)
+
+    def delete(self, info: TableInfo, where: Mapping[str, Any]) -> int:
+        prepared = self._prepare(
+            ("delete", info.name, shape_of(where)),
+            lambda: delete(info.table).where(self._where(info, where)),
+        )
+        return int(self._run(prepared, self._params(where), write=True).rowcount)
+
+    def update_where(
+        self,
+        info: TableInfo,
+        where: Mapping[str, Any],
+        values: Mapping[str, Any],
+        returning: tuple[str, ...] = (),
+    ) -> list[tuple[Any, ...]]:
+        shape = tuple((c, "add" if isinstance(v, Add) else "set") for c, v in values.items())
+
+        def build() -> Any:
+            c = info.table.c
+            statement = (
+                update(info.table)
+                .where(self._where(info, where))
+                .values(
+                    {
+                        name: (c[name] + bindparam(f"v_{name}", type_=c[name].type))
+                        if kind == "add"
+                        else bindparam(f"v_{name}", type_=c[name].type)
+                        for name, kind in shape
+                    }
+                )
+            )
+            return statement.returning(*(c[r] for r in returning)) if returning else statement
+
+        prepared = self._prepare(
+            ("update_where", info.name, shape_of(where), shape, returning), build
+        )
+        params = self._params(where) | {
+            f"v_{k}": (v.amount if isinstance(v, Add) else v) for k, v in values.items()
+        }
+        cursor = self._run(prepared, params, write=True)
+        if returning:
+            return [tuple(r) for r in prepared.rows(cursor)]
+        return [()] * int(cursor.rowcount)

@@ -1,0 +1,86 @@
+"""Statements compiled once per dialect and run on the DBAPI cursor at the driver's speed, with
+SQLAlchemy's bind and result type processors applied (UTCDateTime, JSON, Uuid on SQLite) and
+driver errors wrapped as SQLAlchemy would wrap them, so error translation is unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Dialect
+
+Processor = Callable[[Any], Any]
+
+
+class UnsupportedStatementError(Exception):
+    """The statement needs SQLAlchemy's execution machinery (expanding or post-compile binds)."""
+
+
+class Prepared:
+    """One statement's SQL for one dialect, the order of its binds with their processors, and
+    (once the first execution described them) its result columns' processors."""
+
+    def __init__(self, statement: Any, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if compiled.literal_execute_params or compiled.post_compile_params:
+            raise UnsupportedStatementError(str(statement))
+        if getattr(compiled, "escaped_bind_names", None):
+            raise UnsupportedStatementError(str(statement))
+        processors = compiled._bind_processors
+        self.dialect = dialect
+        self.sql: str = compiled.string
+        self.named = not dialect.positional
+        names = list(compiled.positiontup or ()) if dialect.positional else list(compiled.binds)
+        self.binds: tuple[tuple[str, Processor | None], ...] = tuple(
+            (name, processors.get(name)) for name in names
+        )
+        # Values the statement carries itself (a literal SQLAlchemy turned into a bind).
+        self.fixed = {
+            name: bind.effective_value
+            for name, bind in compiled.binds.items()
+            if bind.value is not None or bind.callable is not None
+        }
+        self._results: tuple[tuple[int, Processor], ...] | None = None
+        self._result_types = [entry.type for entry in compiled._result_columns]
+
+    def parameters(self, values: Mapping[str, Any]) -> Any:
+        if self.fixed:
+            values = self.fixed | dict(values)
+        try:
+            if self.named:
+                return {n: (values[n] if p is None else p(values[n])) for n, p in self.binds}
+            return tuple(values[n] if p is None else p(values[n]) for n, p in self.binds)
+        except (TypeError, ValueError) as error:
+            raise sa_exc.StatementError(str(error), self.sql, dict(values), error) from error
+
+    def result_processors(self, description: Sequence[Any]) -> tuple[tuple[int, Processor], ...]:
+        found = self._results
+        if found is None:
+            procs = []
+            for i, (type_, column) in enumerate(zip(self._result_types, description, strict=True)):
+                proc = type_._cached_result_processor(self.dialect, column[1])
+                if proc is not None:
+                    procs.append((i, proc))
+            found = self._results = tuple(procs)
+        return found
+
+    def rows(self, cursor: Any) -> list[Sequence[Any]]:
+        fetched = cursor.fetchall()
+        procs = self.result_processors(cursor.description)
+        if not procs:
+            return fetched  # type: ignore[no-any-return]
+        out: list[Sequence[Any]] = []
+        for row in fetched:
+            values = list(row)
+            for i, proc in procs:
+                values[i] = proc(values[i])
+            out.append(values)
+        return out
+
+
+def wrap(error: Exception, dialect: Dialect, sql: str, params: Any) -> sa_exc.DBAPIError:
+    """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError, ...)."""
+    dbapi_error = dialect.loaded_dbapi.Error
+    wrapped = sa_exc.DBAPIError.instance(sql, params, error, dbapi_error, dialect=dialect)
+    return wrapped  # type: ignore[return-value]

@@ -1,0 +1,184 @@
+"""`@checked_facade`: every public method of a context facade refuses an argument that does not
+match its annotation (or that no engine can store) with a ValidationError naming it."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import inspect
+import types
+import typing
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import PurePath
+from typing import Annotated, Any, TypeVar
+
+from nexus.shared.errors import AuthenticationError, ValidationError
+from nexus.shared.values import check_int64, check_path, check_text
+
+C = TypeVar("C", bound=type)
+
+
+class _PresentedSecret:
+    def __repr__(self) -> str:
+        return "PRESENTED_SECRET"
+
+
+PRESENTED_SECRET = _PresentedSecret()
+# A password, token, key or code a caller presents: only hashed and compared, never stored.
+# Not text is an AuthenticationError; any text goes on (it simply matches nothing).
+Credential = Annotated[str, PRESENTED_SECRET]
+Check = Callable[[Any, str], Any]
+
+_NAMES: dict[Any, str] = {
+    str: "text",
+    int: "an integer",
+    bool: "true or false",
+    datetime: "a datetime",
+    uuid.UUID: "a UUID",
+    PurePath: "a path",
+    dict: "a JSON object",
+}
+
+
+def _text(value: Any, field: str) -> str:
+    check_text(value, field)
+    return typing.cast(str, value)
+
+
+def _accepts(hint: Any) -> tuple[Callable[[Any], bool], Check, str]:
+    """(does the value have this type?, the check that conforms it, a name for errors)."""
+    hint = getattr(hint, "__supertype__", hint)  # NewType
+    origin = typing.get_origin(hint) or hint
+    if hint is str:
+        return (lambda v: isinstance(v, str)), _text, "text"
+    if hint is bool:
+        return (lambda v: isinstance(v, bool)), (lambda v, _f: v), "true or false"
+    if hint is int:
+        return (lambda v: isinstance(v, int) and not isinstance(v, bool)), check_int64, "an integer"
+    if hint is datetime:
+        # The range is the entity's to check (it names the column); queries check their own.
+        return (lambda v: isinstance(v, datetime)), (lambda v, _f: v), "a datetime"
+    if isinstance(origin, type) and issubclass(origin, PurePath):
+        return (lambda v: isinstance(v, PurePath)), _path, "a path"
+    if origin is dict:  # the entity's validator checks the JSON and names the column
+        return (lambda v: True), (lambda v, _f: v), "a JSON object"
+    if origin in (list, tuple, Iterable) or origin is typing.Iterable:
+        (item,) = typing.get_args(hint)[:1] or (Any,)
+        return (lambda v: _is_collection(v)), _items(item), "a list"
+    if isinstance(origin, type):
+        name = _NAMES.get(origin, _enum_name(origin))
+        return (lambda v: isinstance(v, origin)), (lambda v, _f: v), name
+    raise TypeError(f"@checked_facade cannot check arguments annotated {hint!r}")
+
+
+def _enum_name(cls: type) -> str:
+    if issubclass(cls, enum.Enum):
+        return "one of " + ", ".join(str(m.value) for m in cls)
+    return cls.__name__
+
+
+def _path(value: Any, field: str) -> Any:
+    check_path(value, field)
+    return value
+
+
+def _is_collection(value: Any) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray | dict)
+
+
+def _items(item_hint: Any) -> Check:
+    checker = _checker(item_hint)
+
+    def check(value: Any, field: str) -> Any:
+        return tuple(checker(v, f"{field}[{i}]") for i, v in enumerate(value))
+
+    return check
+
+
+def _credential(optional: bool) -> Check:
+    def check(value: Any, _field: str) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise AuthenticationError()
+        return value
+
+    return check
+
+
+def _checker(hint: Any) -> Check:
+    """The check for one annotation: a union takes the first member the value is an
+    instance of."""
+    if hint is Any:  # left to the entity's validators, which name the column
+        return lambda v, _f: v
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        members = typing.get_args(hint)
+    else:
+        members = (hint,)
+    optional = type(None) in members
+    if any(PRESENTED_SECRET in getattr(m, "__metadata__", ()) for m in members):
+        return _credential(optional)
+    choices = [_accepts(m) for m in members if m is not type(None)]
+    expected = " or ".join(name for _is, _check, name in choices)
+
+    def check(value: Any, field: str) -> Any:
+        if value is None:
+            if optional:
+                return None
+            raise ValidationError(field, "is required")
+        for is_instance, conform, _name in choices:
+            if is_instance(value):
+                return conform(value, field)
+        raise ValidationError(field, f"must be {expected}", value=type(value).__name__)
+
+    return check
+
+
+def _checking(function: Callable[..., Any]) -> Callable[..., Any]:
+    signature = inspect.signature(function)
+    hints = typing.get_type_hints(function, include_extras=True)
+    checks = {
+        name: _checker(hints.get(name, Any)) for name in signature.parameters if name != "self"
+    }
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as error:
+            raise ValidationError(function.__name__, f"arguments: {error}") from None
+        for name, value in list(bound.arguments.items()):
+            kind = signature.parameters[name].kind
+            if name == "self":
+                continue
+            if kind is inspect.Parameter.VAR_KEYWORD:
+                for key, item in value.items():
+                    check_text(key, "argument name")
+                    value[key] = checks[name](item, key)
+            elif kind is inspect.Parameter.VAR_POSITIONAL:
+                bound.arguments[name] = tuple(checks[name](v, name) for v in value)
+            else:
+                bound.arguments[name] = checks[name](value, name)
+        return function(*bound.args, **bound.kwargs)
+
+    return checked
+
+
+def checked_facade(cls: C) -> C:
+    """Class decorator for a context facade: each public method (its own or a use-case group's
+    it inherits) checks its arguments against
+    its annotations first: the type always; the content of text (storable), integers (64 bits)
+    and paths (no NUL). What an entity validates itself (JSON, datetime ranges, lengths) is
+    left to it, so the error names the column."""
+    for name in dir(cls):
+        member = inspect.getattr_static(cls, name)
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _checking(member))
+    cls.__checked_facade__ = True  # type: ignore[attr-defined]
+    return cls
+
+
+def is_checked_facade(value: object) -> bool:
+    return bool(getattr(type(value), "__checked_facade__", False))
