@@ -96,7 +96,10 @@ def _sqlite_schema(engine: Engine) -> tuple[set[str], set[str]] | None:
     if not database or database == ":memory:" or engine.url.query.get("mode") == "memory":
         return None
     path = Path(database.removeprefix("file:").split("?", 1)[0])
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+    except OSError:  # not a file SQLite could open either: let the engine say so
         return None
     immutable = "&immutable=1" if engine.url.query.get("immutable") == "1" else ""
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)

@@ -83,10 +83,14 @@ def sqlite_read_only_url(url: str) -> str | None:
     if database in (None, "", ":memory:") or database.startswith("file:") or parsed.query:
         return None
     path = Path(database)
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+        directory_writable = _writable(path.resolve().parent)
+        writable = _writable(path)
+    except OSError:  # a name too long, ...: SQLite reports it when it opens the file
         return None
-    directory_writable = _writable(path.resolve().parent)
-    if _writable(path) and directory_writable:
+    if writable and directory_writable:
         return None
     query = {"mode": "ro", "uri": "true"} | ({} if directory_writable else {"immutable": "1"})
     return parsed.set(database=f"file:{path.resolve().as_posix()}", query=query).render_as_string(

@@ -34,7 +34,11 @@ def _rows(connection: sqlite3.Connection, table: str, order_by: str) -> list[dic
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as error:  # a name too long, a path through a file, ...
+        raise ValidationError(FIELD, f"cannot read the file: {error.strerror}") from None
+    if not found:
         raise ValidationError(FIELD, f"cannot read {path}: no such file")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
