@@ -208,13 +208,13 @@ def legacy_session_identifier(base_url: str, event_id: str) -> str:
 
 class UsageEvents(LabUseCases):
     def import_usage_events(
-        self, source: UsageEventSource, *, server: str | None = None
+        self, path: UsageEventSource, *, server: str | None = None
     ) -> ImportResult:
         """Import NEMO usage events (a path, a parsed document, or a stream); idempotent.
         `server` (the NEMO API base, e.g. https://nemo.example.org/api/) picks the instruments
         when two NEMO servers share tool ids; a page's own links name it too. A page whose
         `next` points to more events is imported and reported (`next_page`), not completed."""
-        document = read_usage_events(source)
+        document = read_usage_events(path)
         if server is not None and (not isinstance(server, str) or not server.strip()):
             raise ValidationError("server", "must be a NEMO API base URL")
         return self._import(document.events, server or document.server, document.next_page)
