@@ -8,6 +8,7 @@ from typing import Self
 from nexus import migrating
 from nexus.container import Container, build_container
 from nexus.conversations.application.facade import ConversationsFacade
+from nexus.dbguard import ensure_nexus_database
 from nexus.documents.application.facade import DocumentsFacade
 from nexus.identity.application.facade import IdentityFacade
 from nexus.knowledge.application.facade import KnowledgeFacade
@@ -55,10 +56,20 @@ def create_app(
 
     `persistence="memory"` gives the in-memory adapters (no database); by default it is
     NEXUS_PERSISTENCE, else "sqlalchemy". The database is not
-    migrated here; call `nexus.migrate(url)` (or `nexus db upgrade`) first.
+    migrated here; call `nexus.migrate(url)` (or `nexus db upgrade`) first. A backend nexus
+    does not support, or another application's database (a foreign Alembic history, tables
+    without a nexus revision), is a ValidationError here, before anything is written.
     """
     settings = Settings.from_env(database_url=database_url, persistence=persistence)
-    return Nexus(container or build_container(settings), settings)
+    built = container or build_container(settings)
+    if built.config.persistence() == "sqlalchemy":
+        try:
+            ensure_nexus_database(built.engine())
+        except BaseException:
+            if container is None:
+                built.shutdown_resources()
+            raise
+    return Nexus(built, settings)
 
 
 def migrate(database_url: str | None = None, revision: str = "head") -> None:

@@ -31,6 +31,7 @@ def test_the_wheel_carries_migrations_and_the_console_script(tmp_path: Path) -> 
     names = zipfile.ZipFile(wheel).namelist()
     assert "nexus/_migrations/env.py" in names
     assert "nexus/_migrations/script.py.mako" in names
+    assert "nexus/py.typed" in names  # PEP 561: embedding apps get nexus's types
     versions = [
         n for n in names if n.startswith("nexus/_migrations/versions/") and n.endswith(".py")
     ]

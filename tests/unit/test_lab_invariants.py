@@ -142,7 +142,7 @@ def test_one_instant_in_two_offsets_is_the_same_event() -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("session_identifier", "x" * 37),
+        ("session_identifier", "x" * 256),
         ("session_identifier", "with space"),
         ("user", "u" * 51),
         ("event_type", "PAUSE"),

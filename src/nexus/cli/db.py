@@ -29,9 +29,12 @@ def upgrade(
     console.print(f"database at {migrating.current_revision(url) or 'base'}")
 
 
-@db_app.command("downgrade")
+# "-1" is a revision here (one step down), not an option: unknown options pass as arguments.
+@db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
 def downgrade(
-    revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")],
+    revision: Annotated[
+        str, typer.Argument(help="Target revision: -1 (one step), 'base', or an id.")
+    ],
     database_url: DatabaseUrl = None,
 ) -> None:
     """Downgrade the database to REVISION."""

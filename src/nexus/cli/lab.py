@@ -19,6 +19,7 @@ from nexus.cli.common import (
     show_record,
 )
 from nexus.cli.lab_external_ids import external_ids_app
+from nexus.cli.lab_takeover import import_nexuslims
 from nexus.lab import SessionResult
 
 lab_app = new_typer("Lab: instruments, session log, upload log, external user ids.")
@@ -27,6 +28,7 @@ sessions_app = new_typer("Sessions (a START and its END).")
 lab_app.add_typer(instruments_app, name="instruments")
 lab_app.add_typer(sessions_app, name="sessions")
 lab_app.add_typer(external_ids_app, name="external-ids")
+lab_app.command("import-nexuslims")(import_nexuslims)
 
 
 @instruments_app.command("add")
@@ -199,20 +201,49 @@ def sessions_set_status(
         console.print(f"session {session} is now {status.upper()}")
 
 
+@sessions_app.command("rebuild")
+def sessions_rebuild(
+    session: Annotated[str, typer.Argument(help="Session identifier.")],
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Reset a built record (COMPLETED or another outcome) to TO_BE_BUILT, to build it again."""
+    with open_app(database_url) as app:
+        app.lab.reset_for_rebuild(session)
+    if json:
+        emit_json({"session_identifier": session, "record_status": "TO_BE_BUILT"})
+    else:
+        console.print(f"session {session} is TO_BE_BUILT again")
+
+
 @lab_app.command("import-events")
 def import_events(
     file: Annotated[Path, typer.Argument(help="NEMO usage-event JSON (a list, or an API page).")],
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            help="The NEMO API base (https://nemo.example.org/api/) when two servers share "
+            "tool ids.",
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
     json: Json = False,
 ) -> None:
     """Import the scheduler's usage events as sessions (idempotent)."""
     with open_app(database_url) as app:
-        result = app.lab.import_usage_events(file)
+        result = app.lab.import_usage_events(file, server=server)
     if json:
         emit_json(result.to_json())
-    else:
-        console.print(
-            f"{result.events} events: {result.added} added, {result.revised} revised, "
-            f"{result.unchanged} unchanged, {result.not_ended} not ended, "
-            f"{result.unknown_tool} for unknown tools"
+        return
+    console.print(
+        f"{result.events} events: {result.added} added, {result.revised} revised, "
+        f"{result.unchanged} unchanged, {result.not_ended} not ended, "
+        f"{result.unknown_tool} for unknown tools"
+    )
+    if result.next_page is not None:
+        typer.echo(
+            f"warning: incomplete: the page points to more events at {result.next_page}; "
+            "import that page too",
+            err=True,
         )

@@ -7,8 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from nexus import migrating
-from nexus.app import create_app
 from nexus.cli.apikeys import apikeys_app
 from nexus.cli.chat import chat_app
 from nexus.cli.common import (
@@ -25,10 +23,8 @@ from nexus.cli.documents import cases_app, documents_app, labels_app, tags_app
 from nexus.cli.knowledge import graph_app, ontology_app
 from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
-from nexus.cli.status import database_state
 from nexus.cli.users import users_app
 from nexus.cli.workspaces import agents_app, models_app, secrets_app, workspaces_app
-from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
 from nexus.settings import Settings
 from nexus.shared.errors import NotFoundError
 
@@ -87,11 +83,16 @@ def _print_state(state: dict[str, object], json: bool) -> None:
 @app.command("status")
 def status(database_url: DatabaseUrl = None, json: Json = False) -> None:
     """Show the database's revision and every registered context's tables."""
+    from nexus.cli.status import database_state
+
     _print_state(database_state(existing_database(database_url)), json)
 
 
 def _lab_sample(url: str) -> dict[str, Any]:
     """Register the sample instrument (once) and import the bundled usage events (idempotent)."""
+    from nexus.app import create_app
+    from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
+
     with create_app(url, persistence="sqlalchemy") as nexus_app:
         lab = nexus_app.lab
         try:
@@ -107,6 +108,9 @@ def _lab_sample(url: str) -> dict[str, Any]:
 def run(database_url: DatabaseUrl = None, json: Json = False) -> None:
     """The main job: upgrade the database to head, load the lab sample (a sample instrument and
     its usage events, idempotently), then show the state and the sessions to build."""
+    from nexus import migrating
+    from nexus.cli.status import database_state
+
     url = Settings.from_env(database_url=database_url).database_url
     migrating.upgrade(url)
     lab = _lab_sample(url)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select
 
 from nexus import migrating
+from nexus.dbguard import ensure_nexus_database
 from nexus.persistence.engine import create_engine_for
 from nexus.records import context_tables
 
@@ -14,6 +15,7 @@ from nexus.records import context_tables
 def database_state(url: str) -> dict[str, Any]:
     engine = create_engine_for(url)
     try:
+        ensure_nexus_database(engine)
         existing = set(inspect(engine).get_table_names())
         contexts: dict[str, dict[str, int | None]] = {}
         with engine.connect() as connection:

@@ -5,18 +5,21 @@ The public API of the context: its facade (`app.lab`), enums and results.
 
 from nexus.lab.application.facade import LabFacade
 from nexus.lab.application.results import (
+    CarriedTable,
     ExternalIdResult,
     ImportResult,
     InsertLogResult,
     InstrumentResult,
     SessionLogResult,
     SessionResult,
+    TakeoverResult,
     UploadResult,
 )
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
 from nexus.lab.domain.sessions import LogOutcome
 
 __all__ = [
+    "CarriedTable",
     "EventType",
     "ExternalIdResult",
     "ExternalSystem",
@@ -29,5 +32,6 @@ __all__ = [
     "RecordStatus",
     "SessionLogResult",
     "SessionResult",
+    "TakeoverResult",
     "UploadResult",
 ]

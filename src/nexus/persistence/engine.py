@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from nexus.persistence.types import _dumps
 from nexus.shared.errors import ValidationError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The one list of database backends nexus runs on; anything else is refused at engine creation.
+SUPPORTED_BACKENDS = frozenset({"sqlite", "postgresql"})
 
 
 def normalise_url(url: str) -> str:
@@ -25,12 +28,32 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def check_backend(url: str) -> str:
+    """The URL's backend, or a ValidationError when nexus does not run on it."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:  # SQLAlchemy's ArgumentError: not a URL at all
+        raise ValidationError(
+            "database_url", "must be a database URL like sqlite:///nexus.db"
+        ) from None
+    if backend not in SUPPORTED_BACKENDS:
+        supported = ", ".join(sorted(SUPPORTED_BACKENDS))
+        raise ValidationError(
+            "database_url", f"the {backend} backend is not supported (supported: {supported})"
+        )
+    return backend
+
+
 def create_engine_for(url: str, **kwargs: Any) -> Engine:
+    backend = check_backend(url)
     url = normalise_url(url)
-    backend = make_url(url).get_backend_name()
     options: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": json.loads}
+    read_only = False
     if backend == "sqlite":
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        read_only_url = sqlite_read_only_url(url)
+        if read_only_url is not None:
+            url, read_only = read_only_url, True
     elif backend == "postgresql":
         pass  # no pre-ping: SqlTables reconnects when a read finds its connection dropped
     options.update(kwargs)
@@ -41,8 +64,38 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
             "database_url", f"its driver is not installed (no module {missing.name!r})"
         ) from None
     if backend == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only=read_only)
     return engine
+
+
+def _writable(path: Path) -> bool:
+    """Writable by this process, and not marked read-only (no write bit: even root, who may
+    write anything, then opens it read-only)."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def sqlite_read_only_url(url: str) -> str | None:
+    """A read-only URI for a SQLite file nexus cannot write (a read-only file, or read-only
+    media), so it can still be read; None when the file is writable or is not a plain file.
+    On a read-only directory SQLite cannot create the WAL index either: `immutable=1`."""
+    parsed = make_url(url)
+    database = parsed.database
+    if database in (None, "", ":memory:") or database.startswith("file:") or parsed.query:
+        return None
+    path = Path(database)
+    try:
+        if not path.is_file():
+            return None
+        directory_writable = _writable(path.resolve().parent)
+        writable = _writable(path)
+    except OSError:  # a name too long, ...: SQLite reports it when it opens the file
+        return None
+    if writable and directory_writable:
+        return None
+    query = {"mode": "ro", "uri": "true"} | ({} if directory_writable else {"immutable": "1"})
+    return parsed.set(database=f"file:{path.resolve().as_posix()}", query=query).render_as_string(
+        hide_password=False
+    )
 
 
 def engine_resource(url: str) -> Iterator[Engine]:
@@ -54,7 +107,7 @@ def engine_resource(url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     in_memory = engine.url.database in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
@@ -63,7 +116,7 @@ def _configure_sqlite(engine: Engine) -> None:
         try:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            if not in_memory:
+            if not in_memory and not read_only:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
         finally:

@@ -23,7 +23,8 @@ class ExternalIds(LabUseCases):
         notes: str | None = None,
     ) -> ExternalIdResult:
         """Create the mapping (last_verified_at empty), or update it: external_id overwritten,
-        email and notes only when given, last_verified_at = now, id and created_at kept.
+        email and notes only when given, last_verified_at = now, id and created_at kept. A NEMO
+        mapping fills in `user` on that NEMO user's sessions logged without one.
         Another user holding the same (system, external_id) is a ConflictError. Concurrent
         stores of one (user, system) leave exactly one row: the loser retries as an update."""
         now = self.clock.now()
@@ -43,6 +44,9 @@ class ExternalIds(LabUseCases):
                 f"{candidate.external_id!r} already belongs to another user",
                 field="external_user_identifiers.external_system+external_id",
             )
+        if system_ is ExternalSystem.NEMO:
+            # The backfill: sessions imported before this mapping existed get their user.
+            tx.session_log.fill_in_user(candidate.external_id, candidate.nexuslims_username)
         existing = tx.external_ids.find_for_user(candidate.nexuslims_username, system_)
         if existing is None:
             tx.external_ids.add(candidate)

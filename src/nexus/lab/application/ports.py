@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
 
 from nexus.lab.application.results import InstrumentResult, SessionResult
 from nexus.lab.domain.enums import RecordStatus
@@ -33,6 +36,21 @@ class LabUnitOfWork(UnitOfWork, Protocol):
 
 
 LabUnitOfWorkFactory = Callable[[], LabUnitOfWork]
+
+
+@attrs.frozen(kw_only=True)
+class NexusLimsDump:
+    """A NexusLIMS database's rows, by NexusLIMS's column names (read by an adapter)."""
+
+    revision: str
+    instruments: list[dict[str, Any]]
+    session_log: list[dict[str, Any]]
+    upload_log: list[dict[str, Any]]
+    external_ids: list[dict[str, Any]]
+
+
+# Reads a NexusLIMS SQLite file (any released schema), or raises ValidationError.
+NexusLimsReader = Callable[[Path], NexusLimsDump]
 
 
 class LabQueries(Protocol):

@@ -44,6 +44,10 @@ class InstrumentResult:
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **kwargs)
 
+    def __str__(self) -> str:
+        """NexusLIMS's `str(instrument)`: "PID in LOCATION"."""
+        return f"{self.instrument_pid} in {self.location}"
+
 
 @attrs.frozen(kw_only=True)
 class SessionLogResult(Result):
@@ -139,3 +143,33 @@ class ImportResult(Result):
     unchanged: int
     not_ended: int
     unknown_tool: int
+    # NEMO's paged API: the page imported points to more events; this import is incomplete.
+    next_page: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.next_page is None
+
+
+@attrs.frozen(kw_only=True)
+class CarriedTable(Result):
+    """What a NexusLIMS takeover did to one table: rows read, added, already there, skipped
+    (with the reason for each skipped row)."""
+
+    table: str
+    read: int
+    added: int
+    existing: int
+    skipped: dict[str, int]
+
+
+@attrs.frozen(kw_only=True)
+class TakeoverResult(Result):
+    """A NexusLIMS database carried over: its schema revision and each table's counts."""
+
+    source: str
+    revision: str
+    tables: list[CarriedTable]
+
+    def table(self, name: str) -> CarriedTable:
+        return next(t for t in self.tables if t.table == name)

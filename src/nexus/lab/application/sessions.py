@@ -10,7 +10,7 @@ from nexus.lab.application.results import InsertLogResult, SessionLogResult, Ses
 from nexus.lab.application.support import LabUseCases
 from nexus.lab.domain.enums import EventType, RecordStatus, to_record_status
 from nexus.lab.domain.session_log import SessionLogEntry
-from nexus.shared.errors import NotFoundError
+from nexus.shared.errors import ConflictError, NotFoundError
 from nexus.shared.usecases import Page, transaction
 
 
@@ -57,8 +57,18 @@ class Sessions(LabUseCases):
         )
 
     def sessions_to_build(self) -> list[SessionResult]:
-        """NexusLIMS's get_sessions_to_build: START and END pairs whose status is TO_BE_BUILT."""
-        return self.queries.sessions(status=RecordStatus.TO_BE_BUILT, limit=None)
+        """NexusLIMS's get_sessions_to_build: START and END pairs whose status is TO_BE_BUILT.
+        A START without its END in that status (possible in data carried over from NexusLIMS)
+        is a ConflictError naming the session, as NexusLIMS raises there."""
+        sessions = self.queries.sessions(status=RecordStatus.TO_BE_BUILT, limit=None)
+        for session in sessions:
+            if session.end is None:
+                raise ConflictError(
+                    f"session_log: session {session.session_identifier} is TO_BE_BUILT but has "
+                    "no END; log its END or set another status",
+                    field="session_log.event_type",
+                )
+        return sessions
 
     @transaction
     def set_record_status(
@@ -69,6 +79,16 @@ class Sessions(LabUseCases):
         if not session.entries:
             raise NotFoundError("session", session_identifier)
         session.move_to(target)
+        tx.session_log.save_sessions([session])
+
+    @transaction
+    def reset_for_rebuild(self, tx: LabUnitOfWork, session_identifier: str) -> None:
+        """A built record (COMPLETED or any other outcome) goes back to TO_BE_BUILT, so the
+        next build run builds it again; a session without its END is refused."""
+        session = tx.session_log.load_session(session_identifier)
+        if not session.entries:
+            raise NotFoundError("session", session_identifier)
+        session.reset_for_rebuild()
         tx.session_log.save_sessions([session])
 
     @transaction

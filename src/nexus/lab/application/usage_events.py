@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
@@ -44,40 +44,92 @@ class UsageEvent:
     tool_id: str
 
 
-def read_usage_events(path: str | Path) -> list[UsageEvent]:
-    """Parse the file, or raise ValidationError naming the file, the event and the field."""
-    target = Path(path)
+@attrs.frozen(kw_only=True)
+class UsageEventsDocument:
+    """The events of one document, the next page it points to (NEMO's paged API), and the
+    NEMO server the page's links name."""
+
+    events: list[UsageEvent]
+    next_page: str | None = None
+    server: str | None = None
+
+
+UsageEventSource = str | Path | list[Any] | dict[str, Any] | IO[bytes] | IO[str]
+
+
+def _decode(data: bytes | str, what: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+    except UnicodeDecodeError:
+        raise ValidationError(FIELD, f"{what} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            FIELD, f"{what} is not valid JSON (line {error.lineno}: {error.msg})"
+        ) from None
+    except RecursionError:
+        # The JSON decoder recurses once per level of nesting; usage events nest three deep.
+        raise ValidationError(FIELD, f"{what} is nested too deeply to be usage events") from None
+
+
+def _read_file(target: Path) -> bytes:
     try:
         if target.stat().st_size > MAX_FILE_BYTES:
             raise ValidationError(FIELD, f"{target} is larger than {MAX_FILE_BYTES} bytes")
-        data = target.read_bytes()
+        return target.read_bytes()
     except FileNotFoundError:
         raise ValidationError(FIELD, f"cannot read {target}: no such file") from None
     except IsADirectoryError:
         raise ValidationError(FIELD, f"cannot read {target}: it is a directory") from None
     except OSError as error:
         raise ValidationError(FIELD, f"cannot read {target}: {error.strerror}") from None
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValidationError(FIELD, f"{target} is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
+
+
+def read_usage_events(source: UsageEventSource) -> UsageEventsDocument:
+    """A path, a parsed document (list or dict) or a binary/text stream; parsed whole, or a
+    ValidationError naming the source, the event and the field."""
+    if isinstance(source, list | dict):
+        return parse_usage_events(source)
+    if isinstance(source, str | Path):
+        target = Path(source)
+        return parse_usage_events(_decode(_read_file(target), str(target)))
+    read = getattr(source, "read", None)
+    if not callable(read):
         raise ValidationError(
-            FIELD, f"{target} is not valid JSON (line {error.lineno}: {error.msg})"
-        ) from None
-    except RecursionError:
-        # The JSON decoder recurses once per level of nesting; usage events nest three deep.
-        raise ValidationError(FIELD, f"{target} is nested too deeply to be usage events") from None
-    return parse_usage_events(document)
+            FIELD, "must be a path, a parsed JSON document (list or dict) or a readable stream"
+        )
+    try:
+        data = read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ValidationError(FIELD, f"cannot read the stream: {error.strerror}") from None
+    if not isinstance(data, bytes | str):
+        raise ValidationError(FIELD, "the stream must give bytes or text")
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(FIELD, f"the stream is larger than {MAX_FILE_BYTES} bytes")
+    return parse_usage_events(_decode(data, "the stream"))
 
 
-def parse_usage_events(document: Any) -> list[UsageEvent]:
-    """A list of events, or the NEMO API's page ({"results": [...]})."""
+def _server_of(page: dict[str, Any]) -> str | None:
+    """The NEMO API base a page's own links name (`.../api/usage_events/?page=2`)."""
+    for link in (page.get("next"), page.get("previous")):
+        if isinstance(link, str) and "usage_events/" in link:
+            return link.split("usage_events/", 1)[0]
+    return None
+
+
+def parse_usage_events(document: Any) -> UsageEventsDocument:
+    """A list of events, or the NEMO API's page ({"results": [...], "next": ...})."""
+    next_page: str | None = None
+    server: str | None = None
     if isinstance(document, dict) and isinstance(document.get("results"), list):
+        link = document.get("next")
+        if link is not None and not isinstance(link, str):
+            raise ValidationError(f"{FIELD}.next", "must be a URL or null")
+        next_page, server = link or None, _server_of(document)
         document = document["results"]
     if not isinstance(document, list):
         raise ValidationError(FIELD, "must be a JSON list of usage events")
-    return [_parse_event(item, f"{FIELD}[{i}]") for i, item in enumerate(document)]
+    events = [_parse_event(item, f"{FIELD}[{i}]") for i, item in enumerate(document)]
+    return UsageEventsDocument(events=events, next_page=next_page, server=server)
 
 
 def _parse_event(item: Any, where: str) -> UsageEvent:
@@ -139,55 +191,92 @@ def _tool_id_of(instrument: Instrument) -> tuple[str, str] | None:
     return base, ids[0]
 
 
+def _same_server(base: str, server: str) -> bool:
+    return base.rstrip("/") == server.rstrip("/")
+
+
 def session_identifier_for(base_url: str, event_id: str) -> str:
-    """NexusLIMS names the session `{base}usage_events/?id={id}`; that is longer than the
-    36-character column, so the same name becomes a UUIDv5: stable across imports."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url}usage_events/?id={event_id}"))
+    """NexusLIMS's own name for the session of a NEMO usage event: its URL."""
+    return f"{base_url}usage_events/?id={event_id}"
+
+
+def legacy_session_identifier(base_url: str, event_id: str) -> str:
+    """What nexus named imported sessions before identifiers held URLs (UUIDv5 of the URL):
+    a re-import finds those sessions under this name and keeps it."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, session_identifier_for(base_url, event_id)))
 
 
 class UsageEvents(LabUseCases):
-    def import_usage_events(self, path: str | Path) -> ImportResult:
-        """Import a NEMO usage-event file; idempotent. Parsed whole before anything is written;
-        one unit of work; the statements sent do not grow with the number of events."""
-        events = read_usage_events(path)
-        return self._import(events)
+    def import_usage_events(
+        self, path: UsageEventSource, *, server: str | None = None
+    ) -> ImportResult:
+        """Import NEMO usage events (a path, a parsed document, or a stream); idempotent.
+        `server` (the NEMO API base, e.g. https://nemo.example.org/api/) picks the instruments
+        when two NEMO servers share tool ids; a page's own links name it too. A page whose
+        `next` points to more events is imported and reported (`next_page`), not completed."""
+        document = read_usage_events(path)
+        if server is not None and (not isinstance(server, str) or not server.strip()):
+            raise ValidationError("server", "must be a NEMO API base URL")
+        return self._import(document.events, server or document.server, document.next_page)
+
+    def _match(
+        self, tools: dict[str, list[tuple[str, Instrument]]], i: int, tool: str, server: str | None
+    ) -> tuple[str, Instrument] | None:
+        matches = tools.get(tool, [])
+        if server is not None:
+            matches = [m for m in matches if _same_server(m[0], server)]
+        if len(matches) > 1:
+            servers = ", ".join(sorted({m[0] for m in matches}))
+            raise ValidationError(
+                f"{FIELD}[{i}].tool",
+                f"tool {tool} matches several instruments ({servers}); name the NEMO server "
+                "(server= / --server)",
+            )
+        return matches[0] if matches else None
 
     @transaction
-    def _import(self, tx: LabUnitOfWork, events: Sequence[UsageEvent]) -> ImportResult:
+    def _import(
+        self,
+        tx: LabUnitOfWork,
+        events: Sequence[UsageEvent],
+        server: str | None,
+        next_page: str | None,
+    ) -> ImportResult:
         tools: dict[str, list[tuple[str, Instrument]]] = {}
         for instrument in tx.instruments.with_harvester(Harvester.NEMO):
             found = _tool_id_of(instrument)
             if found is not None:
                 tools.setdefault(found[1], []).append((found[0], instrument))
         counts = dict.fromkeys(("added", "revised", "unchanged", "not_ended", "unknown_tool"), 0)
-        planned: list[tuple[int, UsageEvent, str, Instrument]] = []
+        planned: list[tuple[int, UsageEvent, tuple[str, str], Instrument]] = []
         for i, event in enumerate(events):
-            matches = tools.get(event.tool_id, [])
-            if len(matches) > 1:
-                raise ValidationError(
-                    f"{FIELD}[{i}].tool",
-                    f"tool {event.tool_id} matches several instruments' api_url",
-                )
-            if not matches:
+            match = self._match(tools, i, event.tool_id, server)
+            if match is None:
                 counts["unknown_tool"] += 1
             elif event.end is None:
                 counts["not_ended"] += 1
             else:
-                base, instrument = matches[0]
-                sid = session_identifier_for(base, event.event_id)
-                planned.append((i, event, sid, instrument))
-        sessions = tx.session_log.load_sessions([p[2] for p in planned])
+                base, instrument = match
+                names = (
+                    session_identifier_for(base, event.event_id),
+                    legacy_session_identifier(base, event.event_id),
+                )
+                planned.append((i, event, names, instrument))
+        loaded = tx.session_log.load_sessions([n for p in planned for n in p[2]])
         nemo_ids = {e.nemo_user_id for _i, e, _s, _n in planned if e.username is None}
         users = tx.external_ids.find_many_by_external_id(
             [u for u in nemo_ids if u is not None], ExternalSystem.NEMO
         )
-        for i, event, sid, instrument in planned:
+        sessions: dict[str, Session] = {}
+        for i, event, (name, legacy), instrument in planned:
+            sid = legacy if loaded[legacy].entries and not loaded[name].entries else name
+            session = sessions.setdefault(sid, loaded[sid])
             user = event.username
             if user is None and event.nemo_user_id is not None:
                 mapping = users.get(event.nemo_user_id)
                 user = None if mapping is None else mapping.nexuslims_username
             try:
-                outcome = _log(sessions[sid], event, instrument, user)
+                outcome = _log(session, event, instrument, user)
             except ValidationError as error:
                 # Name the event: `usage_events[3]: session_log.user: must be at most ...`.
                 raise ValidationError(f"{FIELD}[{i}]", str(error), value=error.value) from None
@@ -195,7 +284,7 @@ class UsageEvents(LabUseCases):
                 raise ConflictError(f"{FIELD}[{i}]: {error}", field=error.field) from None
             counts[outcome] += 1
         tx.session_log.save_sessions(sessions.values())
-        return ImportResult(events=len(events), **counts)
+        return ImportResult(events=len(events), next_page=next_page, **counts)
 
 
 def _log(session: Session, event: UsageEvent, instrument: Instrument, user: str | None) -> str:
@@ -208,6 +297,7 @@ def _log(session: Session, event: UsageEvent, instrument: Instrument, user: str 
             timestamp=at if at.utcoffset() is not None else instrument.localize_datetime(at),
             event_type=event_type,
             user=user,
+            nemo_user_id=event.nemo_user_id if user is None else None,
         )
 
     assert event.end is not None
@@ -218,4 +308,5 @@ def _log(session: Session, event: UsageEvent, instrument: Instrument, user: str 
     outcome, _stored = session.log(entry(EventType.END, event.end))
     if added:
         return "added"
-    return "unchanged" if outcome is LogOutcome.DUPLICATE else "revised"
+    filled = user is not None and session.fill_in_user(user)
+    return "unchanged" if outcome is LogOutcome.DUPLICATE and not filled else "revised"

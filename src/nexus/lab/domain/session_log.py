@@ -12,7 +12,8 @@ from nexus.lab.domain.ids import SessionLogId, new_session_log_id
 from nexus.lab.domain.timestamps import fixed_offset
 from nexus.shared.entity import Entity, integer, text
 
-SESSION_IDENTIFIER_MAX_LENGTH = 36
+# NexusLIMS names a NEMO session by its event URL (`{base}usage_events/?id={id}`); 255 holds it.
+SESSION_IDENTIFIER_MAX_LENGTH = 255
 
 
 def _timestamp(value: object) -> datetime:
@@ -39,6 +40,11 @@ class SessionLogEntry(Entity):
         default=RecordStatus.WAITING_FOR_END, converter=to_record_status
     )
     user: str | None = attrs.field(default=None, validator=text(max_length=50, optional=True))
+    # The scheduler's (NEMO's) user id when the event named no known user: storing the NEMO
+    # external id later fills in `user` on these rows (the backfill).
+    nemo_user_id: str | None = attrs.field(
+        default=None, validator=text(max_length=100, optional=True)
+    )
     # Optimistic concurrency: the repositories refuse a stale row (ConcurrencyError), so two
     # concurrent status moves of one session cannot both win and skip the lifecycle.
     version: int = attrs.field(default=1, validator=integer(minimum=1))

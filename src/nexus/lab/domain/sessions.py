@@ -134,6 +134,33 @@ class Session:
             )
         self._set_status(status)
 
+    def fill_in_user(self, user: str) -> bool:
+        """The user of rows logged without one (their scheduler user was not known then)."""
+        filled = False
+        for existing in self.entries:
+            if existing.user is None:
+                existing.user = user
+                self._change(existing)
+                filled = True
+        return filled
+
+    def reset_for_rebuild(self) -> None:
+        """A built record (any outcome of a build) goes back to TO_BE_BUILT to be built again,
+        which needs its END; a session still waiting for its END cannot be reset."""
+        current = self.status
+        if current is None:
+            raise ConflictError(
+                f"session_log: session {self.session_identifier} has no START",
+                field="session_log.record_status",
+            )
+        if current is RecordStatus.WAITING_FOR_END or self.end is None:
+            raise ConflictError(
+                f"session_log.record_status: session {self.session_identifier} has not ended; "
+                "only a built session can be reset for a rebuild",
+                field="session_log.record_status",
+            )
+        self._set_status(RecordStatus.TO_BE_BUILT)
+
     def _set_status(self, status: RecordStatus) -> None:
         for existing in self.entries:
             if existing.record_status is not status:

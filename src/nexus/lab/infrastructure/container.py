@@ -7,6 +7,7 @@ from dependency_injector import containers, providers
 
 from nexus.lab.application import ports
 from nexus.lab.application.facade import LabFacade
+from nexus.lab.infrastructure.nexuslims import read_nexuslims
 from nexus.lab.infrastructure.queries import LabQueries
 from nexus.lab.infrastructure.repositories import LabUnitOfWork
 from nexus.persistence.uow import TablesFactory
@@ -30,4 +31,8 @@ class LabContainer(containers.DeclarativeContainer):
     uow = unit_of_work.provider
     queries = providers.Singleton(make_lab_queries, tables=tables)
 
-    facade = providers.Singleton(LabFacade, uow=uow, queries=queries, clock=clock)
+    nexuslims_reader = providers.Object(read_nexuslims)
+
+    facade = providers.Singleton(
+        LabFacade, uow=uow, queries=queries, clock=clock, nexuslims_reader=nexuslims_reader
+    )

@@ -85,7 +85,7 @@ class SessionLogRecord(Base):
     )
 
     id_session_log: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    session_identifier: Mapped[str] = mapped_column(String(36), index=True)
+    session_identifier: Mapped[str] = mapped_column(String(255), index=True)
     instrument: Mapped[str] = mapped_column(
         String(100),
         ForeignKey("instruments.instrument_pid", ondelete="RESTRICT"),
@@ -100,6 +100,7 @@ class SessionLogRecord(Base):
         server_default=text("'WAITING_FOR_END'"),
     )
     user: Mapped[str | None] = mapped_column(String(50))
+    nemo_user_id: Mapped[str | None] = mapped_column(String(100), index=True)
     # Guards concurrent status moves: the UPDATE says WHERE version = <the version read>.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
@@ -113,7 +114,7 @@ class UploadLogRecord(Base):
     __table_args__ = (utcoffset_in_range("timestamp_utcoffset"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    session_identifier: Mapped[str] = mapped_column(String(36), index=True)
+    session_identifier: Mapped[str] = mapped_column(String(255), index=True)
     destination_name: Mapped[str] = mapped_column(String(100), index=True)
     success: Mapped[bool] = flag_column(False)
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime)

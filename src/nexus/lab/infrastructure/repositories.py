@@ -20,6 +20,7 @@ from nexus.lab.infrastructure.mappers import (
     upload_log_mapper,
 )
 from nexus.persistence.repository import Repository
+from nexus.persistence.tables import Add
 from nexus.persistence.uow import UnitOfWork
 
 
@@ -32,6 +33,9 @@ class InstrumentRepository(Repository[Instrument, str]):
 
     def with_harvester(self, harvester: Harvester) -> list[Instrument]:
         return self._many(("instrument_pid",), harvester=harvester.value)
+
+    def find_many_by_api_url(self, api_urls: Collection[str]) -> dict[str, Instrument]:
+        return {i.api_url: i for i in self._in("api_url", api_urls)}
 
 
 _BY_INSTANT = ("timestamp", "id_session_log")
@@ -75,6 +79,15 @@ class SessionLogRepository(Repository[SessionLogEntry, SessionLogId]):
             for sid in session_identifiers
         }
 
+    def fill_in_user(self, nemo_user_id: str, user: str) -> int:
+        """The backfill: `user` on the rows of this NEMO user that have none; one UPDATE."""
+        changed = self._update_where(
+            {"nemo_user_id": nemo_user_id, "user": None},
+            {"user": user, "version": Add(1)},
+            ("id_session_log",),
+        )
+        return len(changed)
+
     def save_sessions(self, sessions: Iterable[Session]) -> None:
         every = list(sessions)
         for entry in sorted((e for s in every for e in s.changed), key=_unique_key):
@@ -85,6 +98,9 @@ class SessionLogRepository(Repository[SessionLogEntry, SessionLogId]):
 class UploadLogRepository(Repository[UploadLogEntry, UploadLogId]):
     mapper = upload_log_mapper
     kind = "upload log entry"
+
+    def for_sessions(self, session_identifiers: Collection[str]) -> list[UploadLogEntry]:
+        return self._in("session_identifier", session_identifiers)
 
 
 class ExternalIdRepository(Repository[ExternalUserIdentifier, ExternalIdentifierId]):
@@ -100,6 +116,9 @@ class ExternalIdRepository(Repository[ExternalUserIdentifier, ExternalIdentifier
         self, external_id: str, system: ExternalSystem
     ) -> ExternalUserIdentifier | None:
         return self._one(external_system=system.value, external_id=external_id)
+
+    def for_users(self, nexuslims_usernames: Collection[str]) -> list[ExternalUserIdentifier]:
+        return self._in("nexuslims_username", nexuslims_usernames)
 
     def find_many_by_external_id(
         self, external_ids: Collection[str], system: ExternalSystem
