@@ -7,20 +7,22 @@ from typing import Self
 
 from nexus import migrating
 from nexus.container import Container, build_container
+from nexus.documents.application.facade import DocumentsFacade
 from nexus.identity.application.facade import IdentityFacade
 from nexus.lab.application.facade import LabFacade
 from nexus.settings import Settings
 
 
 class Nexus:
-    """An application: `app.identity`, `app.lab`. Close it (or use `with`) to release its
-    connections."""
+    """An application: `app.identity`, `app.lab`, `app.documents`. Close it (or use `with`) to
+    release its connections."""
 
     def __init__(self, container: Container, settings: Settings) -> None:
         self.container = container
         self.settings = settings
         self.identity: IdentityFacade = container.identity.facade()
         self.lab: LabFacade = container.lab.facade()
+        self.documents: DocumentsFacade = container.documents.facade()
 
     def close(self) -> None:
         self.container.shutdown_resources()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from nexus.documents.infrastructure.container import DocumentsContainer
 from nexus.identity.infrastructure.container import IdentityContainer
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.lab.infrastructure.container import LabContainer
@@ -36,6 +37,7 @@ class Container(containers.DeclarativeContainer):
         IdentityContainer, tables=tables, clock=clock, password_hasher=password_hasher
     )
     lab = providers.Container(LabContainer, tables=tables, clock=clock)
+    documents = providers.Container(DocumentsContainer, tables=tables, clock=clock)
 
 
 def build_container(settings: Settings) -> Container:

@@ -6,13 +6,15 @@ from collections import defaultdict
 
 from sqlalchemy import Table
 
+import nexus.documents.infrastructure.mappers
+import nexus.documents.infrastructure.records
 import nexus.identity.infrastructure.mappers
 import nexus.identity.infrastructure.records
 import nexus.lab.infrastructure.mappers
 import nexus.lab.infrastructure.records  # noqa: F401
 from nexus.persistence.base import Base, metadata
 
-CONTEXTS = ("identity", "lab")
+CONTEXTS = ("identity", "lab", "documents")
 
 
 def context_tables() -> dict[str, list[Table]]:

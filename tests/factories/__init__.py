@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories.common import NEW_YORK_WINTER, NOW
+from tests.factories.documents import DOCUMENTS_EXAMPLES
 from tests.factories.identity import (
     IDENTITY_EXAMPLES,
     make_api_key,
@@ -26,7 +27,7 @@ from tests.factories.lab import (
     make_upload,
 )
 
-EXAMPLES: dict[type[Any], Any] = {**IDENTITY_EXAMPLES, **LAB_EXAMPLES}
+EXAMPLES: dict[type[Any], Any] = {**IDENTITY_EXAMPLES, **LAB_EXAMPLES, **DOCUMENTS_EXAMPLES}
 
 __all__ = [
     "EXAMPLES",

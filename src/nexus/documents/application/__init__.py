@@ -1,1 +1,1 @@
-"""Documents use cases (built in part 1 of issue 12)."""
+"""The documents context's use cases, ports and results."""

@@ -1,1 +1,1 @@
-"""Documents domain: the case model (built in part 1 of issue 12)."""
+"""The documents context's domain: cases, exhibits and everything that hangs off them."""

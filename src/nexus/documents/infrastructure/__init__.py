@@ -1,1 +1,1 @@
-"""Adapters of the documents context: load-file readers and, later, persistence."""
+"""The documents context's records, mappers, repositories, queries and container."""

@@ -1,0 +1,105 @@
+"""The documents context's enumerations, each stored as its value with a named CHECK."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from nexus.shared.errors import ValidationError
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class DedupeScope(StrEnum):
+    GLOBAL = "global"
+    CUSTODIAN = "custodian"
+
+
+class ImportType(StrEnum):
+    MAILBOX = "mailbox"
+    FILES = "files"
+    LOAD_FILE = "load_file"
+    MANUAL = "manual"
+
+
+class BatchStatus(StrEnum):
+    PENDING = "pending"
+    LOADING = "loading"
+    LOADED = "loaded"
+    FAILED = "failed"
+
+
+class AttachmentKind(StrEnum):
+    NATIVE = "native"
+    IMAGE = "image"
+    TEXT = "text"
+    PDF = "pdf"
+
+
+class LabelKind(StrEnum):
+    FOLDER = "folder"
+    LABEL = "label"
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    DATE = "date"
+    NUMBER = "number"
+    CHOICE = "choice"
+
+
+class RelationKind(StrEnum):
+    PARENT = "parent"
+    ATTACHMENT = "attachment"
+    DUPLICATE = "duplicate"
+    THREAD = "thread"
+
+
+class SourceItemType(StrEnum):
+    """batch_sources.item_type keeps the seed's (Rails) class names."""
+
+    EXHIBIT = "Exhibit"
+    ATTACHMENT = "Attachment"
+
+
+def convert(enum: type[E], field: str, value: object) -> E:
+    """`value` as a member of `enum`, or a ValidationError naming `field` and the choices."""
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)  # type: ignore[arg-type]
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise ValidationError(field, f"must be one of {allowed}", value=value) from None
+
+
+def to_dedupe_scope(value: object) -> DedupeScope:
+    return convert(DedupeScope, "npcases.dedupe_scope", value)
+
+
+def to_import_type(value: object) -> ImportType:
+    return convert(ImportType, "batches.import_type", value)
+
+
+def to_batch_status(value: object) -> BatchStatus:
+    return convert(BatchStatus, "batches.status", value)
+
+
+def to_attachment_kind(value: object) -> AttachmentKind:
+    return convert(AttachmentKind, "attachments.kind", value)
+
+
+def to_label_kind(value: object) -> LabelKind:
+    return convert(LabelKind, "labels.kind", value)
+
+
+def to_field_type(value: object) -> FieldType:
+    return convert(FieldType, "custom_fields.field_type", value)
+
+
+def to_relation(value: object) -> RelationKind:
+    return convert(RelationKind, "document_relations.relation", value)
+
+
+def to_item_type(value: object) -> SourceItemType:
+    return convert(SourceItemType, "batch_sources.item_type", value)

@@ -1,0 +1,257 @@
+"""`ExhibitData`, the validated input record of one document (what a load file or a JSON line
+gives), and `build_exhibit`, the one place mapping it to the entity."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+import attrs
+
+from nexus.documents.domain.enums import AttachmentKind
+from nexus.documents.domain.exhibits import Attachment, Exhibit
+from nexus.documents.domain.fields import (
+    EXTENSION,
+    LONG,
+    MD5,
+    MESSAGE_ID,
+    SHA256,
+    SHORT,
+    STAMP,
+    WHEN,
+    lower,
+    optional_count,
+    optional_size,
+)
+from nexus.documents.domain.ids import BatchId, CaseId
+from nexus.shared.errors import ValidationError
+from nexus.shared.ids import UserId
+
+LABEL = "exhibit_data"
+MAX_TAGS = 1000
+MAX_TAG_LENGTH = 1_000_000
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValidationError(f"{LABEL}.tags", "must be a list of tag texts", value=value)
+    if len(value) > MAX_TAGS:
+        raise ValidationError(f"{LABEL}.tags", f"must hold at most {MAX_TAGS} tags")
+    for i, tag in enumerate(value):
+        if not isinstance(tag, str) or not tag.strip() or "\x00" in tag:
+            raise ValidationError(f"{LABEL}.tags[{i}]", "must be non-blank text without NUL")
+        if len(tag) > MAX_TAG_LENGTH:
+            raise ValidationError(f"{LABEL}.tags[{i}]", f"must be at most {MAX_TAG_LENGTH} chars")
+    return tuple(value)
+
+
+def _empty_if_none(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _parse_uuid(value: Any) -> Any:
+    """UUID text becomes a UUID; anything else is left for the validator to refuse."""
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+def _uuid(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, uuid.UUID):
+        raise ValidationError(f"{LABEL}.{attribute.name}", "must be a UUID", value=value)
+
+
+def _parse_instant(value: Any) -> Any:
+    """ISO 8601 text becomes a datetime; anything else is left for the validator."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, str):
+        raise ValidationError(
+            f"{LABEL}.{attribute.name}", "must be an ISO 8601 date-time with an offset"
+        )
+    WHEN(instance, attribute, value)
+
+
+def _check_attach_range(instance: Any, attribute: Any, value: Any) -> None:
+    if (instance.begin_attach is None) != (instance.end_attach is None):
+        raise ValidationError(f"{LABEL}.end_attach", "begin_attach and end_attach go together")
+
+
+@attrs.frozen(kw_only=True)
+class ExhibitData:
+    """One document to add, every field optional but checked: document, email, office,
+    processing and file metadata. Values that break a rule raise a ValidationError naming
+    `exhibit_data.<field>` and the rule; nothing is built from a bad record."""
+
+    __label__: ClassVar[str] = LABEL
+
+    # document
+    prefix: str = attrs.field(default="", converter=_empty_if_none, validator=STAMP)
+    number: str | None = attrs.field(default=None, validator=STAMP)
+    title: str | None = attrs.field(default=None, validator=LONG)
+    shortcut: str | None = attrs.field(default=None, validator=SHORT)
+    notes: str | None = attrs.field(default=None, validator=LONG)
+    author: str | None = attrs.field(default=None, validator=SHORT)
+    document_date: datetime | None = attrs.field(
+        default=None, converter=_parse_instant, validator=_instant
+    )
+    document_type: str | None = attrs.field(default=None, validator=SHORT)
+    user_id: UserId | None = attrs.field(default=None, converter=_parse_uuid, validator=_uuid)
+    batch_id: BatchId | None = attrs.field(default=None, converter=_parse_uuid, validator=_uuid)
+    # email
+    message_id: str | None = attrs.field(default=None, validator=MESSAGE_ID)
+    email_from: str | None = attrs.field(default=None, validator=LONG)
+    recipients: str | None = attrs.field(default=None, validator=LONG)
+    cc: str | None = attrs.field(default=None, validator=LONG)
+    bcc: str | None = attrs.field(default=None, validator=LONG)
+    subject: str | None = attrs.field(default=None, validator=LONG)
+    sent_at: datetime | None = attrs.field(
+        default=None, converter=_parse_instant, validator=_instant
+    )
+    received_at: datetime | None = attrs.field(
+        default=None, converter=_parse_instant, validator=_instant
+    )
+    # office
+    last_author: str | None = attrs.field(default=None, validator=SHORT)
+    app_name: str | None = attrs.field(default=None, validator=SHORT)
+    file_created_at: datetime | None = attrs.field(
+        default=None, converter=_parse_instant, validator=_instant
+    )
+    file_modified_at: datetime | None = attrs.field(
+        default=None, converter=_parse_instant, validator=_instant
+    )
+    # processing
+    family_id: str | None = attrs.field(default=None, validator=SHORT)
+    nge_document_id: str | None = attrs.field(default=None, validator=SHORT)
+    parent_document_id: str | None = attrs.field(default=None, validator=SHORT)
+    begin_attach: str | None = attrs.field(default=None, validator=SHORT)
+    end_attach: str | None = attrs.field(default=None, validator=[SHORT, _check_attach_range])
+    md5: str | None = attrs.field(default=None, converter=lower, validator=MD5)
+    sha256: str | None = attrs.field(default=None, converter=lower, validator=SHA256)
+    page_count: int | None = attrs.field(default=None, validator=optional_count)
+    custodian: str | None = attrs.field(default=None, validator=SHORT)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tags)
+    # file
+    file_name: str | None = attrs.field(default=None, validator=SHORT)
+    display_name: str | None = attrs.field(default=None, validator=SHORT)
+    extension: str | None = attrs.field(default=None, validator=EXTENSION)
+    file_path: str | None = attrs.field(default=None, validator=LONG)
+    root_folder: str | None = attrs.field(default=None, validator=LONG)
+    mailbox_file: str | None = attrs.field(default=None, validator=LONG)
+    mailbox_path: str | None = attrs.field(default=None, validator=LONG)
+    file_size: int | None = attrs.field(default=None, validator=optional_size)
+    content_type: str | None = attrs.field(default=None, validator=SHORT)
+    created_at: datetime | None = attrs.field(
+        default=None, converter=_parse_instant, validator=_instant
+    )
+    updated_at: datetime | None = attrs.field(
+        default=None, converter=_parse_instant, validator=_instant
+    )
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in attrs.fields(cls))
+
+    @classmethod
+    def from_dict(cls, values: Any) -> ExhibitData:
+        """From a JSON object (a JSON Lines record): unknown keys are refused, instants are
+        ISO 8601 text with an offset, ids are UUID text."""
+        if not isinstance(values, dict):
+            raise ValidationError(LABEL, "must be a JSON object", value=values)
+        names = set(cls.field_names())
+        unknown = sorted(k for k in values if k not in names)
+        if unknown:
+            raise ValidationError(f"{LABEL}.{unknown[0]}", "is not a field of ExhibitData")
+        for key, value in values.items():
+            if isinstance(value, bool) or (
+                value is not None
+                and key not in ("tags", "page_count", "file_size")
+                and not isinstance(value, str)
+            ):
+                raise ValidationError(f"{LABEL}.{key}", "must be text", value=value)
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object `from_dict` reads back into an equal record (None fields left out)."""
+        out: dict[str, Any] = {}
+        for name in self.field_names():
+            value = getattr(self, name)
+            if (
+                value is None
+                or (name == "prefix" and value == "")
+                or (name == "tags" and not value)
+            ):
+                continue
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, uuid.UUID):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
+
+
+# Fields the builder does not copy into `exhibits`: processing and file details that go to
+# the native attachment, the custodian link, tags and staged relations (the seed's rule).
+NOT_IN_EXHIBITS = frozenset(
+    (
+        "parent_document_id",
+        "begin_attach",
+        "end_attach",
+        "page_count",
+        "custodian",
+        "tags",
+        "file_name",
+        "display_name",
+        "file_size",
+        "content_type",
+        "created_at",
+        "updated_at",
+    )
+)
+COPIED = tuple(n for n in ExhibitData.field_names() if n not in NOT_IN_EXHIBITS)
+
+
+def build_exhibit(data: ExhibitData, *, npcase_id: CaseId, now: datetime) -> Exhibit:
+    """The one place input becomes an exhibit. `verified_page_count` is set by processing,
+    never at creation; the record's own created/updated instants win over `now`."""
+    values = {name: getattr(data, name) for name in COPIED}
+    return Exhibit(
+        npcase_id=npcase_id,
+        verified_page_count=None,
+        created_at=data.created_at or now,
+        updated_at=data.updated_at or data.created_at or now,
+        **values,
+    )
+
+
+def native_attachment(data: ExhibitData, exhibit: Exhibit, now: datetime) -> Attachment | None:
+    """The native file the record names (file_name, size, type, sha256), if it names one."""
+    name = data.file_name or data.display_name
+    if name is None:
+        return None
+    return Attachment(
+        npcase_id=exhibit.npcase_id,
+        exhibit_id=exhibit.id,
+        kind=AttachmentKind.NATIVE,
+        file_name=name,
+        content_type=data.content_type,
+        size_bytes=data.file_size,
+        sha256=data.sha256,
+        created_at=now,
+        updated_at=now,
+    )
