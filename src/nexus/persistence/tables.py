@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import attrs
 from sqlalchemy import Engine, and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from nexus.persistence.errors import is_translatable, translate
@@ -83,7 +84,9 @@ class Tables(Protocol):
 
     def insert(self, info: TableInfo, row: Row) -> None: ...
 
-    def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None: ...
+    def insert_many(
+        self, info: TableInfo, rows: Sequence[Row], *, skip_existing: bool = False
+    ) -> None: ...
 
     def update(
         self,
@@ -299,16 +302,25 @@ class SqlTables:
     def insert(self, info: TableInfo, row: Row) -> None:
         self.execute(self._insert(info), dict(row), write=True)
 
-    def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None:
-        # Every row has every column (the mapper's row dicts), so this is one executemany.
+    def insert_many(
+        self, info: TableInfo, rows: Sequence[Row], *, skip_existing: bool = False
+    ) -> None:
+        # Every row has every column (the mapper's row dicts), so this is one executemany;
+        # `skip_existing` makes it INSERT .. ON CONFLICT DO NOTHING (any key or unique).
         if rows:
-            self.execute(self._insert(info), list(rows), write=True)
+            self.execute(self._insert(info, skip_existing), list(rows), write=True)
 
-    def _insert(self, info: TableInfo) -> Any:
-        key = ("insert", info.name)
+    def _insert(self, info: TableInfo, skip_existing: bool = False) -> Any:
+        key = ("insert", info.name, skip_existing)
         statement = self._cache.get(key)
         if statement is None:
-            statement = self._cache[key] = insert(info.table)
+            if skip_existing:
+                dialect = self.engine.dialect.name
+                module = postgresql if dialect == "postgresql" else sqlite
+                statement = module.insert(info.table).on_conflict_do_nothing()
+            else:
+                statement = insert(info.table)
+            self._cache[key] = statement
         return statement
 
     def update(
@@ -468,8 +480,12 @@ class MemoryTables:
     def insert(self, info: TableInfo, row: Row) -> None:
         self.tx.insert(info, row)
 
-    def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None:
+    def insert_many(
+        self, info: TableInfo, rows: Sequence[Row], *, skip_existing: bool = False
+    ) -> None:
         for row in rows:
+            if skip_existing and self.tx.conflicts(info, row):
+                continue
             self.tx.insert(info, row)
 
     def update(
