@@ -61,7 +61,8 @@ def referring(rows: dict[str, list[dict[str, Any]]], ids: set[uuid.UUID]) -> lis
 def test_cases_create_get_list_delete_restore(app: Nexus) -> None:
     docs = app.documents
     case = docs.create_case(name="Acme v. Widget", dedupe_scope="custodian")
-    assert case.dedupe_scope == "custodian" and case.deleted_at is None
+    assert case.dedupe_scope == "custodian"
+    assert case.deleted_at is None
     other = docs.create_case(name="Other", near_dupe_info={"enabled": True, "threshold": 85})
     assert docs.get_case(other.id).near_dupe_info == {"enabled": True, "threshold": 85}
     assert [c.name for c in docs.list_cases()] == ["Acme v. Widget", "Other"]
@@ -102,7 +103,9 @@ def test_a_duplicate_adds_provenance_and_merges_fields(app: Nexus) -> None:
     again = docs.add_exhibit(
         case, ExhibitData(md5=MD5, custodian="Bob", mailbox_path="/Inbox", title="ignored")
     )
-    assert again.exhibit_ids == [] and again.duplicate_of == first and again.update_es
+    assert again.exhibit_ids == []
+    assert again.duplicate_of == first
+    assert again.update_es
     shown = docs.get_exhibit(case, first)
     assert shown.custodians == ["Bob", "Jane"]
     assert shown.mailbox_path == "/Inbox"  # a merge field the original lacked
@@ -203,7 +206,8 @@ def test_relations_and_family(app: Nexus) -> None:
     docs.relate(case, parent, thread, "thread")
     assert docs.relate(case, parent, thread, "thread").id == docs.family(case, parent).related[1].id
     family = docs.family(case, parent)
-    assert family.parent_id is None and family.attachment_ids == [child]
+    assert family.parent_id is None
+    assert family.attachment_ids == [child]
     assert docs.family(case, child).parent_id == parent
     with pytest.raises(ValidationError):
         docs.relate(case, parent, parent, "thread")
@@ -229,7 +233,8 @@ def test_folders_nest_and_removing_one_removes_its_subtree(app: Nexus) -> None:
     docs.delete_label(case, root.id)
     assert [label.name for label in docs.list_labels(case)] == ["Hot"]
     assert docs.designations(case, exhibit) == []
-    assert sub.id and leaf.id
+    assert sub.id
+    assert leaf.id
 
 
 def test_custom_fields_check_values_against_their_type(app: Nexus) -> None:
@@ -296,8 +301,10 @@ def test_purge_removes_old_trash_and_every_row_pointing_to_it(
     rows = every_row(container)
     assert referring(rows, {old, child}) == []
     assert [r["id"] for r in rows["exhibits"]] == [keep]
-    assert len(rows["tags"]) == 1 and len(rows["taggings"]) == 1
-    assert rows["doc_dedupe"] == [] and rows["batch_sources"] == []
+    assert len(rows["tags"]) == 1
+    assert len(rows["taggings"]) == 1
+    assert rows["doc_dedupe"] == []
+    assert rows["batch_sources"] == []
     figure(f"purge left 0 orphans over {len(rows)} tables ({app.settings.persistence})")
     assert docs.purge(case, older_than_days=0).exhibit_ids == [keep]
     with pytest.raises(ValidationError):

@@ -77,7 +77,8 @@ def test_build_exhibit_copies_every_stored_field_and_nothing_else(data: ExhibitD
             assert name not in stored or name in ("created_at", "updated_at"), name
         else:
             assert getattr(exhibit, name) == getattr(data, name), name
-    assert exhibit.npcase_id == case and exhibit.verified_page_count is None
+    assert exhibit.npcase_id == case
+    assert exhibit.verified_page_count is None
 
 
 def test_processing_only_fields_go_to_the_native_attachment() -> None:
@@ -85,7 +86,8 @@ def test_processing_only_fields_go_to_the_native_attachment() -> None:
     exhibit = build_exhibit(data, npcase_id=new_case_id(), now=NOW)
     assert not hasattr(exhibit, "file_name")
     native = native_attachment(data, exhibit, NOW)
-    assert native is not None and (native.file_name, native.size_bytes) == ("q3.msg", 10)
+    assert native is not None
+    assert (native.file_name, native.size_bytes) == ("q3.msg", 10)
     assert native_attachment(make_exhibit_data(file_name=None), exhibit, NOW) is None
 
 
@@ -128,12 +130,15 @@ def test_exhibit_data_has_forty_plus_fields() -> None:
 
 def test_dedupe_key_parts_fit_the_index() -> None:
     long = "m" * 5000
-    assert len(key_part(long)) == 71 and key_part(long) == key_part(long)
-    assert key_part("short") == "short" and key_part(None) == ""
+    assert len(key_part(long)) == 71
+    assert key_part(long) == key_part(long)
+    assert key_part("short") == "short"
+    assert key_part(None) == ""
     assert bcc_key("A@x.org; b@x.org") == bcc_key(["a@x.org", "B@X.org "])
     assert bcc_key("a@x.org;b@x.org") != bcc_key("b@x.org;a@x.org")
     key = DocDedupe.key_for(message_id=long, bcc=None, md5="AB" * 16, doc_type="email")
-    assert key["md5"] == "ab" * 16 and len(key["message_id"]) <= 255
+    assert key["md5"] == "ab" * 16
+    assert len(key["message_id"]) <= 255
 
 
 @pytest.mark.parametrize(

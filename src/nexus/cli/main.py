@@ -20,6 +20,7 @@ from nexus.cli.common import (
     show_table,
 )
 from nexus.cli.db import db_app
+from nexus.cli.documents import cases_app, documents_app, labels_app, tags_app
 from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
 from nexus.cli.status import database_state
@@ -52,6 +53,10 @@ app.add_typer(users_app, name="users")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(lab_app, name="lab")
+app.add_typer(cases_app, name="cases")
+app.add_typer(documents_app, name="documents")
+app.add_typer(tags_app, name="tags")
+app.add_typer(labels_app, name="labels")
 
 
 def _print_state(state: dict[str, object], json: bool) -> None:
