@@ -311,11 +311,11 @@ class SqlTables:
             self.execute(self._insert(info, skip_existing), list(rows), write=True)
 
     def _insert(self, info: TableInfo, skip_existing: bool = False) -> Any:
-        key = ("insert", info.name, skip_existing)
+        dialect = self.engine.dialect.name if skip_existing else ""
+        key = ("insert", info.name, dialect)
         statement = self._cache.get(key)
         if statement is None:
             if skip_existing:
-                dialect = self.engine.dialect.name
                 module = postgresql if dialect == "postgresql" else sqlite
                 statement = module.insert(info.table).on_conflict_do_nothing()
             else:
