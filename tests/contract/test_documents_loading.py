@@ -183,3 +183,20 @@ def test_the_bundled_sample_loads(app: Nexus, container: Container) -> None:
         result = app.documents.load(case.id, str(path))
     assert (result.loaded, result.duplicates, result.errors) == (7, 3, 0)
     assert len(rows_of(container)["document_relations"]) == 3
+
+
+def test_emails_dedupe_on_the_message_id_hash(
+    app: Nexus, container: Container, tmp_path: Path
+) -> None:
+    case = app.documents.create_case(name="Mail")
+    lines = [
+        {"nge_document_id": "M1", "message_id": "<CALckR-a8UDkRjO4xJyjd_s0GPxQWw@mail.gmail.com>"},
+        {"nge_document_id": "M2", "message_id": " <CALckR-a8UDkRjO4xJyjd_s0GPxQWw@mail.gmail.com>"},
+        {"nge_document_id": "M3", "message_id": "CALckR-a8UDkRjO4xJyjd_s0GPxQWw@mail.gmail.com"},
+    ]
+    source = tmp_path / "mail.jsonl"
+    source.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    result = app.documents.load(case.id, str(source), format="jsonl", custodian="Jo")
+    assert (result.loaded, result.duplicates) == (2, 1)
+    keys = snapshot(container, case.id)["doc_dedupe"]
+    assert ("1de319c276884bd0c9e2f1621ada26cc", "", "", "email", "", "M1") in keys
