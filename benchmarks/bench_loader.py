@@ -308,7 +308,7 @@ def _peak_memory(count: int) -> None:
 
 
 def run(quick: bool) -> None:
-    count = 5_000 if quick else 100_000
+    count = int(os.environ.get("NEXUS_BENCH_LOADER_DOCS", 5_000 if quick else 100_000))
     repetitions = 1 if quick else 3
     with tempfile.TemporaryDirectory(prefix="bench-loader-") as directory:
         folder = Path(directory)
@@ -327,5 +327,7 @@ def run(quick: bool) -> None:
         else:
             console.print("PostgreSQL skipped: set NEXUS_BENCH_POSTGRES_URL")
     started = time.perf_counter()
-    _peak_memory(20_000 if quick else 1_000_000)
+    _peak_memory(
+        int(os.environ.get("NEXUS_BENCH_LOADER_PEAK_DOCS", 20_000 if quick else 1_000_000))
+    )
     console.print(f"(memory run took {time.perf_counter() - started:.0f} s)")

@@ -11,6 +11,7 @@ import pytest
 from nexus.app import Nexus
 from nexus.container import Container
 from nexus.documents.samples import sample_production_file
+from nexus.documents.samples.production import write_production
 from nexus.shared.errors import NotFoundError, ValidationError
 from tests.loading_support import doc, rows_of, snapshot, write_dat
 
@@ -200,3 +201,20 @@ def test_emails_dedupe_on_the_message_id_hash(
     assert (result.loaded, result.duplicates) == (2, 1)
     keys = snapshot(container, case.id)["doc_dedupe"]
     assert ("1de319c276884bd0c9e2f1621ada26cc", "", "", "email", "", "M1") in keys
+
+
+def test_big_chunks_write_what_small_chunks_write(
+    app: Nexus, container: Container, tmp_path: Path
+) -> None:
+    """On PostgreSQL a big chunk goes through COPY and INSERT .. SELECT, a small one through
+    executemany: the same tables either way."""
+    path = str(write_production(tmp_path / "p.dat", 400, seed=2))
+    big = app.documents.create_case(name="big")
+    app.documents.load(big.id, path, custodian="Alice", batch_name="p")
+    small = app.documents.create_case(name="small")
+    app.documents.chunk_size = 20  # type: ignore[misc]
+    app.documents.load(small.id, path, custodian="Alice", batch_name="p")
+    facts = snapshot(container, big.id)
+    assert facts == snapshot(container, small.id)
+    assert len(facts["document_relations"]) > 10
+    assert len(facts["exhibits"]) > 200

@@ -33,7 +33,7 @@ print("ready", flush=True)
 result = app.documents.load(case, path, batch_name="crash", custodian="Alice")
 print("done", result.status, flush=True)
 """
-CHUNK = 20
+CHUNK = 60
 
 
 @pytest.fixture
