@@ -8,7 +8,6 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from psycopg.types.json import Jsonb
 from sqlalchemy import text
 
 from nexus.documents.domain.cases import Batch
@@ -109,6 +108,8 @@ def _driver_connection(tables: Any) -> Any:
 
 
 def copy_rows(connection: Any, info: TableInfo, rows: Sequence[Row], skip_existing: bool) -> None:
+    from psycopg.types.json import Jsonb  # only on PostgreSQL
+
     columns = info.columns
     names = ", ".join(f'"{c}"' for c in columns)
     staging = f'"_load_{info.name}"'
