@@ -218,3 +218,10 @@ def test_big_chunks_write_what_small_chunks_write(
     assert facts == snapshot(container, small.id)
     assert len(facts["document_relations"]) > 10
     assert len(facts["exhibits"]) > 200
+
+
+def test_a_missing_file_creates_no_batch(app: Nexus, tmp_path: Path) -> None:
+    case = app.documents.create_case(name="Missing")
+    with pytest.raises(ValidationError):
+        app.documents.load(case.id, str(tmp_path / "none.dat"))
+    assert app.documents.list_batches(case.id) == []

@@ -18,6 +18,7 @@ from nexus.documents.application.load_ports import (
     Progress,
     RecordSource,
     SourceItem,
+    SourceReading,
 )
 from nexus.documents.application.load_results import IdList, LoadResult, ProblemResult
 from nexus.documents.application.ports import DocumentsQueries, DocumentsUnitOfWorkFactory
@@ -74,6 +75,11 @@ class Loading(DocumentsUseCases):
         self.records = records
         self.chunk_size = CHUNK
 
+    def _source(self) -> RecordSource:
+        if self.records is None:
+            raise ConflictError("loading is not configured in this application", field="loader")
+        return self.records
+
     def _tx(self) -> LoadingUnitOfWork:
         if self.load_uow is None or self.records is None:
             raise ConflictError("loading is not configured in this application", field="loader")
@@ -97,9 +103,10 @@ class Loading(DocumentsUseCases):
         With `batch_name` naming a batch of the case, that batch is resumed instead."""
         spec = _spec(source, format, field_map, opt, time_zone)
         case = case_id(case_id_)
+        reading = self._source()(spec)  # a missing or unreadable file creates no batch
         name = batch_name if batch_name is not None else source.replace("\\", "/").split("/")[-1]
         batch = self._open_batch(case, name[:255] or "load", custodian, reuse=batch_name)
-        return self._run(case, batch.id, spec, progress)
+        return self._run(case, batch.id, spec, progress, reading)
 
     def resume_batch(
         self,
@@ -150,7 +157,12 @@ class Loading(DocumentsUseCases):
             return batch
 
     def _run(
-        self, case_: CaseId, batch_id: BatchId, spec: LoadSpec, progress: Progress | None
+        self,
+        case_: CaseId,
+        batch_id: BatchId,
+        spec: LoadSpec,
+        progress: Progress | None,
+        reading: SourceReading | None = None,
     ) -> LoadResult:
         with self._tx() as tx:
             case = live(tx.cases.get(case_))
@@ -162,8 +174,8 @@ class Loading(DocumentsUseCases):
             )
         run = LoadRun(case=case, batch=batch, custodian=None if holder is None else holder.name)
         if batch.status is not BatchStatus.LOADED:
-            assert self.records is not None
-            reading = self.records(spec)
+            if reading is None:
+                reading = self._source()(spec)
             try:
                 for chunk in _chunks(reading, self.chunk_size):
                     with self._tx() as tx:
