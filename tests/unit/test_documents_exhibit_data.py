@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -56,6 +56,8 @@ def records(draw: st.DrawFn) -> ExhibitData:
     fields["page_count"] = draw(st.none() | st.integers(0, 2**31 - 1))
     fields["file_size"] = draw(st.none() | st.integers(0, 2**63 - 1))
     fields["tags"] = tuple(draw(st.lists(safe_text.filter(str.strip), max_size=4)))
+    fields["attachment_ids"] = tuple(draw(st.lists(safe_text.filter(str.strip), max_size=3)))
+    fields["all_custodians"] = tuple(draw(st.lists(safe_text.filter(str.strip), max_size=3)))
     fields["user_id"] = draw(st.none() | st.uuids())
     fields["number"] = draw(st.none() | st.from_regex(r"[A-Z0-9]{1,10}", fullmatch=True))
     return ExhibitData(**fields)
@@ -117,6 +119,29 @@ def test_bad_values_name_the_field_and_the_rule(
         ExhibitData.from_dict(values)
     assert error.value.field == field
     assert rule in error.value.rule
+
+
+def test_from_dict_reads_what_the_load_file_field_map_gives() -> None:
+    data = ExhibitData.from_dict(
+        {
+            "from": "ceo@example.org",
+            "to": ["cfo@example.org", " coo@example.org "],
+            "bcc": ["a@example.org"],
+            "document_date": date(2020, 1, 2),
+            "sent_at": datetime(2020, 1, 2, 9, tzinfo=UTC),
+            "verified_page_count": 3,
+            "attachment_ids": ["DOC-2", "DOC-3"],
+            "all_custodians": ["Jane", "Bob"],
+            "native_path": "NATIVES/DOC-1.msg",
+        }
+    )
+    assert data.email_from == "ceo@example.org"
+    assert data.recipients == "cfo@example.org; coo@example.org"
+    assert data.document_date == datetime(2020, 1, 2, tzinfo=UTC)
+    assert data.page_count == 3
+    assert data.attachment_ids == ("DOC-2", "DOC-3")
+    with pytest.raises(ValidationError):
+        ExhibitData.from_dict({"to": "a@x", "recipients": "b@x"})
 
 
 def test_from_dict_refuses_what_is_not_an_object() -> None:

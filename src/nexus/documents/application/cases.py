@@ -23,7 +23,7 @@ from nexus.documents.domain.ids import (
     ExhibitId,
 )
 from nexus.documents.domain.links import DepositionVolume, DepositionVolumeExhibit
-from nexus.shared.errors import ConflictError
+from nexus.shared.errors import ValidationError
 from nexus.shared.ids import UserId, parse_id
 from nexus.shared.usecases import Page, transaction
 
@@ -95,7 +95,7 @@ class Cases(DocumentsUseCases):
         case = live(tx.cases.get(case_id(case_id_)))
         for field, value in changes.items():
             if field not in allowed:
-                raise ConflictError(f"npcases.{field}: cannot be changed", field=field)
+                raise ValidationError(f"npcases.{field}", "cannot be changed (unknown field)")
             setattr(case, field, value)
         case.updated_at = self.clock.now()
         tx.cases.update(case)

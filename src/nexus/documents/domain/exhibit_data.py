@@ -4,7 +4,7 @@ gives), and `build_exhibit`, the one place mapping it to the entity."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 import attrs
@@ -33,19 +33,42 @@ MAX_TAGS = 1000
 MAX_TAG_LENGTH = 1_000_000
 
 
-def _tags(value: Any) -> tuple[str, ...]:
+# What a producer's field map may call a field (the load-file readers' targets).
+ALIASES = {"from": "email_from", "to": "recipients", "verified_page_count": "page_count"}
+
+
+def _texts(field: str, value: Any, max_items: int, max_length: int) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise ValidationError(f"{LABEL}.tags", "must be a list of tag texts", value=value)
-    if len(value) > MAX_TAGS:
-        raise ValidationError(f"{LABEL}.tags", f"must hold at most {MAX_TAGS} tags")
-    for i, tag in enumerate(value):
-        if not isinstance(tag, str) or not tag.strip() or "\x00" in tag:
-            raise ValidationError(f"{LABEL}.tags[{i}]", "must be non-blank text without NUL")
-        if len(tag) > MAX_TAG_LENGTH:
-            raise ValidationError(f"{LABEL}.tags[{i}]", f"must be at most {MAX_TAG_LENGTH} chars")
+        raise ValidationError(f"{LABEL}.{field}", "must be a list of texts", value=value)
+    if len(value) > max_items:
+        raise ValidationError(f"{LABEL}.{field}", f"must hold at most {max_items} items")
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip() or "\x00" in item:
+            raise ValidationError(f"{LABEL}.{field}[{i}]", "must be non-blank text without NUL")
+        if len(item) > max_length:
+            raise ValidationError(f"{LABEL}.{field}[{i}]", f"must be at most {max_length} chars")
     return tuple(value)
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    return _texts("tags", value, MAX_TAGS, MAX_TAG_LENGTH)
+
+
+def _attachment_ids(value: Any) -> tuple[str, ...]:
+    return _texts("attachment_ids", value, 100_000, 255)
+
+
+def _all_custodians(value: Any) -> tuple[str, ...]:
+    return _texts("all_custodians", value, 10_000, 255)
+
+
+def _addresses(value: Any) -> Any:
+    """A list of addresses (a split load-file field) is kept as one `; `-separated text."""
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return "; ".join(v.strip() for v in value if v.strip()) or None
+    return value
 
 
 def _empty_if_none(value: Any) -> Any:
@@ -68,7 +91,10 @@ def _uuid(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _parse_instant(value: Any) -> Any:
-    """ISO 8601 text becomes a datetime; anything else is left for the validator."""
+    """ISO 8601 text becomes a datetime, a date its midnight in UTC; anything else is left
+    for the validator."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value)
@@ -114,9 +140,9 @@ class ExhibitData:
     # email
     message_id: str | None = attrs.field(default=None, validator=MESSAGE_ID)
     email_from: str | None = attrs.field(default=None, validator=LONG)
-    recipients: str | None = attrs.field(default=None, validator=LONG)
-    cc: str | None = attrs.field(default=None, validator=LONG)
-    bcc: str | None = attrs.field(default=None, validator=LONG)
+    recipients: str | None = attrs.field(default=None, converter=_addresses, validator=LONG)
+    cc: str | None = attrs.field(default=None, converter=_addresses, validator=LONG)
+    bcc: str | None = attrs.field(default=None, converter=_addresses, validator=LONG)
     subject: str | None = attrs.field(default=None, validator=LONG)
     sent_at: datetime | None = attrs.field(
         default=None, converter=_parse_instant, validator=_instant
@@ -136,13 +162,16 @@ class ExhibitData:
     # processing
     family_id: str | None = attrs.field(default=None, validator=SHORT)
     nge_document_id: str | None = attrs.field(default=None, validator=SHORT)
+    end_document_id: str | None = attrs.field(default=None, validator=SHORT)
     parent_document_id: str | None = attrs.field(default=None, validator=SHORT)
+    attachment_ids: tuple[str, ...] = attrs.field(default=(), converter=_attachment_ids)
     begin_attach: str | None = attrs.field(default=None, validator=SHORT)
     end_attach: str | None = attrs.field(default=None, validator=[SHORT, _check_attach_range])
     md5: str | None = attrs.field(default=None, converter=lower, validator=MD5)
     sha256: str | None = attrs.field(default=None, converter=lower, validator=SHA256)
     page_count: int | None = attrs.field(default=None, validator=optional_count)
     custodian: str | None = attrs.field(default=None, validator=SHORT)
+    all_custodians: tuple[str, ...] = attrs.field(default=(), converter=_all_custodians)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_tags)
     # file
     file_name: str | None = attrs.field(default=None, validator=SHORT)
@@ -152,6 +181,8 @@ class ExhibitData:
     root_folder: str | None = attrs.field(default=None, validator=LONG)
     mailbox_file: str | None = attrs.field(default=None, validator=LONG)
     mailbox_path: str | None = attrs.field(default=None, validator=LONG)
+    native_path: str | None = attrs.field(default=None, validator=LONG)
+    text_path: str | None = attrs.field(default=None, validator=LONG)
     file_size: int | None = attrs.field(default=None, validator=optional_size)
     content_type: str | None = attrs.field(default=None, validator=SHORT)
     created_at: datetime | None = attrs.field(
@@ -167,33 +198,30 @@ class ExhibitData:
 
     @classmethod
     def from_dict(cls, values: Any) -> ExhibitData:
-        """From a JSON object (a JSON Lines record): unknown keys are refused, instants are
-        ISO 8601 text with an offset, ids are UUID text."""
+        """From a JSON object (a JSON Lines record) or a field map's output: unknown keys are
+        refused, instants are ISO 8601 text with an offset (or datetimes; a date is its UTC
+        midnight), ids are UUID text, address lists are joined; `from`, `to` and
+        `verified_page_count` are read as `email_from`, `recipients` and `page_count`."""
         if not isinstance(values, dict):
             raise ValidationError(LABEL, "must be a JSON object", value=values)
+        renamed: dict[str, Any] = {ALIASES.get(str(k), str(k)): v for k, v in values.items()}
+        if len(renamed) != len(values):
+            raise ValidationError(LABEL, "names a field twice (under an alias)")
         names = set(cls.field_names())
-        unknown = sorted(k for k in values if k not in names)
+        unknown = sorted(k for k in renamed if k not in names)
         if unknown:
             raise ValidationError(f"{LABEL}.{unknown[0]}", "is not a field of ExhibitData")
-        for key, value in values.items():
-            if isinstance(value, bool) or (
-                value is not None
-                and key not in ("tags", "page_count", "file_size")
-                and not isinstance(value, str)
-            ):
-                raise ValidationError(f"{LABEL}.{key}", "must be text", value=value)
-        return cls(**values)
+        for key, value in renamed.items():
+            if isinstance(value, bool):
+                raise ValidationError(f"{LABEL}.{key}", "must not be true or false")
+        return cls(**renamed)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object `from_dict` reads back into an equal record (None fields left out)."""
         out: dict[str, Any] = {}
         for name in self.field_names():
             value = getattr(self, name)
-            if (
-                value is None
-                or (name == "prefix" and value == "")
-                or (name == "tags" and not value)
-            ):
+            if value is None or (name == "prefix" and value == "") or value == ():
                 continue
             if isinstance(value, datetime):
                 value = value.isoformat()
@@ -210,6 +238,11 @@ class ExhibitData:
 NOT_IN_EXHIBITS = frozenset(
     (
         "parent_document_id",
+        "end_document_id",
+        "attachment_ids",
+        "all_custodians",
+        "native_path",
+        "text_path",
         "begin_attach",
         "end_attach",
         "page_count",
