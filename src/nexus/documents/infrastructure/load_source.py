@@ -1,12 +1,10 @@
 """The loader's record source: a DAT (through its field map) or JSON Lines file read as
-validated `ExhibitData`, with Opticon page images; the one place the readers' target names
-become ExhibitData's."""
+validated `ExhibitData` (which reads the field map's target names), with Opticon page images."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
 from typing import Any, BinaryIO
 
 from nexus.documents.application.load_ports import (
@@ -26,35 +24,6 @@ from nexus.documents.infrastructure.load_files import (
     read_opt,
 )
 from nexus.shared.errors import ValidationError
-
-# Reader target -> ExhibitData field, where the names differ; None: not an exhibit field.
-RENAMED: dict[str, str | None] = {
-    "from": "email_from",
-    "to": "recipients",
-    "verified_page_count": "page_count",
-    "end_document_id": None,
-    "attachment_ids": None,
-    "all_custodians": None,
-    "native_path": None,
-    "text_path": None,
-}
-FIELDS = frozenset(ExhibitData.field_names())
-
-
-def exhibit_fields(values: dict[str, Any]) -> dict[str, Any]:
-    """ExhibitData keyword arguments from a field map's output: names mapped, lists joined
-    with '; ', dates at midnight UTC, targets that are no exhibit field left out."""
-    out: dict[str, Any] = {}
-    for target, value in values.items():
-        name = RENAMED.get(target, target)
-        if name is None or name not in FIELDS:
-            continue
-        if isinstance(value, list):
-            value = "; ".join(value) if name != "tags" else value
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            value = datetime.combine(value, time(), UTC)
-        out[name] = value
-    return out
 
 
 def _problem(error: RecordError) -> SourceItem:
@@ -141,7 +110,7 @@ class FileReading:
             if isinstance(fields, RecordError):
                 yield _problem(fields)
                 continue
-            yield _item(record.line, lambda f=fields: ExhibitData(**exhibit_fields(f)), images)
+            yield _item(record.line, lambda f=fields: ExhibitData.from_dict(f), images)
 
     def _jsonl(self, stream: BinaryIO) -> Iterator[SourceItem]:
         images = self.images
