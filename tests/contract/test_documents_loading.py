@@ -225,3 +225,18 @@ def test_a_missing_file_creates_no_batch(app: Nexus, tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         app.documents.load(case.id, str(tmp_path / "none.dat"))
     assert app.documents.list_batches(case.id) == []
+
+
+def test_all_custodians_are_provenance_too(
+    app: Nexus, container: Container, tmp_path: Path
+) -> None:
+    case = app.documents.create_case(name="All")
+    columns = ("BEGDOC", "MD5HASH", "CUSTODIAN", "ALLCUSTODIANS")
+    rows = [
+        {"BEGDOC": "A1", "MD5HASH": "1" * 32, "CUSTODIAN": "Ann", "ALLCUSTODIANS": "Ann;Ben"},
+        {"BEGDOC": "A2", "MD5HASH": "1" * 32, "CUSTODIAN": "Cy", "ALLCUSTODIANS": "Dee"},
+    ]
+    result = app.documents.load(case.id, write_dat(tmp_path / "a.dat", rows, columns))
+    assert (result.loaded, result.duplicates) == (1, 1)
+    holders = snapshot(container, case.id)["custodian_exhibits"]
+    assert holders == [("Ann", "A1"), ("Ben", "A1"), ("Cy", "A1"), ("Dee", "A1")]

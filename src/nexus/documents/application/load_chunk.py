@@ -130,11 +130,7 @@ class ChunkLoader:
 
     def _resolve_custodians(self, items: Sequence[SourceItem]) -> None:
         cache = self.run.custodians
-        names = {
-            name
-            for i in items
-            if i.data is not None and (name := self._custodian_name(i.data)) is not None
-        }
+        names = {name for i in items if i.data is not None for name in self._holders(i.data)}
         missing = names - cache.keys()
         if not missing:
             return
@@ -227,17 +223,7 @@ class ChunkLoader:
             self.status[data.nge_document_id] = DUPLICATE
         merged = False
         if original is not None:
-            name = self._custodian_name(data)
-            if name is not None:
-                self.rows.holders.append(
-                    CustodianExhibit(
-                        npcase_id=self.case,
-                        custodian_id=self.run.custodians[name],
-                        exhibit_id=original,
-                        user_id=data.user_id,
-                        created_at=self.now,
-                    )
-                )
+            self._hold(data, original)
             if self.run.merges:
                 in_chunk = self.chunk_exhibits.get(original)
                 if in_chunk is not None:
@@ -268,20 +254,10 @@ class ChunkLoader:
             )
             for image in item.images
         ]
-        name = self._custodian_name(data)
         rows.exhibits.append(exhibit)
         self.chunk_exhibits[exhibit.id] = exhibit
         rows.attachments += [a for a in attachments if a is not None]
-        if name is not None:
-            rows.holders.append(
-                CustodianExhibit(
-                    npcase_id=self.case,
-                    custodian_id=self.run.custodians[name],
-                    exhibit_id=exhibit.id,
-                    user_id=data.user_id,
-                    created_at=self.now,
-                )
-            )
+        self._hold(data, exhibit.id)
         if key is not None:
             self.known[key] = exhibit.id
             values = dict(zip(_KEY, key, strict=True))
@@ -315,6 +291,24 @@ class ChunkLoader:
         self._checkpoint(checkpoint_key(item), item.line, [exhibit.id], index=True)
         self.run.created.append(exhibit.id)
         self.counts[0] += 1
+
+    def _hold(self, data: ExhibitData, exhibit: ExhibitId) -> None:
+        """Provenance: the record's custodian (else the batch's) and its ALL CUSTODIANS."""
+        for name in self._holders(data):
+            self.rows.holders.append(
+                CustodianExhibit(
+                    npcase_id=self.case,
+                    custodian_id=self.run.custodians[name],
+                    exhibit_id=exhibit,
+                    user_id=data.user_id,
+                    created_at=self.now,
+                )
+            )
+
+    def _holders(self, data: ExhibitData) -> list[str]:
+        first = self._custodian_name(data)
+        names = ([first] if first is not None else []) + list(data.all_custodians)
+        return list(dict.fromkeys(names))
 
     def _check_stamp(self, exhibit: Exhibit) -> None:
         stamp = (exhibit.prefix, exhibit.number or "")
