@@ -68,6 +68,14 @@ class Output:
     def print(self, *values: object) -> None:
         self._console.print(_literal(" ".join(str(v) for v in values)))
 
+    @property
+    def is_terminal(self) -> bool:
+        return self._console.is_terminal
+
+    def live(self) -> Console:
+        """A console for a live display (a progress bar); it renders no markup either."""
+        return self._console
+
     def table(
         self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:

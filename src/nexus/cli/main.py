@@ -20,11 +20,14 @@ from nexus.cli.common import (
 )
 from nexus.cli.db import db_app
 from nexus.cli.documents import cases_app, documents_app, labels_app, tags_app
+from nexus.cli.documents_load import documents_load  # noqa: F401 - registers `documents load`
 from nexus.cli.knowledge import graph_app, ontology_app
 from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
 from nexus.cli.users import users_app
 from nexus.cli.workspaces import agents_app, models_app, secrets_app, workspaces_app
+from nexus.documents.samples import SAMPLE_BATCH, SAMPLE_CASE, sample_production_file
+from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
 from nexus.settings import Settings
 from nexus.shared.errors import NotFoundError
 
@@ -91,7 +94,6 @@ def status(database_url: DatabaseUrl = None, json: Json = False) -> None:
 def _lab_sample(url: str) -> dict[str, Any]:
     """Register the sample instrument (once) and import the bundled usage events (idempotent)."""
     from nexus.app import create_app
-    from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
 
     with create_app(url, persistence="sqlalchemy") as nexus_app:
         lab = nexus_app.lab
@@ -104,6 +106,18 @@ def _lab_sample(url: str) -> dict[str, Any]:
         return {"import": imported, "sessions_to_build": lab.sessions_to_build()}
 
 
+def _documents_sample(url: str) -> Any:
+    """Load the bundled sample production into the sample case, once: the batch is found by
+    its name and resumed (a loaded batch loads nothing new)."""
+    from nexus.app import create_app
+
+    with create_app(url, persistence="sqlalchemy") as nexus_app, sample_production_file() as path:
+        documents = nexus_app.documents
+        cases = [c for c in documents.list_cases() if c.name == SAMPLE_CASE]
+        case = cases[0] if cases else documents.create_case(name=SAMPLE_CASE)
+        return documents.load(case.id, str(path), batch_name=SAMPLE_BATCH, time_zone="UTC")
+
+
 @app.command("run")
 def run(database_url: DatabaseUrl = None, json: Json = False) -> None:
     """The main job: upgrade the database to head, load the lab sample (a sample instrument and
@@ -114,8 +128,10 @@ def run(database_url: DatabaseUrl = None, json: Json = False) -> None:
     url = Settings.from_env(database_url=database_url).database_url
     migrating.upgrade(url)
     lab = _lab_sample(url)
+    loaded = _documents_sample(url)
     state = database_state(url)
     if json:
+        state["documents_sample"] = loaded.to_json()
         state["lab"] = {
             "import": lab["import"].to_json(),
             "sessions_to_build": [s.to_json() for s in lab["sessions_to_build"]],
@@ -129,6 +145,10 @@ def run(database_url: DatabaseUrl = None, json: Json = False) -> None:
         f"{imported.unchanged} unchanged"
     )
     print_sessions("sessions to build", lab["sessions_to_build"])
+    console.print(
+        f"documents sample: batch {loaded.status}, {loaded.loaded} documents, "
+        f"{loaded.duplicates} duplicates, {loaded.errors} errors"
+    )
 
 
 def main() -> None:

@@ -130,6 +130,19 @@ class InMemoryTransaction:
         self._check_parents(info, row, None)
         self._stage(info, pk, row, None)
 
+    def conflicts(self, info: TableInfo, row: Row) -> bool:
+        """Whether inserting `row` would collide on its key or a unique key (what
+        `INSERT .. ON CONFLICT DO NOTHING` skips)."""
+        pk = info.pk_of(row)
+        self.lock(info.name, pk)
+        if self.row(info, pk) is not None:
+            return True
+        for rule in info.uniques:
+            value = rule.key_of(row)
+            if value is not None and self.by_unique(info, rule.name, value) is not None:
+                return True
+        return False
+
     def update(self, info: TableInfo, pk: Key, row: Row) -> None:
         """Replace the row at `pk` (locked first by the caller with `lock`)."""
         self.lock(info.name, pk)

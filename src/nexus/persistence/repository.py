@@ -62,10 +62,12 @@ class BaseRepository(Generic[E]):
         row = self.mapper.row_of(entity)
         self.tables.insert(self.info, row)
 
-    def add_many(self, entities: Iterable[E]) -> None:
-        """One executemany of the mapper's row dicts (every row has every column)."""
+    def add_many(self, entities: Iterable[E], *, skip_existing: bool = False) -> None:
+        """One executemany of the mapper's row dicts (every row has every column);
+        `skip_existing` leaves out, atomically, rows whose key or a unique key is taken."""
         row_of = self.mapper.row_of
-        self.tables.insert_many(self.info, [row_of(e) for e in entities])
+        rows = [row_of(e) for e in entities]
+        self.tables.insert_many(self.info, rows, skip_existing=skip_existing)
 
     def update(self, entity: E) -> None:
         """Write what changed since the entity was loaded in this unit of work (everything when

@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import QueuePool
 
 from nexus.persistence.errors import is_translatable, translate
@@ -296,6 +297,15 @@ class SqlTables:
         rows = prepared.rows(self._run(prepared, self._params(where)))
         return rows[0] if rows else None
 
+    def writing_connection(self) -> Any:
+        """The driver connection inside this unit of work's write transaction, for a bulk path
+        the statements here do not cover (PostgreSQL COPY); it commits or rolls back with it."""
+        self._refuse_void()
+        self._begin_writing()
+        self._open()
+        self._dirty = True
+        return self._fairy.driver_connection
+
     def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """A prebuilt read statement (built once and kept by the caller: a graph traversal)
         on this unit of work's connection, compiled once per dialect; one the compiled path
@@ -362,18 +372,26 @@ class SqlTables:
     def insert(self, info: TableInfo, row: Row) -> None:
         self._run(self._insert(info, tuple(row)), row, write=True)
 
-    def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None:
-        # Every row has every column (the mapper's row dicts), so this is one executemany.
+    def insert_many(
+        self, info: TableInfo, rows: Sequence[Row], *, skip_existing: bool = False
+    ) -> None:
+        # Every row has every column (the mapper's row dicts), so this is one executemany;
+        # `skip_existing` makes it INSERT .. ON CONFLICT DO NOTHING (any key or unique).
         if rows:
-            self._run(self._insert(info, tuple(rows[0])), rows, write=True, many=True)
+            prepared = self._insert(info, tuple(rows[0]), skip_existing)
+            self._run(prepared, rows, write=True, many=True)
 
-    def _insert(self, info: TableInfo, columns: tuple[str, ...]) -> Prepared:
-        return self._prepare(
-            ("insert", info.name, columns),
-            lambda: insert(info.table).values(
-                {c: bindparam(c, type_=info.table.c[c].type) for c in columns}
-            ),
-        )
+    def _insert(
+        self, info: TableInfo, columns: tuple[str, ...], skip_existing: bool = False
+    ) -> Prepared:
+        def build() -> Any:
+            values = {c: bindparam(c, type_=info.table.c[c].type) for c in columns}
+            if not skip_existing:
+                return insert(info.table).values(values)
+            module = postgresql if self.dialect.name == "postgresql" else sqlite
+            return module.insert(info.table).values(values).on_conflict_do_nothing()
+
+        return self._prepare(("insert", info.name, columns, skip_existing), build)
 
     def update(
         self,

@@ -79,7 +79,9 @@ class Tables(Protocol):
 
     def insert(self, info: TableInfo, row: Row) -> None: ...
 
-    def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None: ...
+    def insert_many(
+        self, info: TableInfo, rows: Sequence[Row], *, skip_existing: bool = False
+    ) -> None: ...
 
     def update(
         self,
@@ -262,8 +264,12 @@ class MemoryTables:
         self.tx.insert(info, self._own(info, row))
 
     @_voiding
-    def insert_many(self, info: TableInfo, rows: Sequence[Row]) -> None:
+    def insert_many(
+        self, info: TableInfo, rows: Sequence[Row], *, skip_existing: bool = False
+    ) -> None:
         for row in rows:
+            if skip_existing and self.tx.conflicts(info, row):
+                continue
             self.tx.insert(info, self._own(info, row))
 
     @_voiding

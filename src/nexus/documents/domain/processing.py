@@ -49,6 +49,15 @@ def bcc_key(bcc: str | Iterable[str] | None) -> str:
     return sha256_hex(";".join(addresses)) if addresses else ""
 
 
+def message_id_hash(message_id: str | None) -> str:
+    """The EDRM Message Identification Hash: the MD5 of the Message-ID header value as sent,
+    angle brackets included (surrounding whitespace is not part of the value); '' for none."""
+    value = (message_id or "").strip()
+    if not value:
+        return ""
+    return hashlib.md5(value.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
 def tag_key(text_: str) -> str:
     """tag_dedupe.name: the SHA-256 of the full tag text, so any length is one key."""
     return sha256_hex(text_)
@@ -109,10 +118,11 @@ class DocDedupe(Entity):
         doc_type: str | None,
         custodian_id: CustodianId | None = None,
     ) -> dict[str, str]:
-        """The key columns for these values (normalised: digests for long values, MD5 lower
-        case, the custodian's id when the case deduplicates per custodian)."""
+        """The key columns for these values (normalised: the message id as its EDRM hash,
+        digests for long values, MD5 lower case, the custodian's id when the case deduplicates
+        per custodian)."""
         return {
-            "message_id": key_part(message_id.strip() if message_id else None),
+            "message_id": message_id_hash(message_id),
             "bcc": bcc_key(bcc),
             "md5": key_part(md5.strip().lower() if md5 else None),
             "doc_type": key_part(doc_type or ""),

@@ -1,2 +1,2 @@
-"""The documents context's adapters: records, mappers, repositories, queries, container and the
-load-file readers."""
+"""The documents context's adapters: records, mappers, repositories, queries, container, the
+load-file readers and the loader's bulk paths."""

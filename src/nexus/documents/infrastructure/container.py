@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from nexus.documents.application import ports
+from nexus.documents.application import load_ports, ports
 from nexus.documents.application.facade import DocumentsFacade
+from nexus.documents.infrastructure.load_source import read_records
+from nexus.documents.infrastructure.loader_sql import LoadingUnitOfWork
 from nexus.documents.infrastructure.queries import DocumentsQueries
 from nexus.documents.infrastructure.repositories import DocumentsUnitOfWork
 from nexus.persistence.uow import TablesFactory
@@ -16,6 +18,14 @@ from nexus.shared.clock import Clock
 def documents_unit_of_work(tables: TablesFactory) -> ports.DocumentsUnitOfWork:
     """Typed with the port, so mypy checks the adapter against it."""
     return DocumentsUnitOfWork(tables)
+
+
+def loading_unit_of_work(tables: TablesFactory) -> load_ports.LoadingUnitOfWork:
+    return LoadingUnitOfWork(tables)
+
+
+def record_source() -> load_ports.RecordSource:
+    return read_records
 
 
 def make_documents_queries(tables: TablesFactory) -> ports.DocumentsQueries:
@@ -30,4 +40,14 @@ class DocumentsContainer(containers.DeclarativeContainer):
     uow = unit_of_work.provider
     queries = providers.Singleton(make_documents_queries, tables=tables)
 
-    facade = providers.Singleton(DocumentsFacade, uow=uow, queries=queries, clock=clock)
+    loading_uow = providers.Factory(loading_unit_of_work, tables=tables)
+    records = providers.Singleton(record_source)
+
+    facade = providers.Singleton(
+        DocumentsFacade,
+        uow=uow,
+        queries=queries,
+        clock=clock,
+        load_uow=loading_uow.provider,
+        records=records,
+    )

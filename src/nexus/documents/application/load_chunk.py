@@ -1,0 +1,355 @@
+"""One chunk of a load, in one transaction with its checkpoints: skip what is checkpointed,
+dedupe top-level documents in the case's scope, let attachments follow their parent, stage
+families, and write every table in one executemany each (conflicts skipped, never checked)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import attrs
+
+from nexus.documents.application.classification import find_or_add_tag, tag_once
+from nexus.documents.application.load_ports import (
+    LoadingUnitOfWork,
+    RecordProblem,
+    SourceItem,
+)
+from nexus.documents.application.load_results import IdList
+from nexus.documents.domain.cases import Batch, Case, Custodian
+from nexus.documents.domain.dedupe import dedupe_key, merge_duplicate
+from nexus.documents.domain.enums import AttachmentKind, SourceItemType
+from nexus.documents.domain.exhibit_data import ExhibitData, build_exhibit, native_attachment
+from nexus.documents.domain.exhibits import Attachment, Exhibit
+from nexus.documents.domain.ids import CustodianId, ExhibitId
+from nexus.documents.domain.links import BatchSource, CustodianExhibit, StagedRelation
+from nexus.documents.domain.processing import DocDedupe, ProcessCheckpoint
+from nexus.shared.errors import DomainError, ValidationError
+
+NEW = "new"
+DUPLICATE = "duplicate"
+
+
+@attrs.define(kw_only=True)
+class LoadRun:
+    """One run over a batch: what it knows between chunks and what it has done."""
+
+    case: Case
+    batch: Batch
+    custodian: str | None
+    custodians: dict[str, CustodianId] = attrs.field(factory=dict)
+    created: IdList = attrs.field(factory=IdList)
+    problems: list[RecordProblem] = attrs.field(factory=list)
+    loaded: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    skipped: int = 0
+    update_es: bool = False
+
+    @property
+    def merges(self) -> bool:
+        return any(f != "custodians" for f in self.case.dedupe_merge_fields)
+
+
+def checkpoint_key(item: SourceItem) -> str:
+    """A record's checkpoint key: its producer id, or its line when it has none or is bad."""
+    nge = None if item.data is None else item.data.nge_document_id
+    return nge if nge else f"#{item.line}"
+
+
+def parent_of(data: ExhibitData) -> str | None:
+    """The producer id of the record's parent (PARENTID, else BEGATTACH when not itself)."""
+    own = data.nge_document_id
+    for ref in (data.parent_document_id, data.begin_attach):
+        if ref and ref != own:
+            return ref
+    return None
+
+
+@attrs.define
+class _Rows:
+    exhibits: list[Exhibit] = attrs.field(factory=list)
+    attachments: list[Attachment] = attrs.field(factory=list)
+    holders: list[CustodianExhibit] = attrs.field(factory=list)
+    keys: list[DocDedupe] = attrs.field(factory=list)
+    sources: list[BatchSource] = attrs.field(factory=list)
+    staged: list[StagedRelation] = attrs.field(factory=list)
+    checkpoints: list[ProcessCheckpoint] = attrs.field(factory=list)
+    tags: list[tuple[ExhibitId, tuple[str, ...]]] = attrs.field(factory=list)
+    merges: list[tuple[ExhibitId, ExhibitData]] = attrs.field(factory=list)
+
+
+class ChunkLoader:
+    """Loads one chunk of records; `load` returns False when the batch is not loadable."""
+
+    def __init__(self, tx: LoadingUnitOfWork, run: LoadRun, now: datetime) -> None:
+        self.tx = tx
+        self.run = run
+        self.now = now
+        self.case = run.case.id
+        self.batch = run.batch.id
+        self.rows = _Rows()
+        self.status: dict[str, str] = {}
+        self.seen: dict[str, int] = {}
+        self.known: dict[tuple[str, ...], ExhibitId] = {}
+        self.stamps: set[tuple[str, str]] = set()
+        self.chunk_exhibits: dict[ExhibitId, Exhibit] = {}
+        self.counts = [0, 0, 0]
+
+    def load(self, items: Sequence[SourceItem]) -> bool:
+        tx, run = self.tx, self.run
+        if not tx.load_batches.claim(self.case, self.batch, self.now):
+            return False
+        keys = {checkpoint_key(i) for i in items} | {f"#{i.line}" for i in items}
+        done = tx.checkpoints.done(self.case, self.batch, keys)
+        fresh = []
+        for item in items:
+            key = checkpoint_key(item)
+            mark = done.get(key)
+            if f"#{item.line}" in done or (mark is not None and mark.checkpoint_id == item.line):
+                run.skipped += 1
+            else:
+                fresh.append(item)
+        self.done_before = {k: c.checkpoint_id for k, c in done.items() if not k.startswith("#")}
+        self._resolve_custodians(fresh)
+        self._lookup_keys(fresh)
+        self._lookup_parents(fresh)
+        for item in fresh:
+            self._one(item)
+        self._write()
+        loaded, duplicates, errors = self.counts
+        tx.load_batches.add_counts(
+            self.case, self.batch, loaded=loaded, duplicates=duplicates, errors=errors
+        )
+        return True
+
+    # -- before the records ---------------------------------------------------------------
+
+    def _custodian_name(self, data: ExhibitData) -> str | None:
+        return data.custodian or self.run.custodian
+
+    def _resolve_custodians(self, items: Sequence[SourceItem]) -> None:
+        cache = self.run.custodians
+        names = {name for i in items if i.data is not None for name in self._holders(i.data)}
+        missing = names - cache.keys()
+        if not missing:
+            return
+        found = self.tx.custodians.by_names(self.case, missing)
+        new = [
+            Custodian(npcase_id=self.case, name=n, created_at=self.now)
+            for n in sorted(missing - found.keys())
+        ]
+        if new:
+            self.tx.custodians.add_many(new, skip_existing=True)
+            found = self.tx.custodians.by_names(self.case, missing)
+        cache.update({name: c.id for name, c in found.items()})
+
+    def _key(self, data: ExhibitData) -> tuple[str, ...] | None:
+        name = self._custodian_name(data)
+        custodian = None if name is None else self.run.custodians.get(name)
+        key = dedupe_key(self.run.case, data, custodian)
+        return None if key is None else tuple(key[n] for n in _KEY)
+
+    def _lookup_keys(self, items: Sequence[SourceItem]) -> None:
+        wanted = [
+            dict(zip(_KEY, key, strict=True))
+            for i in items
+            if i.data is not None and parent_of(i.data) is None and (key := self._key(i.data))
+        ]
+        if wanted:
+            for row in self.tx.doc_dedupe.find_keys(self.case, wanted):
+                self.known[tuple(getattr(row, n) for n in _KEY)] = row.exhibit_id
+
+    def _lookup_parents(self, items: Sequence[SourceItem]) -> None:
+        refs = {ref for i in items if i.data is not None and (ref := parent_of(i.data)) is not None}
+        own = {i.data.nge_document_id for i in items if i.data is not None}
+        earlier = self.tx.checkpoints.done(self.case, self.batch, refs - own)
+        for ref, mark in earlier.items():
+            self.status[ref] = NEW if mark.exhibit_ids else DUPLICATE
+
+    # -- one record -----------------------------------------------------------------------
+
+    def _problem(self, item: SourceItem, problem: RecordProblem) -> None:
+        self.counts[2] += 1
+        if len(self.run.problems) < 1000:
+            self.run.problems.append(problem)
+        self._checkpoint(f"#{item.line}", item.line, [], index=False)
+
+    def _checkpoint(self, key: str, line: int, ids: list[ExhibitId], *, index: bool) -> None:
+        self.rows.checkpoints.append(
+            ProcessCheckpoint(
+                npcase_id=self.case,
+                batch_id=self.batch,
+                nge_document_id=key,
+                checkpoint_id=line,
+                exhibit_ids=ids,
+                index_documents=index,
+                created_at=self.now,
+            )
+        )
+
+    def _one(self, item: SourceItem) -> None:
+        data = item.data
+        if data is None:
+            problem = item.problem or RecordProblem(line=item.line, field=None, rule="unreadable")
+            self._problem(item, problem)
+            return
+        nge = data.nge_document_id
+        if nge:
+            first = self.seen.get(nge) or self.done_before.get(nge)
+            if first is not None and first != item.line:
+                rule = f"repeats the document at line {first}"
+                self._problem(
+                    item, RecordProblem(line=item.line, field="nge_document_id", rule=rule)
+                )
+                return
+            self.seen[nge] = item.line
+        parent = parent_of(data)
+        key = self._key(data) if parent is None else None
+        original = None if key is None else self.known.get(key)
+        if original is not None or (parent is not None and self.status.get(parent) == DUPLICATE):
+            self._duplicate(item, data, original)
+            return
+        try:
+            self._new(item, data, parent, key)
+        except DomainError as error:
+            field = getattr(error, "field", None)
+            rule = getattr(error, "rule", None) or str(error)
+            self._problem(item, RecordProblem(line=item.line, field=field, rule=rule))
+
+    def _duplicate(self, item: SourceItem, data: ExhibitData, original: ExhibitId | None) -> None:
+        self.counts[1] += 1
+        if data.nge_document_id:
+            self.status[data.nge_document_id] = DUPLICATE
+        merged = False
+        if original is not None:
+            self._hold(data, original)
+            if self.run.merges:
+                in_chunk = self.chunk_exhibits.get(original)
+                if in_chunk is not None:
+                    merged = bool(merge_duplicate(self.run.case, in_chunk, data))
+                else:
+                    self.rows.merges.append((original, data))
+        self._checkpoint(checkpoint_key(item), item.line, [], index=merged)
+
+    def _new(
+        self, item: SourceItem, data: ExhibitData, parent: str | None, key: tuple[str, ...] | None
+    ) -> None:
+        exhibit = build_exhibit(data, npcase_id=self.case, now=self.now)
+        exhibit.batch_id = self.batch
+        if exhibit.number is not None:
+            self._check_stamp(exhibit)
+        rows = self.rows
+        attachments = [native_attachment(data, exhibit, self.now)]
+        attachments += [
+            Attachment(
+                npcase_id=self.case,
+                exhibit_id=exhibit.id,
+                kind=AttachmentKind.IMAGE,
+                page=image.page,
+                file_name=_base_name(image.path),
+                storage_key=image.path,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+            for image in item.images
+        ]
+        rows.exhibits.append(exhibit)
+        self.chunk_exhibits[exhibit.id] = exhibit
+        rows.attachments += [a for a in attachments if a is not None]
+        self._hold(data, exhibit.id)
+        if key is not None:
+            self.known[key] = exhibit.id
+            values = dict(zip(_KEY, key, strict=True))
+            rows.keys.append(
+                DocDedupe(npcase_id=self.case, exhibit_id=exhibit.id, created_at=self.now, **values)
+            )
+        rows.sources.append(
+            BatchSource(
+                npcase_id=self.case,
+                batch_id=self.batch,
+                item_type=SourceItemType.EXHIBIT,
+                item_id=exhibit.id,
+                created_at=self.now,
+            )
+        )
+        nge = data.nge_document_id
+        if parent is not None and nge:
+            rows.staged.append(
+                StagedRelation(
+                    npcase_id=self.case,
+                    batch_id=self.batch,
+                    parent_document_id=parent,
+                    child_document_id=nge,
+                    created_at=self.now,
+                )
+            )
+        if data.tags:
+            rows.tags.append((exhibit.id, data.tags))
+        if nge:
+            self.status[nge] = NEW
+        self._checkpoint(checkpoint_key(item), item.line, [exhibit.id], index=True)
+        self.run.created.append(exhibit.id)
+        self.counts[0] += 1
+
+    def _hold(self, data: ExhibitData, exhibit: ExhibitId) -> None:
+        """Provenance: the record's custodian (else the batch's) and its ALL CUSTODIANS."""
+        for name in self._holders(data):
+            self.rows.holders.append(
+                CustodianExhibit(
+                    npcase_id=self.case,
+                    custodian_id=self.run.custodians[name],
+                    exhibit_id=exhibit,
+                    user_id=data.user_id,
+                    created_at=self.now,
+                )
+            )
+
+    def _holders(self, data: ExhibitData) -> list[str]:
+        first = self._custodian_name(data)
+        names = ([first] if first is not None else []) + list(data.all_custodians)
+        return list(dict.fromkeys(names))
+
+    def _check_stamp(self, exhibit: Exhibit) -> None:
+        stamp = (exhibit.prefix, exhibit.number or "")
+        if stamp in self.stamps or self.tx.exhibits.find_by_stamp(self.case, *stamp) is not None:
+            raise ValidationError("exhibit_data.number", f"{exhibit.stamp} is taken in this case")
+        self.stamps.add(stamp)
+
+    # -- the writes -----------------------------------------------------------------------
+
+    def _write(self) -> None:
+        tx, rows = self.tx, self.rows
+        tx.exhibits.add_many(rows.exhibits)
+        tx.attachments.add_many(rows.attachments)
+        tx.custodian_exhibits.add_many(rows.holders, skip_existing=True)
+        tx.doc_dedupe.add_many(rows.keys, skip_existing=True)
+        tx.batch_sources.add_many(rows.sources)
+        tx.staged_relations.add_many(rows.staged, skip_existing=True)
+        tx.checkpoints.add_many(rows.checkpoints)
+        for exhibit, texts in rows.tags:
+            for text in dict.fromkeys(texts):
+                tag_once(
+                    tx, self.case, exhibit, find_or_add_tag(tx, self.case, text, self.now), self.now
+                )
+        if rows.merges:
+            originals = tx.exhibits.get_many(self.case, {e for e, _ in rows.merges})
+            for exhibit_id, data in rows.merges:
+                original = originals.get(exhibit_id)
+                if original is not None and merge_duplicate(self.run.case, original, data):
+                    original.updated_at = self.now
+                    tx.exhibits.update(original)
+                    self.run.update_es = True
+        if rows.exhibits:
+            self.run.update_es = True
+        run = self.run
+        run.loaded += self.counts[0]
+        run.duplicates += self.counts[1]
+        run.errors += self.counts[2]
+
+
+_KEY = ("message_id", "bcc", "md5", "doc_type", "scope")
+
+
+def _base_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1][:255] or path[:255]
