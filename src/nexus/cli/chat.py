@@ -3,12 +3,11 @@ cancel ingestion jobs. `--user` is the acting user (email or id); without it, th
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 
-from nexus.app import Nexus
 from nexus.cli.common import (
     DatabaseUrl,
     Json,
@@ -21,6 +20,9 @@ from nexus.cli.common import (
 )
 from nexus.shared.actors import OPERATOR
 from nexus.shared.usecases import Page
+
+if TYPE_CHECKING:
+    from nexus.app import Nexus
 
 chat_app = new_typer("Conversations: list, show, import chat-assistant exports.")
 jobs_app = new_typer("Ingestion jobs: list, show, retry, cancel.")

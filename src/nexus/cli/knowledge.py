@@ -7,11 +7,10 @@ import json as jsonlib
 import sys
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from nexus.app import Nexus
 from nexus.cli.common import (
     ActingAs,
     DatabaseUrl,
@@ -23,6 +22,9 @@ from nexus.cli.common import (
     open_app,
 )
 from nexus.shared.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from nexus.app import Nexus
 
 graph_app = new_typer("The workspace knowledge graph: import, export, neighbours, paths.")
 ontology_app = new_typer("A workspace's ontology (node and edge types with their properties).")

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json as jsonlib
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from nexus.app import Nexus
 from nexus.cli.common import (
     ActingAs,
     DatabaseUrl,
@@ -24,6 +23,9 @@ from nexus.cli.common import (
     read_secret_from_stdin,
 )
 from nexus.shared.results import Result
+
+if TYPE_CHECKING:
+    from nexus.app import Nexus
 
 workspaces_app = new_typer("Workspaces and their members.")
 secrets_app = new_typer("Workspace secrets (values on stdin; encrypted at rest).")

@@ -85,7 +85,12 @@ def _path(value: Any, field: str) -> Any:
 
 
 def _is_collection(value: Any) -> bool:
-    return isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray | dict)
+    """A list of values; text, a dict and a stream (an iterable of lines) are not."""
+    return (
+        isinstance(value, Iterable)
+        and not isinstance(value, str | bytes | bytearray | dict)
+        and not callable(getattr(value, "read", None))
+    )
 
 
 def _items(item_hint: Any) -> Check:

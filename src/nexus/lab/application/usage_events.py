@@ -87,6 +87,8 @@ def _read_file(target: Path) -> bytes:
 def read_usage_events(source: UsageEventSource) -> UsageEventsDocument:
     """A path, a parsed document (list or dict) or a binary/text stream; parsed whole, or a
     ValidationError naming the source, the event and the field."""
+    if isinstance(source, tuple):  # a list, as the API's argument check hands it on
+        source = list(source)
     if isinstance(source, list | dict):
         return parse_usage_events(source)
     if isinstance(source, str | Path):
