@@ -12,7 +12,6 @@ from sqlalchemy import exc as sa_exc
 
 from nexus.app import create_app
 from nexus.knowledge.infrastructure.records import GraphNodeRecord
-from nexus.persistence.prepared import uuid_from_hex
 from nexus.persistence.sql import SqlTables
 from nexus.workspaces.infrastructure.key_ring import KeyRing
 from tests.knowledge_world import team
@@ -48,15 +47,3 @@ def test_run_matches_execute(database_url: str, engine: Engine) -> None:
             tables.run(select(text("no_such_column")).select_from(NODES), {})
     finally:
         tables.close()
-
-
-def test_uuid_from_hex() -> None:
-    value = uuid.uuid4()
-    fast = uuid_from_hex(value.hex)
-    assert fast == value
-    assert hash(fast) == hash(value)
-    assert str(fast) == str(value)
-    assert uuid_from_hex(str(value)) == value
-    assert uuid_from_hex(value) is value
-    with pytest.raises(ValueError, match=r"invalid literal|badly formed"):
-        uuid_from_hex("z" * 32)

@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 from nexus.persistence.types import _dumps
 from nexus.shared.errors import ValidationError
@@ -121,12 +120,6 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
                 cursor.execute("PRAGMA synchronous=NORMAL")
         finally:
             cursor.close()
-
-
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    # expire_on_commit=False: the mapper reads records after commit; expiring them would
-    # re-SELECT every row (measured +55-90%).
-    return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 def missing_sqlite_file(url: str) -> Path | None:
