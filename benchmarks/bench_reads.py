@@ -11,7 +11,7 @@ from benchmarks.common import absolute, compare
 from benchmarks.engines import Raw, cheap_app, each_engine
 from nexus.identity.application.results import UserResult
 from nexus.identity.domain.users import MAX_FAILED_LOGINS, User
-from nexus.identity.infrastructure.mappers import user_mapper
+from nexus.identity.infrastructure.records import user_mapper
 
 USERS = "id, email, name, username, first_name, last_name, phone, avatar, company, role, bio, "
 USERS += "is_superadmin, is_active, is_verified, failed_login_attempts, last_login_at, "

@@ -6,17 +6,11 @@ from collections import defaultdict
 
 from sqlalchemy import Table
 
-import nexus.conversations.infrastructure.mappers
 import nexus.conversations.infrastructure.records
-import nexus.documents.infrastructure.mappers
 import nexus.documents.infrastructure.records
-import nexus.identity.infrastructure.mappers
 import nexus.identity.infrastructure.records
-import nexus.knowledge.infrastructure.mappers
 import nexus.knowledge.infrastructure.records
-import nexus.lab.infrastructure.mappers
 import nexus.lab.infrastructure.records
-import nexus.workspaces.infrastructure.mappers
 import nexus.workspaces.infrastructure.records  # noqa: F401
 from nexus.persistence.base import Base, metadata
 

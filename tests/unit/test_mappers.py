@@ -94,8 +94,7 @@ def test_a_gap_in_a_mapper_is_an_error_when_it_is_built() -> None:
 def test_a_split_field_covers_its_columns_and_is_checked() -> None:
     from nexus.lab.domain.session_log import SessionLogEntry
     from nexus.lab.domain.timestamps import join_instant, split_instant
-    from nexus.lab.infrastructure.mappers import session_log_mapper
-    from nexus.lab.infrastructure.records import SessionLogRecord
+    from nexus.lab.infrastructure.records import SessionLogRecord, session_log_mapper
     from nexus.persistence.mapper import Convert, Split
 
     entity = EXAMPLES[SessionLogEntry]()

@@ -6,7 +6,7 @@ from nexus.conversations.application.jobs import job_result
 from nexus.conversations.application.messages import message_result
 from nexus.conversations.application.results import ConversationResult, JobResult, MessageResult
 from nexus.conversations.domain.ids import ConversationId
-from nexus.conversations.infrastructure.mappers import (
+from nexus.conversations.infrastructure.records import (
     conversation_mapper,
     ingestion_job_mapper,
     message_mapper,

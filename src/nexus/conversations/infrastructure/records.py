@@ -1,5 +1,5 @@
-"""Conversations' ORM records: NEXUS's conversations, messages and chat_ingestion_jobs under
-the tenancy rules (infrastructure only).
+"""Conversations' ORM records and their mappers: NEXUS's conversations, messages and
+chat_ingestion_jobs under the tenancy rules (infrastructure only).
 
 Every table's key starts with `workspace_id`; a message refers to its conversation through
 `(workspace_id, conversation_id)`, so the database refuses a message in another workspace's
@@ -33,11 +33,14 @@ from nexus.conversations.domain.conversations import (
     EXTERNAL_ID_MAX,
     NAME_MAX,
     TITLE_MAX,
+    Conversation,
     ExportSource,
+    Message,
     MessageRole,
 )
-from nexus.conversations.domain.jobs import JobStatus
+from nexus.conversations.domain.jobs import IngestionJob, JobStatus
 from nexus.persistence.base import Base
+from nexus.persistence.mapper import register
 from nexus.persistence.schema import tenant_table_args
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
@@ -184,3 +187,11 @@ class IngestionJobRecord(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+
+# Mappers, one per record (enums stored as their values; the message attribute `metadata_`
+# is the column `metadata`).
+
+conversation_mapper = register(Conversation, ConversationRecord)
+message_mapper = register(Message, MessageRecord)
+ingestion_job_mapper = register(IngestionJob, IngestionJobRecord)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from nexus.conversations.domain.conversations import Conversation, ExportSource, Message
 from nexus.conversations.domain.ids import ConversationId, IngestionJobId, MessageId
 from nexus.conversations.domain.jobs import IngestionJob, JobStatus
-from nexus.conversations.infrastructure.mappers import (
+from nexus.conversations.infrastructure.records import (
     conversation_mapper,
     ingestion_job_mapper,
     message_mapper,

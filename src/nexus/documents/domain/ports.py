@@ -36,35 +36,17 @@ from nexus.documents.domain.links import (
     Tagging,
 )
 from nexus.documents.domain.processing import DocDedupe, ProcessCheckpoint, TagDedupe
+from nexus.shared.ports import ScopedRows, Writes
 
 E = TypeVar("E")
-E_contra = TypeVar("E_contra", contravariant=True)
 K = TypeVar("K")
 
 
-class Rows(Protocol[E_contra]):
-    """Writes every repository has: one row, many rows (one executemany), changed fields."""
-
-    def add(self, entity: E_contra) -> None: ...
-
-    def add_many(self, entities: Iterable[E_contra], *, skip_existing: bool = False) -> None: ...
-
-    def update(self, entity: E_contra) -> None: ...
-
-
-class CaseRows(Rows[E], Protocol[E, K]):
+class CaseRows(ScopedRows[E, CaseId, K], Protocol[E, K]):
     """A table keyed by (npcase_id, id): "not in this case" is NotFoundError too."""
 
-    def get(self, case: CaseId, key: K) -> E: ...
 
-    def find(self, case: CaseId, key: K) -> E | None: ...
-
-    def remove(self, case: CaseId, key: K) -> None: ...
-
-    def get_many(self, case: CaseId, keys: Iterable[K]) -> dict[K, E]: ...
-
-
-class CaseRepository(Rows[Case], Protocol):
+class CaseRepository(Writes[Case], Protocol):
     def get(self, key: CaseId) -> Case: ...
 
     def find(self, key: CaseId) -> Case | None: ...
@@ -104,7 +86,7 @@ class LabelRepository(CaseRows[Label, LabelId], Protocol):
 class TagRepository(CaseRows[Tag, TagId], Protocol): ...
 
 
-class TagDedupeRepository(Rows[TagDedupe], Protocol):
+class TagDedupeRepository(Writes[TagDedupe], Protocol):
     def find_key(self, case: CaseId, digest: str, field: CustomFieldId) -> TagDedupe | None: ...
 
     def find_keys(
@@ -116,7 +98,7 @@ class CustomFieldRepository(CaseRows[CustomField, CustomFieldId], Protocol):
     def find_by_name(self, case: CaseId, name: str) -> CustomField | None: ...
 
 
-class CustomFieldValueRepository(Rows[CustomFieldValue], Protocol):
+class CustomFieldValueRepository(Writes[CustomFieldValue], Protocol):
     def find_value(
         self, case: CaseId, exhibit: ExhibitId, field: CustomFieldId
     ) -> CustomFieldValue | None: ...
@@ -124,7 +106,7 @@ class CustomFieldValueRepository(Rows[CustomFieldValue], Protocol):
     def of_exhibit(self, case: CaseId, exhibit: ExhibitId) -> list[CustomFieldValue]: ...
 
 
-class TaggingRepository(Rows[Tagging], Protocol):
+class TaggingRepository(Writes[Tagging], Protocol):
     def find_pair(self, case: CaseId, exhibit: ExhibitId, tag: TagId) -> Tagging | None: ...
 
     def of_exhibit(self, case: CaseId, exhibit: ExhibitId) -> list[Tagging]: ...
@@ -132,7 +114,7 @@ class TaggingRepository(Rows[Tagging], Protocol):
     def untag(self, case: CaseId, exhibit: ExhibitId, tag: TagId) -> int: ...
 
 
-class CustodianExhibitRepository(Rows[CustodianExhibit], Protocol):
+class CustodianExhibitRepository(Writes[CustodianExhibit], Protocol):
     def find_pair(
         self, case: CaseId, custodian: CustodianId, exhibit: ExhibitId
     ) -> CustodianExhibit | None: ...
@@ -167,7 +149,7 @@ class StagedRelationRepository(CaseRows[StagedRelation, StagedRelationId], Proto
 class DepositionVolumeRepository(CaseRows[DepositionVolume, DepositionVolumeId], Protocol): ...
 
 
-class VolumeExhibitRepository(Rows[DepositionVolumeExhibit], Protocol):
+class VolumeExhibitRepository(Writes[DepositionVolumeExhibit], Protocol):
     def of_volume(
         self, case: CaseId, volume: DepositionVolumeId
     ) -> list[DepositionVolumeExhibit]: ...
@@ -177,7 +159,7 @@ class DesignationRepository(CaseRows[Designation, DesignationId], Protocol):
     def of_exhibit(self, case: CaseId, exhibit: ExhibitId) -> list[Designation]: ...
 
 
-class CheckpointRepository(Rows[ProcessCheckpoint], Protocol):
+class CheckpointRepository(Writes[ProcessCheckpoint], Protocol):
     def find_checkpoint(
         self, case: CaseId, batch: BatchId, nge_document_id: str
     ) -> ProcessCheckpoint | None: ...
@@ -189,7 +171,7 @@ class CheckpointRepository(Rows[ProcessCheckpoint], Protocol):
     def count_in_batch(self, case: CaseId, batch: BatchId) -> int: ...
 
 
-class DocDedupeRepository(Rows[DocDedupe], Protocol):
+class DocDedupeRepository(Writes[DocDedupe], Protocol):
     def find_key(self, case: CaseId, key: dict[str, str]) -> DocDedupe | None: ...
 
     def find_keys(self, case: CaseId, keys: Collection[dict[str, str]]) -> list[DocDedupe]: ...

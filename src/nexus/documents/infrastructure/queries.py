@@ -17,7 +17,7 @@ from nexus.documents.application.results import (
     VolumeResult,
 )
 from nexus.documents.domain.ids import CaseId
-from nexus.documents.infrastructure import mappers as m
+from nexus.documents.infrastructure import records as m
 from nexus.persistence.repository import Queries
 from nexus.persistence.tables import Cmp
 from nexus.shared.usecases import Page

@@ -1,6 +1,7 @@
-"""The documents context's tables (the loader seed's 18 models, `deposition_volumes` and the
-custom-field value table). A case (`npcases`) is the tenant: `npcase_id` leads every primary
-key, unique key and foreign key between case tables, so no row can join two cases."""
+"""The documents context's tables and their mappers (the loader seed's 18 models,
+`deposition_volumes` and the custom-field value table). A case (`npcases`) is the tenant:
+`npcase_id` leads every primary key, unique key and foreign key between case tables, so no row
+can join two cases."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from nexus.documents.domain.cases import Batch, Case, Custodian
+from nexus.documents.domain.classification import CustomField, CustomFieldValue, Label, Tag
 from nexus.documents.domain.enums import (
     AttachmentKind,
     BatchStatus,
@@ -35,7 +38,20 @@ from nexus.documents.domain.enums import (
     RelationKind,
     SourceItemType,
 )
+from nexus.documents.domain.exhibits import Attachment, Exhibit
+from nexus.documents.domain.links import (
+    BatchSource,
+    CustodianExhibit,
+    DepositionVolume,
+    DepositionVolumeExhibit,
+    Designation,
+    DocumentRelation,
+    StagedRelation,
+    Tagging,
+)
+from nexus.documents.domain.processing import DocDedupe, ProcessCheckpoint, TagDedupe
 from nexus.persistence.base import Base
+from nexus.persistence.mapper import Convert, register
 from nexus.persistence.schema import partial_where, tenant_table_args
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
@@ -510,3 +526,41 @@ class TagDedupeRecord(Base):
     custom_field_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     tag_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     created_at: Mapped[datetime] = stamped()
+
+
+# Mappers, one per record (enums stored as their values; a checkpoint's exhibit ids as a JSON
+# list of UUID text).
+
+
+def _ids_out(ids: list[uuid.UUID]) -> list[str]:
+    return [str(i) for i in ids]
+
+
+def _ids_in(values: Any) -> list[uuid.UUID]:
+    return [uuid.UUID(v) for v in values or []]
+
+
+case_mapper = register(Case, CaseRecord)
+custodian_mapper = register(Custodian, CustodianRecord)
+batch_mapper = register(Batch, BatchRecord)
+exhibit_mapper = register(Exhibit, ExhibitRecord)
+attachment_mapper = register(Attachment, AttachmentRecord)
+label_mapper = register(Label, LabelRecord)
+tag_mapper = register(Tag, TagRecord)
+custom_field_mapper = register(CustomField, CustomFieldRecord)
+custom_value_mapper = register(CustomFieldValue, CustomFieldValueRecord)
+tagging_mapper = register(Tagging, TaggingRecord)
+custodian_exhibit_mapper = register(CustodianExhibit, CustodianExhibitRecord)
+batch_source_mapper = register(BatchSource, BatchSourceRecord)
+relation_mapper = register(DocumentRelation, DocumentRelationRecord)
+staged_relation_mapper = register(StagedRelation, StagedRelationRecord)
+volume_mapper = register(DepositionVolume, DepositionVolumeRecord)
+volume_exhibit_mapper = register(DepositionVolumeExhibit, DepositionVolumeExhibitRecord)
+designation_mapper = register(Designation, DesignationRecord)
+checkpoint_mapper = register(
+    ProcessCheckpoint,
+    ProcessCheckpointRecord,
+    converters={"exhibit_ids": Convert(_ids_out, _ids_in)},
+)
+doc_dedupe_mapper = register(DocDedupe, DocDedupeRecord)
+tag_dedupe_mapper = register(TagDedupe, TagDedupeRecord)

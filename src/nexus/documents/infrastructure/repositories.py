@@ -38,7 +38,7 @@ from nexus.documents.domain.links import (
     Tagging,
 )
 from nexus.documents.domain.processing import DocDedupe, ProcessCheckpoint, TagDedupe
-from nexus.documents.infrastructure import mappers as m
+from nexus.documents.infrastructure import records as m
 from nexus.persistence.repository import BaseRepository, Repository, ScopedRepository
 from nexus.persistence.tables import Cmp
 from nexus.persistence.uow import UnitOfWork

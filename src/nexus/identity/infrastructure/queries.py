@@ -13,7 +13,7 @@ from nexus.identity.application.results import (
     OrganizationResult,
     UserResult,
 )
-from nexus.identity.infrastructure.mappers import (
+from nexus.identity.infrastructure.records import (
     api_key_mapper,
     audit_mapper,
     domain_mapper,

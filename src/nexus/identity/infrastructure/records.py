@@ -1,4 +1,4 @@
-"""Identity's ORM records (infrastructure only; the domain never sees them)."""
+"""Identity's ORM records and their mappers (infrastructure only; the domain never sees them)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from nexus.identity.domain.api_keys import ApiKey
+from nexus.identity.domain.audit import AuditEvent
+from nexus.identity.domain.domains import OrganizationDomain
+from nexus.identity.domain.organizations import Organization, OrganizationMember
+from nexus.identity.domain.tokens import MagicLinkToken, PasswordResetToken, RefreshToken
+from nexus.identity.domain.users import User
 from nexus.persistence.base import Base
+from nexus.persistence.mapper import register
 from nexus.persistence.schema import partial_where
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
@@ -254,3 +261,16 @@ class AuditLogRecord(Base):
     success: Mapped[bool] = flag_column(True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     user: Mapped[UserRecord | None] = _parent(UserRecord)
+
+
+# Mappers, one per record (enums stored as their values).
+
+user_mapper = register(User, UserRecord)
+organization_mapper = register(Organization, OrganizationRecord)
+member_mapper = register(OrganizationMember, OrganizationMemberRecord)
+domain_mapper = register(OrganizationDomain, OrganizationDomainRecord)
+reset_token_mapper = register(PasswordResetToken, PasswordResetTokenRecord)
+magic_link_mapper = register(MagicLinkToken, MagicLinkTokenRecord)
+refresh_token_mapper = register(RefreshToken, RefreshTokenRecord)
+api_key_mapper = register(ApiKey, ApiKeyRecord)
+audit_mapper = register(AuditEvent, AuditLogRecord)

@@ -20,7 +20,7 @@ from nexus.identity.domain.tokens import (
     SingleUseToken,
 )
 from nexus.identity.domain.users import User, normalise_email
-from nexus.identity.infrastructure.mappers import (
+from nexus.identity.infrastructure.records import (
     api_key_mapper,
     audit_mapper,
     domain_mapper,

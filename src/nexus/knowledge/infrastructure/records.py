@@ -1,5 +1,5 @@
-"""Knowledge's ORM records: NEXUS's ontologies, graph_nodes, graph_edges and graph_views under
-the tenancy rules (infrastructure only).
+"""Knowledge's ORM records and their mappers: NEXUS's ontologies, graph_nodes, graph_edges and
+graph_views under the tenancy rules (infrastructure only).
 
 An edge's two ends are nodes of the edge's workspace: `(workspace_id, source_id)` and
 `(workspace_id, target_id)` refer to `graph_nodes (workspace_id, id)` with ON DELETE CASCADE,
@@ -26,7 +26,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from nexus.knowledge.domain.graph import Edge, Node
+from nexus.knowledge.domain.ontology import Ontology
+from nexus.knowledge.domain.views import GraphView
 from nexus.persistence.base import Base
+from nexus.persistence.mapper import register
 from nexus.persistence.schema import tenant_table_args
 from nexus.persistence.types import JSONType, UTCDateTime
 
@@ -132,3 +136,11 @@ class GraphViewRecord(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Mappers, one per record (enums stored as their values).
+
+ontology_mapper = register(Ontology, OntologyRecord)
+node_mapper = register(Node, GraphNodeRecord)
+edge_mapper = register(Edge, GraphEdgeRecord)
+view_mapper = register(GraphView, GraphViewRecord)

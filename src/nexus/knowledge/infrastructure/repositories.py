@@ -9,7 +9,7 @@ from nexus.knowledge.domain.graph import Edge, Node
 from nexus.knowledge.domain.ids import EdgeId, GraphViewId, NodeId, OntologyId
 from nexus.knowledge.domain.ontology import Ontology
 from nexus.knowledge.domain.views import GraphView
-from nexus.knowledge.infrastructure.mappers import (
+from nexus.knowledge.infrastructure.records import (
     edge_mapper,
     node_mapper,
     ontology_mapper,

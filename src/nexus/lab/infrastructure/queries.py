@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nexus.lab.application.results import InstrumentResult, SessionResult
 from nexus.lab.domain.enums import EventType, RecordStatus
-from nexus.lab.infrastructure.mappers import (
+from nexus.lab.infrastructure.records import (
     external_id_mapper,
     instrument_mapper,
     session_log_mapper,

@@ -1,4 +1,4 @@
-"""Lab's ORM records (infrastructure only; the domain never sees them).
+"""Lab's ORM records and their mappers (infrastructure only; the domain never sees them).
 
 Event timestamps are two columns: `timestamp`, the instant (UTCDateTime: sortable, indexable and
 comparable on every engine), and `timestamp_utcoffset`, the offset it was given in, in seconds.
@@ -26,7 +26,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nexus.lab.domain.enums import EventType, ExternalSystem, Harvester, RecordStatus
+from nexus.lab.domain.external_ids import ExternalUserIdentifier
+from nexus.lab.domain.instruments import Instrument
+from nexus.lab.domain.session_log import SessionLogEntry
+from nexus.lab.domain.timestamps import join_instant, split_instant
+from nexus.lab.domain.uploads import UploadLogEntry
 from nexus.persistence.base import Base
+from nexus.persistence.mapper import Split, register
 from nexus.persistence.schema import partial_where
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 
@@ -148,3 +154,28 @@ class ExternalUserIdentifierRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+# Mappers, one per record (enums stored as their values; an event timestamp is split into its
+# instant and its UTC offset).
+
+TIMESTAMP = Split(
+    columns=("timestamp", "timestamp_utcoffset"), to_record=split_instant, to_entity=join_instant
+)
+
+instrument_mapper = register(Instrument, InstrumentRecord)
+session_log_mapper = register(
+    SessionLogEntry,
+    SessionLogRecord,
+    splits={"timestamp": TIMESTAMP},
+)
+upload_log_mapper = register(
+    UploadLogEntry,
+    UploadLogRecord,
+    renames={"metadata": "metadata_"},
+    splits={"timestamp": TIMESTAMP},
+)
+external_id_mapper = register(
+    ExternalUserIdentifier,
+    ExternalUserIdentifierRecord,
+)

@@ -13,7 +13,7 @@ from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import Session
 from nexus.lab.domain.uploads import UploadLogEntry
-from nexus.lab.infrastructure.mappers import (
+from nexus.lab.infrastructure.records import (
     external_id_mapper,
     instrument_mapper,
     session_log_mapper,

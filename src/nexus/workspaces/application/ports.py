@@ -8,21 +8,24 @@ from typing import Protocol
 
 from nexus.shared.ids import OrganizationId, UserId
 from nexus.shared.uow import UnitOfWork
+from nexus.workspaces.domain.ids import AbiServerId, InferenceServerId, ProviderConfigId
 from nexus.workspaces.domain.ports import (
-    AbiServerRepository,
     AgentConfigRepository,
     AppConfigRepository,
-    InferenceServerRepository,
+    CipheredRows,
     ModelCatalogRepository,
-    ProviderConfigRepository,
     SecretRepository,
+    TenantRows,
     WorkspaceMemberRepository,
     WorkspaceRepository,
 )
+from nexus.workspaces.domain.providers import ProviderConfig
+from nexus.workspaces.domain.servers import AbiServer, InferenceServer
 
 
 class WorkspacesUnitOfWork(UnitOfWork, Protocol):
-    """The repositories a unit of work opens (read-only, so adapters may narrow them)."""
+    """The repositories a unit of work opens (read-only, so adapters may narrow them). A plain
+    workspace-owned entity is typed with the generic port: `TenantRows[Entity, EntityId]`."""
 
     @property
     def workspaces(self) -> WorkspaceRepository: ...
@@ -31,13 +34,13 @@ class WorkspacesUnitOfWork(UnitOfWork, Protocol):
     def members(self) -> WorkspaceMemberRepository: ...
 
     @property
-    def abi_servers(self) -> AbiServerRepository: ...
+    def abi_servers(self) -> CipheredRows[AbiServer, AbiServerId]: ...
 
     @property
-    def inference_servers(self) -> InferenceServerRepository: ...
+    def inference_servers(self) -> CipheredRows[InferenceServer, InferenceServerId]: ...
 
     @property
-    def providers(self) -> ProviderConfigRepository: ...
+    def providers(self) -> TenantRows[ProviderConfig, ProviderConfigId]: ...
 
     @property
     def agents(self) -> AgentConfigRepository: ...

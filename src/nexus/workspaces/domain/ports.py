@@ -1,5 +1,6 @@
-"""Repository ports of the workspaces context: what its use cases ask of storage. Every tenant
-repository is scoped by workspace id ("not yours" and "does not exist" are one NotFoundError)."""
+"""Repository ports of the workspaces context: what its use cases ask of storage, on the generic
+ports of `nexus.shared.ports`. Every tenant repository is scoped by workspace id ("not yours" and
+"does not exist" are one NotFoundError); a plain one needs no Protocol here (`TenantRows`)."""
 
 from __future__ import annotations
 
@@ -7,67 +8,39 @@ from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
 from nexus.shared.ids import UserId, WorkspaceId
+from nexus.shared.ports import Rows, ScopedRows, Writes
 from nexus.workspaces.domain.agents import AgentConfig
 from nexus.workspaces.domain.apps import AppConfig
 from nexus.workspaces.domain.catalog import ModelCatalogEntry
 from nexus.workspaces.domain.ids import (
-    AbiServerId,
     AgentConfigId,
     AppConfigId,
-    InferenceServerId,
     ProviderConfigId,
     SecretId,
     WorkspaceMemberId,
 )
-from nexus.workspaces.domain.providers import ProviderConfig
 from nexus.workspaces.domain.secrets import Secret
-from nexus.workspaces.domain.servers import AbiServer, InferenceServer
 from nexus.workspaces.domain.workspaces import Workspace, WorkspaceMember
 
 E = TypeVar("E")
-E_contra = TypeVar("E_contra", contravariant=True)
-K_contra = TypeVar("K_contra", contravariant=True)
+K = TypeVar("K")
 
 
-class Writes(Protocol[E_contra]):
-    def add(self, entity: E_contra) -> None: ...
-
-    def add_many(self, entities: Iterable[E_contra]) -> None: ...
-
-    def update(self, entity: E_contra) -> None: ...
-
-
-class TenantRows(Writes[E], Protocol[E, K_contra]):
-    """A workspace-owned table."""
-
-    def get(self, scope: WorkspaceId, key: K_contra) -> E: ...
-
-    def find(self, scope: WorkspaceId, key: K_contra) -> E | None: ...
-
-    def remove(self, scope: WorkspaceId, key: K_contra) -> None: ...
+class TenantRows(ScopedRows[E, WorkspaceId, K], Protocol[E, K]):
+    """A workspace-owned table: a plain entity's unit-of-work port is `TenantRows[E, Id]`."""
 
     def for_workspace(self, workspace_id: WorkspaceId) -> list[E]: ...
 
     def page(self, limit: int, offset: int) -> list[E]: ...
 
 
-class CipheredRows(TenantRows[E, K_contra], Protocol[E, K_contra]):
-    def swap_ciphertext(
-        self, workspace_id: WorkspaceId, row_id: K_contra, old: str, new: str
-    ) -> bool:
+class CipheredRows(TenantRows[E, K], Protocol[E, K]):
+    def swap_ciphertext(self, workspace_id: WorkspaceId, row_id: K, old: str, new: str) -> bool:
         """Replace the ciphertext only if it is still `old`; False otherwise."""
         ...
 
 
-class WorkspaceRepository(Writes[Workspace], Protocol):
-    def get(self, key: WorkspaceId) -> Workspace: ...
-
-    def find(self, key: WorkspaceId) -> Workspace | None: ...
-
-    def remove(self, key: WorkspaceId) -> None: ...
-
-    def get_many(self, keys: Iterable[WorkspaceId]) -> dict[WorkspaceId, Workspace]: ...
-
+class WorkspaceRepository(Rows[Workspace, WorkspaceId], Protocol):
     def find_by_slug(self, slug: str) -> Workspace | None: ...
 
     def lock(self, workspace_id: WorkspaceId) -> bool: ...
@@ -105,21 +78,5 @@ class AppConfigRepository(TenantRows[AppConfig, AppConfigId], Protocol):
     def find_by_app(self, workspace_id: WorkspaceId, app_id: str) -> AppConfig | None: ...
 
 
-class ModelCatalogRepository(Writes[ModelCatalogEntry], Protocol):
-    def find(self, key: str) -> ModelCatalogEntry | None: ...
-
-    def get_many(self, keys: Iterable[str]) -> dict[str, ModelCatalogEntry]: ...
-
+class ModelCatalogRepository(Rows[ModelCatalogEntry, str], Protocol):
     def every(self) -> list[ModelCatalogEntry]: ...
-
-
-class AbiServerRepository(CipheredRows[AbiServer, AbiServerId], Protocol):
-    pass
-
-
-class InferenceServerRepository(CipheredRows[InferenceServer, InferenceServerId], Protocol):
-    pass
-
-
-class ProviderConfigRepository(TenantRows[ProviderConfig, ProviderConfigId], Protocol):
-    pass

@@ -1,4 +1,5 @@
-"""Workspaces' ORM records: NEXUS's nine tables under the tenancy rules (infrastructure only).
+"""Workspaces' ORM records and their mappers: NEXUS's nine tables under the tenancy rules
+(infrastructure only).
 
 Every workspace-owned table has the primary key `(workspace_id, id)`, and a reference between
 two of them carries `workspace_id`, so the database itself refuses an agent pointing at another
@@ -28,11 +29,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nexus.persistence.base import Base
+from nexus.persistence.mapper import Convert, register
 from nexus.persistence.schema import partial_where, tenant_table_args
 from nexus.persistence.types import JSONType, UTCDateTime, flag_column
 from nexus.shared.rules import URL_MAX_LENGTH
+from nexus.workspaces.domain.agents import AgentConfig
+from nexus.workspaces.domain.apps import AppConfig
+from nexus.workspaces.domain.catalog import ModelCatalogEntry
+from nexus.workspaces.domain.providers import ProviderConfig
 from nexus.workspaces.domain.roles import WorkspaceRole
-from nexus.workspaces.domain.servers import InferenceServerType
+from nexus.workspaces.domain.secrets import Secret
+from nexus.workspaces.domain.servers import AbiServer, InferenceServer, InferenceServerType
+from nexus.workspaces.domain.workspaces import Workspace, WorkspaceMember
 
 NAME = 255
 COLOUR = 7
@@ -274,3 +282,21 @@ class ModelCatalogRecord(Base):
     overridden_fields: Mapped[list[str]] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Mappers, one per record (enums stored as their values; the catalog's overridden fields as a
+# JSON list).
+
+workspace_mapper = register(Workspace, WorkspaceRecord)
+workspace_member_mapper = register(WorkspaceMember, WorkspaceMemberRecord)
+abi_server_mapper = register(AbiServer, AbiServerRecord)
+inference_server_mapper = register(InferenceServer, InferenceServerRecord)
+provider_config_mapper = register(ProviderConfig, ProviderConfigRecord)
+agent_config_mapper = register(AgentConfig, AgentConfigRecord)
+secret_mapper = register(Secret, SecretRecord)
+app_config_mapper = register(AppConfig, AppConfigRecord)
+model_catalog_mapper = register(
+    ModelCatalogEntry,
+    ModelCatalogRecord,
+    converters={"overridden_fields": Convert(to_record=list, to_entity=None)},
+)

@@ -26,7 +26,7 @@ from nexus.workspaces.domain.providers import ProviderConfig
 from nexus.workspaces.domain.secrets import Secret
 from nexus.workspaces.domain.servers import AbiServer, InferenceServer
 from nexus.workspaces.domain.workspaces import Workspace, WorkspaceMember
-from nexus.workspaces.infrastructure.mappers import (
+from nexus.workspaces.infrastructure.records import (
     abi_server_mapper,
     agent_config_mapper,
     app_config_mapper,
