@@ -11,6 +11,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 import nexus.records  # noqa: F401  (registers every mapper)
 from nexus.persistence.mapper import Mapper, MappingError, registry
+from nexus.persistence.repository import BaseRepository
+from nexus.workspaces.domain.apps import AppConfig
+from nexus.workspaces.infrastructure.records import app_config_mapper
 from tests.factories import EXAMPLES
 
 MAPPERS = list(registry)
@@ -134,3 +137,13 @@ def test_a_normalising_converter_is_not_run_again_on_load() -> None:
     assert steps["email"] is None
     job_steps = {s.field: s.converter for s in registry.for_entity(IngestionJob)._load_plan or ()}
     assert job_steps["status"] is not None
+
+
+def test_a_repository_without_a_kind_names_its_rows_after_the_entity() -> None:
+    class AppConfigRows(BaseRepository[AppConfig]):
+        mapper = app_config_mapper
+
+    class Named(AppConfigRows):
+        kind = "switch"
+
+    assert (AppConfigRows.kind, Named.kind) == ("app config", "switch")

@@ -9,6 +9,7 @@ or an owner (`organization_id`, `user_id`), so "not yours" and "does not exist" 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
@@ -24,7 +25,9 @@ S = TypeVar("S")
 
 
 class BaseRepository(Generic[E]):
-    """add / add_many / update and the finder helpers; subclasses set `mapper` and `kind`."""
+    """add / add_many / update and the finder helpers; subclasses set `mapper`, and `kind` (what
+    a NotFoundError calls a row) when the entity's name in words is not it: `AppConfig` is
+    "app config" unless `kind` says otherwise."""
 
     mapper: ClassVar[Mapper[Any, Any]]
     kind: ClassVar[str]
@@ -34,6 +37,8 @@ class BaseRepository(Generic[E]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "mapper" in cls.__dict__:
+            if "kind" not in cls.__dict__:
+                cls.kind = _words(cls.mapper.entity.__name__)
             cls.info = info_for(cls.mapper.record)
             if not cls.key:
                 cls.key = cls.info.primary_key
@@ -197,6 +202,11 @@ class ScopedRepository(BaseRepository[E], Generic[E, S, K]):
             row[position]: self._entity(row)
             for row in self.tables.fetch_in(self.info, column, keys, {scope_column: scope})
         }
+
+
+def _words(name: str) -> str:
+    """`AppConfig` -> "app config"."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
 
 
 def _show(pk: Mapping[str, Any]) -> Any:

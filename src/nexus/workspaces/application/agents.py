@@ -19,8 +19,7 @@ from nexus.workspaces.application.support import (
     ActorLike,
     IdLike,
     WorkspacesUseCases,
-    authorize,
-    workspace_id_of,
+    authorized,
 )
 from nexus.workspaces.domain.agents import AgentConfig, AgentDefinition, make_default, plan_sync
 from nexus.workspaces.domain.ids import ProviderConfigId
@@ -84,8 +83,7 @@ class Agents(WorkspacesUseCases):
         enabled: bool = False,
     ) -> ProviderResult:
         """`config` holds no secret (api keys go to set_secret)."""
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.CREATE_PROVIDER)
+        workspace = authorized(tx, workspace_id, actor, Action.CREATE_PROVIDER)
         now = self.clock.now()
         provider = ProviderConfig(
             workspace_id=workspace,
@@ -182,8 +180,7 @@ class Agents(WorkspacesUseCases):
     ) -> AgentResult:
         """`fields`: class_name, module_path, description, icon, logo_url, system_prompt,
         model_id, provider. `provider_id` must be a provider of the same workspace."""
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.CREATE_AGENT)
+        workspace = authorized(tx, workspace_id, actor, Action.CREATE_AGENT)
         now = self.clock.now()
         agent = AgentConfig(workspace_id=workspace, name=name, created_at=now, updated_at=now)
         agent.change(fields, now)
@@ -287,8 +284,7 @@ class Agents(WorkspacesUseCases):
     ) -> SyncResult:
         """Upsert agents by class name: new classes are added (disabled), known ones take the
         definition's fields and keep enabled, is_default and provider_id."""
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.SYNC_AGENTS)
+        workspace = authorized(tx, workspace_id, actor, Action.SYNC_AGENTS)
         if isinstance(agents, str | bytes | Mapping) or not isinstance(agents, Iterable):
             raise ValidationError("agents", "must be a list of agent definitions")
         definitions = [_definition(a, i) for i, a in enumerate(agents)]

@@ -19,9 +19,8 @@ from nexus.workspaces.application.support import (
     ActorLike,
     IdLike,
     WorkspacesUseCases,
-    authorize,
+    authorized,
     operator_only,
-    workspace_id_of,
 )
 from nexus.workspaces.domain.apps import AppConfig
 from nexus.workspaces.domain.catalog import CatalogSource, upsert
@@ -53,8 +52,7 @@ class Apps(WorkspacesUseCases):
         actor: ActorLike,
     ) -> AppConfigResult:
         """Switch an app on or off in a workspace (created on first use)."""
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.SET_APP_CONFIG)
+        workspace = authorized(tx, workspace_id, actor, Action.SET_APP_CONFIG)
         now = self.clock.now()
         found = tx.app_configs.find_by_app(workspace, app_id) if isinstance(app_id, str) else None
         if found is None:
@@ -74,8 +72,7 @@ class Apps(WorkspacesUseCases):
     def list_app_configs(
         self, tx: WorkspacesUnitOfWork, /, workspace_id: IdLike, *, actor: ActorLike
     ) -> list[AppConfigResult]:
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.LIST_APP_CONFIGS)
+        workspace = authorized(tx, workspace_id, actor, Action.LIST_APP_CONFIGS)
         return [AppConfigResult.from_entity(a) for a in tx.app_configs.for_workspace(workspace)]
 
     @transaction

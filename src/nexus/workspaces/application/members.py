@@ -14,6 +14,7 @@ from nexus.workspaces.application.support import (
     WorkspacesUseCases,
     acting,
     authorize,
+    authorized,
     workspace_id_of,
 )
 from nexus.workspaces.domain import workspaces as rules
@@ -45,8 +46,7 @@ class Members(WorkspacesUseCases):
     def list_members(
         self, tx: WorkspacesUnitOfWork, /, workspace_id: IdLike, *, actor: ActorLike
     ) -> list[MemberResult]:
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.LIST_MEMBERS)
+        workspace = authorized(tx, workspace_id, actor, Action.LIST_MEMBERS)
         return [MemberResult.from_entity(m) for m in tx.members.members_of(workspace)]
 
     @transaction

@@ -9,7 +9,13 @@ from typing import Any, Protocol, TypeVar
 
 from nexus.shared.ids import WorkspaceId, parse_id
 from nexus.workspaces.application.ports import WorkspacesUnitOfWork
-from nexus.workspaces.application.support import ActorLike, IdLike, authorize, workspace_id_of
+from nexus.workspaces.application.support import (
+    ActorLike,
+    IdLike,
+    authorize,
+    authorized,
+    workspace_id_of,
+)
 from nexus.workspaces.domain.roles import Action
 
 R = TypeVar("R")
@@ -51,8 +57,7 @@ def listed(
     action: Action,
     result: Callable[[Any], R],
 ) -> list[R]:
-    workspace = workspace_id_of(workspace_id)
-    authorize(tx, workspace, actor, action)
+    workspace = authorized(tx, workspace_id, actor, action)
     return [result(item) for item in repository(tx, name).for_workspace(workspace)]
 
 

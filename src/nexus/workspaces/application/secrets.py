@@ -18,9 +18,8 @@ from nexus.workspaces.application.support import (
     ActorLike,
     IdLike,
     WorkspacesUseCases,
-    authorize,
+    authorized,
     operator_only,
-    workspace_id_of,
 )
 from nexus.workspaces.domain.roles import Action
 from nexus.workspaces.domain.secrets import (
@@ -59,8 +58,7 @@ class Secrets(WorkspacesUseCases):
         category: str | None = None,
     ) -> SecretInfo:
         """Create the secret, or replace its value (and the metadata given)."""
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.SET_SECRET)
+        workspace = authorized(tx, workspace_id, actor, Action.SET_SECRET)
         plain = value if isinstance(value, SecretValue) else SecretValue(value)
         now = self.clock.now()
         existing = tx.secrets.find_by_key(workspace, key) if isinstance(key, str) else None
@@ -94,8 +92,7 @@ class Secrets(WorkspacesUseCases):
     ) -> SecretValue:
         """The value (`reveal()` gives the text). A ciphertext whose key version is not in
         the ring, or that was altered or moved, raises SecretDecryptionError."""
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.GET_SECRET)
+        workspace = authorized(tx, workspace_id, actor, Action.GET_SECRET)
         secret = self._find(tx, workspace, key)
         return self.cipher.decrypt(secret.encrypted_value, secret.binding)
 
@@ -103,16 +100,14 @@ class Secrets(WorkspacesUseCases):
     def list_secrets(
         self, tx: WorkspacesUnitOfWork, /, workspace_id: IdLike, *, actor: ActorLike
     ) -> list[SecretInfo]:
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.LIST_SECRETS)
+        workspace = authorized(tx, workspace_id, actor, Action.LIST_SECRETS)
         return [_info(s) for s in tx.secrets.for_workspace(workspace)]
 
     @transaction
     def delete_secret(
         self, tx: WorkspacesUnitOfWork, /, workspace_id: IdLike, key: str, *, actor: ActorLike
     ) -> None:
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.DELETE_SECRET)
+        workspace = authorized(tx, workspace_id, actor, Action.DELETE_SECRET)
         secret = self._find(tx, workspace, key)
         tx.secrets.remove(workspace, secret.id)
 

@@ -13,8 +13,7 @@ from nexus.workspaces.application.support import (
     ActorLike,
     IdLike,
     WorkspacesUseCases,
-    authorize,
-    workspace_id_of,
+    authorized,
 )
 from nexus.workspaces.domain.roles import Action
 from nexus.workspaces.domain.secrets import SecretValue
@@ -71,8 +70,7 @@ class Servers(WorkspacesUseCases):
         api_key: str | None = None,
         enabled: bool = True,
     ) -> AbiServerResult:
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.CREATE_ABI_SERVER)
+        workspace = authorized(tx, workspace_id, actor, Action.CREATE_ABI_SERVER)
         now = self.clock.now()
         server = AbiServer(
             workspace_id=workspace,
@@ -181,8 +179,7 @@ class Servers(WorkspacesUseCases):
         models_path: str | None = None,
         enabled: bool = True,
     ) -> InferenceServerResult:
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.CREATE_INFERENCE_SERVER)
+        workspace = authorized(tx, workspace_id, actor, Action.CREATE_INFERENCE_SERVER)
         now = self.clock.now()
         server = InferenceServer(
             workspace_id=workspace,

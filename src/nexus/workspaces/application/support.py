@@ -67,6 +67,15 @@ def authorize(
     return role
 
 
+def authorized(
+    tx: WorkspacesUnitOfWork, workspace_id: IdLike, actor: ActorLike, action: Action
+) -> WorkspaceId:
+    """The workspace's typed id, once the actor may do `action` there (`authorize`)."""
+    workspace = workspace_id_of(workspace_id)
+    authorize(tx, workspace, actor, action)
+    return workspace
+
+
 def operator_only(actor: ActorLike, what: str) -> None:
     """Global maintenance (the model catalog, key rotation) is the operator's."""
     if acting(actor) is not None:
@@ -77,4 +86,12 @@ def parsed(value: Any, field: str) -> uuid.UUID:
     return parse_id(value, field=field)
 
 
-__all__ = ["OPERATOR", "ActorLike", "IdLike", "WorkspacesUseCases", "acting", "authorize"]
+__all__ = [
+    "OPERATOR",
+    "ActorLike",
+    "IdLike",
+    "WorkspacesUseCases",
+    "acting",
+    "authorize",
+    "authorized",
+]

@@ -16,6 +16,7 @@ from nexus.workspaces.application.support import (
     WorkspacesUseCases,
     acting,
     authorize,
+    authorized,
     workspace_id_of,
 )
 from nexus.workspaces.domain.roles import Action, require
@@ -82,8 +83,7 @@ class Workspaces(WorkspacesUseCases):
     def get_workspace(
         self, tx: WorkspacesUnitOfWork, /, workspace_id: IdLike, *, actor: ActorLike
     ) -> WorkspaceResult:
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.GET_WORKSPACE)
+        workspace = authorized(tx, workspace_id, actor, Action.GET_WORKSPACE)
         return WorkspaceResult.from_entity(tx.workspaces.get(workspace))
 
     @transaction
@@ -117,8 +117,7 @@ class Workspaces(WorkspacesUseCases):
         self, tx: WorkspacesUnitOfWork, /, workspace_id: IdLike, *, actor: ActorLike, **changes: Any
     ) -> WorkspaceResult:
         """Rename, change the slug, restyle (`Workspace.change`'s fields)."""
-        workspace_key = workspace_id_of(workspace_id)
-        authorize(tx, workspace_key, actor, Action.UPDATE_WORKSPACE)
+        workspace_key = authorized(tx, workspace_id, actor, Action.UPDATE_WORKSPACE)
         workspace = tx.workspaces.get(workspace_key)
         if workspace.change(changes, self.clock.now()):
             if "slug" in changes:
@@ -137,8 +136,7 @@ class Workspaces(WorkspacesUseCases):
         actor: ActorLike,
     ) -> WorkspaceResult:
         """Into an organization the actor belongs to, or out of it (None). Owners only."""
-        workspace_key = workspace_id_of(workspace_id)
-        authorize(tx, workspace_key, actor, Action.MOVE_WORKSPACE)
+        workspace_key = authorized(tx, workspace_id, actor, Action.MOVE_WORKSPACE)
         organization = _organization(organization_id)
         self._may_use_organization(organization, acting(actor))
         workspace = tx.workspaces.get(workspace_key)
@@ -151,8 +149,7 @@ class Workspaces(WorkspacesUseCases):
         self, tx: WorkspacesUnitOfWork, /, workspace_id: IdLike, *, actor: ActorLike
     ) -> None:
         """Everything the workspace owns goes with it, in every context (foreign keys)."""
-        workspace = workspace_id_of(workspace_id)
-        authorize(tx, workspace, actor, Action.DELETE_WORKSPACE)
+        workspace = authorized(tx, workspace_id, actor, Action.DELETE_WORKSPACE)
         tx.workspaces.remove(workspace)
 
     @transaction
