@@ -16,11 +16,22 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from nexus.cli.common import DatabaseUrl, Json, console, emit_json, fail, open_app, show_table
+from nexus.cli.common import (
+    DatabaseUrl,
+    Json,
+    console,
+    emit_json,
+    fail,
+    lower,
+    open_app,
+    show_table,
+)
 from nexus.cli.documents import Case, documents_app, say
 from nexus.documents.application.load_results import LoadResult
 
-Format = Annotated[str, typer.Option("--format", help="dat (Concordance) or jsonl.")]
+Format = Annotated[
+    str, typer.Option("--format", help="dat (Concordance) or jsonl.", callback=lower)
+]
 FieldMapOption = Annotated[
     str | None, typer.Option("--field-map", help="A JSON field map (producer field -> target).")
 ]

@@ -14,9 +14,11 @@ from nexus.cli.common import (
     console,
     emit_json,
     fail,
+    lower,
     new_typer,
     open_app,
     show_record,
+    upper,
 )
 from nexus.cli.lab_external_ids import external_ids_app
 from nexus.cli.lab_takeover import import_nexuslims
@@ -42,7 +44,9 @@ def instruments_add(
     filestore_path: Annotated[
         str, typer.Option("--filestore-path", help="Relative to the instrument data root.")
     ],
-    harvester: Annotated[str, typer.Option("--harvester", help="nemo or sharepoint.")] = "nemo",
+    harvester: Annotated[
+        str, typer.Option("--harvester", help="nemo or sharepoint.", callback=lower)
+    ] = "nemo",
     timezone: Annotated[
         str, typer.Option("--timezone", help="IANA zone name.")
     ] = "America/New_York",
@@ -109,7 +113,9 @@ def parse_time(value: str, option: str) -> datetime:
 def log(
     session: Annotated[str, typer.Option("--session", help="Session identifier (max 36).")],
     instrument: Annotated[str, typer.Option("--instrument", help="Instrument pid.")],
-    event: Annotated[str, typer.Option("--event", help="START, END or RECORD_GENERATION.")],
+    event: Annotated[
+        str, typer.Option("--event", help="START, END or RECORD_GENERATION.", callback=upper)
+    ],
     timestamp: Annotated[
         str,
         typer.Option(
@@ -163,7 +169,7 @@ def print_sessions(title: str, sessions: list[SessionResult]) -> None:
 @sessions_app.command("list")
 def sessions_list(
     instrument: Annotated[str | None, typer.Option("--instrument")] = None,
-    status: Annotated[str | None, typer.Option("--status")] = None,
+    status: Annotated[str | None, typer.Option("--status", callback=upper)] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 100,
     offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
     database_url: DatabaseUrl = None,

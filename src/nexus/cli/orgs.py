@@ -13,6 +13,7 @@ from nexus.cli.common import (
     actor_for,
     console,
     emit_json,
+    lower,
     new_typer,
     open_app,
     show_table,
@@ -91,7 +92,9 @@ def members(
 def add_member(
     slug: Slug,
     email: Annotated[str, typer.Argument(help="The new member's email.")],
-    role: Annotated[str, typer.Option("--role", help="owner, admin or member.")] = "member",
+    role: Annotated[
+        str, typer.Option("--role", help="owner, admin or member.", callback=lower)
+    ] = "member",
     acting_as: ActingAs = None,
     database_url: DatabaseUrl = None,
     json: Json = False,
