@@ -247,6 +247,9 @@ def emit_json(value: Any) -> None:
 
 
 def show_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A list: its title carries the number of rows listed, e.g. `users (3)`."""
+    if title is not None and not title.endswith(f"({len(rows)})"):
+        title = f"{title} ({len(rows)})"
     console.table(title, columns, rows)
 
 

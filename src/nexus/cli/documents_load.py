@@ -155,4 +155,4 @@ def documents_batches(case: Case, database_url: DatabaseUrl = None, json: Json =
         (b.id, b.name, b.status, b.document_count, b.duplicate_count, b.error_count)
         for b in batches
     ]
-    show_table(None, ["id", "name", "status", "documents", "duplicates", "errors"], rows)
+    show_table("batches", ["id", "name", "status", "documents", "duplicates", "errors"], rows)

@@ -18,6 +18,7 @@ from nexus.cli.common import (
     new_typer,
     open_app,
     show_record,
+    show_table,
     upper,
 )
 from nexus.cli.lab_external_ids import external_ids_app
@@ -70,6 +71,72 @@ def instruments_add(
         emit_json(instrument.to_dict())
     else:
         console.print(f"registered instrument {instrument.instrument_pid}")
+
+
+@instruments_app.command("update")
+def instruments_update(
+    pid: Annotated[str, typer.Argument(help="Instrument pid (never changes).")],
+    api_url: Annotated[str | None, typer.Option("--api-url")] = None,
+    calendar_url: Annotated[str | None, typer.Option("--calendar-url")] = None,
+    location: Annotated[str | None, typer.Option("--location")] = None,
+    display_name: Annotated[str | None, typer.Option("--display-name")] = None,
+    property_tag: Annotated[str | None, typer.Option("--property-tag")] = None,
+    filestore_path: Annotated[str | None, typer.Option("--filestore-path")] = None,
+    harvester: Annotated[
+        str | None, typer.Option("--harvester", help="nemo or sharepoint.", callback=lower)
+    ] = None,
+    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA zone name.")] = None,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Change an instrument: only the options given change."""
+    changes = {
+        "api_url": api_url,
+        "calendar_url": calendar_url,
+        "location": location,
+        "display_name": display_name,
+        "property_tag": property_tag,
+        "filestore_path": filestore_path,
+        "harvester": harvester,
+        "timezone": timezone,
+    }
+    if all(v is None for v in changes.values()):
+        fail("nothing to change: give at least one option (--location, --timezone, ...)", code=2)
+    with open_app(database_url) as app:
+        instrument = app.lab.update_instrument(pid, **changes)
+    if json:
+        emit_json(instrument.to_dict())
+    else:
+        console.print(f"updated instrument {instrument.instrument_pid}")
+
+
+@lab_app.command("uploads")
+def uploads(
+    session: Annotated[str, typer.Argument(help="Session identifier.")],
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """A session's upload log: every export attempt, oldest first."""
+    with open_app(database_url) as app:
+        found = app.lab.list_uploads(session)
+    if json:
+        emit_json([u.to_json() for u in found])
+        return
+    show_table(
+        f"uploads of {session} ({len(found)})",
+        ["at", "destination", "success", "record", "error", "id"],
+        [
+            (
+                u.timestamp.isoformat(),
+                u.destination_name,
+                u.success,
+                u.record_url or u.record_id or "",
+                u.error_message or "",
+                u.id,
+            )
+            for u in found
+        ],
+    )
 
 
 @instruments_app.command("list")
