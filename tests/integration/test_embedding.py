@@ -4,14 +4,17 @@ transaction (joined, never committed by nexus)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, text
+from typer.testing import CliRunner
 
 import nexus
 from nexus import migrating
+from nexus.cli.main import app as cli_app
 from nexus.container import build_container
 from nexus.persistence.engine import normalise_url
 from nexus.settings import Settings
@@ -246,6 +249,18 @@ def test_nexus_shares_a_sqlite_database_through_its_own_version_table(tmp_path: 
             assert pids(app) == ["SHARED-1"]
         with pytest.raises(ValidationError, match="not a nexus database"):
             nexus.create_app(url)
+        # The command line reads the version table from $NEXUS_VERSION_TABLE.
+        runner = CliRunner()
+        env = {"NEXUS_VERSION_TABLE": "nexus_alembic_version", "NEXUS_DATABASE_URL": url}
+        current = runner.invoke(cli_app, ["db", "current", "--json"], env=env)
+        assert current.exit_code == 0, current.stderr
+        assert json.loads(current.stdout)["current"] == migrating.head_revision()
+        listed = runner.invoke(cli_app, ["lab", "instruments", "list", "--json"], env=env)
+        assert [i["instrument_pid"] for i in json.loads(listed.stdout)] == ["SHARED-1"]
+        refused = runner.invoke(
+            cli_app, ["lab", "instruments", "list"], env={"NEXUS_DATABASE_URL": url}
+        )
+        assert refused.exit_code == 1
         migrating.downgrade(url, "base", version_table="nexus_alembic_version")
         with engine.connect() as connection:
             left = {

@@ -3,7 +3,9 @@ and the organization's email domains."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,9 +25,24 @@ from nexus.cli.common import (
 )
 from nexus.identity import OPERATOR
 
+if TYPE_CHECKING:
+    from nexus.app import Nexus
+    from nexus.identity.application.results import OrganizationResult
+
 orgs_app = new_typer("Organizations of identity, and their members.")
 
 Slug = Annotated[str, typer.Argument(help="The organization's slug.")]
+
+
+@contextmanager
+def _acting_on(
+    database_url: str | None, slug: str, acting_as: str | None
+) -> Iterator[tuple[Nexus, Any, OrganizationResult]]:
+    """The app, the acting party (`--as`, else the operator) and the organization by slug
+    (looked up as the operator: whether the actor may act on it is the use case's to say)."""
+    with open_app(database_url) as app:
+        actor = actor_for(app, acting_as)
+        yield app, actor, app.identity.get_organization_by_slug(slug, actor=OPERATOR)
 
 
 @orgs_app.command("create")
@@ -103,9 +120,7 @@ def add_member(
     json: Json = False,
 ) -> None:
     """Add a user to an organization (owners and admins only; only owners add owners)."""
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         user = app.identity.get_user_by_email(email)
         member = app.identity.add_organization_member(
             organization.id, user.id, role=role, actor=actor
@@ -125,9 +140,7 @@ def remove_member(
     json: Json = False,
 ) -> None:
     """Remove a member (owners and admins; anyone may remove themself). The last owner stays."""
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         user = app.identity.get_user_by_email(email)
         app.identity.remove_organization_member(organization.id, user.id, actor=actor)
     if json:
@@ -146,9 +159,7 @@ def set_role(
     json: Json = False,
 ) -> None:
     """Change a member's role (owners and admins; only owners make or unmake owners)."""
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         user = app.identity.get_user_by_email(email)
         app.identity.change_member_role(organization.id, user.id, role, actor=actor)
     if json:
@@ -183,9 +194,7 @@ def update(
         changes[field] = value or None
     if not changes:
         fail("nothing to change: give --name, --new-slug or --set FIELD=VALUE", code=2)
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         updated = app.identity.update_organization(organization.id, actor=actor, **changes)
     if json:
         emit_json(updated.to_json())
@@ -201,9 +210,7 @@ def delete(
     json: Json = False,
 ) -> None:
     """Delete an organization with its members and domains (owners only)."""
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         app.identity.delete_organization(organization.id, actor=actor)
     if json:
         emit_json({"deleted": organization.slug, "id": str(organization.id)})
@@ -219,9 +226,7 @@ def domains(
     json: Json = False,
 ) -> None:
     """List an organization's email domains and whether each is verified."""
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         found = app.identity.list_domains(organization.id, actor=actor)
     if json:
         emit_json([d.to_json() for d in found])
@@ -242,9 +247,7 @@ def add_domain(
     json: Json = False,
 ) -> None:
     """Claim an email domain; prints the verification token to publish (shown once)."""
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         added = app.identity.add_domain(organization.id, domain, actor=actor)
     if json:
         emit_json(added.domain.to_json() | {"verification_token": added.verification_token})
@@ -268,9 +271,7 @@ def verify_domain(
     if not token_stdin:
         fail("the token is read from stdin: pass --token-stdin", code=2)
     token = read_secret_from_stdin("token")
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         verified = app.identity.verify_domain(organization.id, domain_id, token, actor=actor)
     if json:
         emit_json(verified.to_json())
@@ -287,9 +288,7 @@ def remove_domain(
     json: Json = False,
 ) -> None:
     """Remove an email domain from an organization."""
-    with open_app(database_url) as app:
-        actor = actor_for(app, acting_as)
-        organization = app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+    with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         app.identity.remove_domain(organization.id, domain_id, actor=actor)
     if json:
         emit_json({"organization": organization.slug, "removed": domain_id})

@@ -91,17 +91,24 @@ def show(
         show_record(user.to_json())
 
 
-def _set_active(
-    email: str, active: bool, acting_as: str | None, database_url: str | None, json: bool
-) -> None:
-    with open_app(database_url) as app:
+# A status change: the use case and the past tense the command prints.
+_STATUS_CHANGES = {
+    "deactivate": ("deactivate_user", "deactivated"),
+    "reactivate": ("reactivate_user", "reactivated"),
+    "verify": ("verify_email", "verified"),
+    "unlock": ("unlock_user", "unlocked"),
+}
+
+
+def _status(email: str, change: str, acting_as: str | None, url: str | None, json: bool) -> None:
+    use_case, done = _STATUS_CHANGES[change]
+    with open_app(url) as app:
         user_id = app.identity.get_user_by_email(email).id
-        change = app.identity.reactivate_user if active else app.identity.deactivate_user
-        user = change(user_id, actor=actor_for(app, acting_as))
+        user = getattr(app.identity, use_case)(user_id, actor=actor_for(app, acting_as))
     if json:
         emit_json(user.to_json())
     else:
-        console.print(f"{'reactivated' if active else 'deactivated'} {user.email}")
+        console.print(f"{done} {user.email}")
 
 
 @users_app.command("deactivate")
@@ -112,7 +119,7 @@ def deactivate(
     json: Json = False,
 ) -> None:
     """Deactivate a user: no login, every refresh token revoked."""
-    _set_active(email, False, acting_as, database_url, json)
+    _status(email, "deactivate", acting_as, database_url, json)
 
 
 @users_app.command("reactivate")
@@ -123,18 +130,7 @@ def reactivate(
     json: Json = False,
 ) -> None:
     """Reactivate a deactivated user."""
-    _set_active(email, True, acting_as, database_url, json)
-
-
-def _status(email: str, change: str, acting_as: str | None, url: str | None, json: bool) -> None:
-    with open_app(url) as app:
-        user_id = app.identity.get_user_by_email(email).id
-        use_case = {"verify": app.identity.verify_email, "unlock": app.identity.unlock_user}
-        user = use_case[change](user_id, actor=actor_for(app, acting_as))
-    if json:
-        emit_json(user.to_json())
-    else:
-        console.print(f"{'verified' if change == 'verify' else 'unlocked'} {user.email}")
+    _status(email, "reactivate", acting_as, database_url, json)
 
 
 @users_app.command("verify")

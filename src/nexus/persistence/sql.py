@@ -10,7 +10,7 @@ import functools
 import itertools
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from sqlalchemy import (
     Connection,
@@ -208,14 +208,18 @@ class SqlTables:
         try:
             driver.commit()
         except self.dialect.loaded_dbapi.Error as error:
-            wrapped = wrap(error, self.dialect, "COMMIT", ())
-            if is_translatable(wrapped):
-                raise translate(wrapped) from error
-            raise wrapped from error
+            self._raise_wrapped(error, "COMMIT")
         finally:
             self._writing = self._dirty = False
         if self._pg:
             driver.autocommit = True
+
+    def _raise_wrapped(self, error: Exception, sql: str) -> NoReturn:
+        """A driver error at the end of a transaction, as the statements' errors are raised."""
+        wrapped = wrap(error, self.dialect, sql, ())
+        if is_translatable(wrapped):
+            raise translate(wrapped) from error
+        raise wrapped from error
 
     def close(self) -> None:
         fairy, cursor = self._fairy, self._cursor
@@ -507,10 +511,7 @@ class JoinedTables(SqlTables):
         try:
             self._cursor.execute(f"RELEASE SAVEPOINT {name}")
         except self.dialect.loaded_dbapi.Error as error:
-            wrapped = wrap(error, self.dialect, "RELEASE SAVEPOINT", ())
-            if is_translatable(wrapped):
-                raise translate(wrapped) from error
-            raise wrapped from error
+            self._raise_wrapped(error, "RELEASE SAVEPOINT")
         finally:
             self._writing = self._dirty = False
             self._cursor.close()
