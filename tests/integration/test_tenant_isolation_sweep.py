@@ -560,6 +560,51 @@ def adapter(app: Nexus) -> str:
     return str(app.container.engine().dialect.name)
 
 
+ORACLE = "refusals compared with an unknown id's"
+
+
+def existence_oracle(
+    method: Callable[..., Any],
+    kwargs: dict[str, Any],
+    refusal: DomainError,
+    b_ids: set[uuid.UUID],
+    b_texts: list[str],
+    compared: Counter[str],
+) -> str | None:
+    """The same call with each of B's ids and names swapped for one that exists nowhere must
+    be refused the same way (type and message, up to the swapped value): otherwise the
+    refusal tells whether B has that row."""
+    swaps: dict[Any, Any] = {}
+    texts = set(b_texts)
+
+    def swap(value: Any) -> Any:
+        if (isinstance(value, uuid.UUID) and value in b_ids) or (
+            isinstance(value, str) and value in texts
+        ):
+            fresh = uuid.uuid4() if isinstance(value, uuid.UUID) else f"nowhere-{uuid.uuid4()}"
+            return swaps.setdefault(value, fresh)
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return value
+
+    unknown = {name: swap(value) for name, value in kwargs.items()}
+    if not swaps:
+        return None
+    compared[ORACLE] += 1
+    try:
+        method(**unknown)
+    except DomainError as other:
+        message = str(other)
+        for original, fresh in swaps.items():
+            message = message.replace(str(fresh), str(original))
+        if type(other) is type(refusal) and message == str(refusal):
+            return None
+        return f"refused B's row with {refusal!r} but an unknown one with {other!r}"
+    return f"refused B's row with {refusal!r} but answered for an unknown one"
+
+
 @attrs.define
 class Sweep:
     """What the sweep saw: outcome counts and every failure, each naming the call."""
@@ -599,6 +644,10 @@ def sweep(app: Nexus, a: Tenant, b: Tenant, workdir: Path, caller: Tenant | None
                         m in str(refusal) for m in OTHER_REFUSALS.get(label, ())
                     ):
                         seen.failures.append(f"{call}: {type(refusal).__name__}: {refusal}")
+                    if oracle := existence_oracle(
+                        method, kwargs, refusal, b_ids, own_texts, seen.outcomes
+                    ):
+                        seen.failures.append(f"{call}: {oracle}")
                 else:
                     # What the caller wrote into A is A's now (B's member added to A, B's MD5
                     # in A's document): the answer may hold what A's rows hold, nothing else.
@@ -632,7 +681,8 @@ def test_every_tenant_method_called_with_another_tenants_ids_gives_nothing_of_it
     figure(
         f"tenant isolation sweep on {adapter(app)}: {len(swept)} methods, "
         f"{refused + answered} calls as tenant A with B's ids: {refused} refused, "
-        f"{answered} clean answers, {len(seen.failures)} failures"
+        f"{answered} clean answers, {len(seen.failures)} failures; "
+        f"{seen.outcomes[ORACLE]} refusals identical for an id or name that exists nowhere"
     )
     assert not seen.failures, "\n".join(seen.failures)
     assert refused >= len(swept) // 2, seen.outcomes  # most calls reach B's ids and stop
