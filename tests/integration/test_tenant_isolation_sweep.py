@@ -2,9 +2,12 @@
 conversations, knowledge, documents; found by introspection, so a new method joins) is called as
 tenant A with tenant B's ids, on memory, SQLite and PostgreSQL. Two tenants hold mirrored data
 built through the use cases. Each call must be refused with a DomainError, or answer with nothing
-of B (no id, no text of B's rows, walked through the result); and B's rows, read from the store
-after every call, must be unchanged. Each parameter is filled from a table keyed by its name: a
-method with a parameter the table does not know fails the sweep until the table learns it."""
+of B (no id, no text of B's rows, walked through the result, beyond what A's own rows hold); B's
+rows, read from the store after every call, must be unchanged; and a refusal must read the same
+as for an id or name that exists nowhere (no existence oracle). Each parameter is filled from a
+table keyed by its name: a method with a parameter the table does not know fails the sweep
+until the table learns it. A method naming several of B's rows is also called with each one
+alone B's, so every lookup is reached."""
 
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ TENANT_ROOTS = {"workspace_id": "workspaces", "npcase_id": "npcases"}
 # B in the answer" rule does not apply, for the reason given.
 GLOBAL_METHODS = {
     "documents.list_cases": "documents has no actor: the case list is the operator's "
-    "(docs/documents.md, the CLI's `nexus documents cases`)",
+    "(docs/documents.md; the CLI's `nexus documents cases list`)",
 }
 
 # A refusal other than NotFound / PermissionDenied is accepted only where listed, with why: so
