@@ -23,6 +23,9 @@ from sqlalchemy import Engine, event
 CROSS_TENANT = {
     # "My workspaces": a user's memberships live in every tenant that user belongs to.
     ("nexus/workspaces/infrastructure/repositories.py", "of_member"),
+    # Key rotation: the operator's sweep re-encrypts every workspace's ciphertexts, a page at a
+    # time in key order.
+    ("nexus/workspaces/infrastructure/repositories.py", "page"),
 }
 
 _PARTITION = re.compile(r"^(?P<parent>.+)_p\d+$")
