@@ -49,6 +49,17 @@ REQUIRE_POSTGRES_ENV = "NEXUS_REQUIRE_POSTGRES"
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 # ... and the in-memory adapter beside them, for repository contract suites.
 ADAPTERS = ["memory", *ENGINES]
+# PostgreSQL with every tenant table hash-partitioned by its tenant key (tests/partitioning.py):
+# the `database_url` and `container` fixtures add it when NEXUS_TEST_PARTITIONED is set (.ci/run
+# runs the tenant-scoped contract suites on it with `-m partitioned`).
+PARTITIONED_ENV = "NEXUS_TEST_PARTITIONED"
+PARTITIONED = (
+    [pytest.param("postgres-partitioned", marks=[pytest.mark.postgres, pytest.mark.partitioned])]
+    if os.environ.get(PARTITIONED_ENV)
+    else []
+)
+# ... and its guard: a statement of nexus that no tenant key routes to one partition fails.
+pytest_plugins = ["tests.pruning_probe"] if PARTITIONED else []
 
 
 def run_id() -> str:
@@ -124,6 +135,26 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def partitioned_postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """Like `migrated_postgres_url`, with the tenant tables hash-partitioned."""
+    from tests.partitioning import create_partitioned_schema
+
+    name = f"nexus_test_partitioned_{run_id()}"
+    url = create_postgres_database(postgres_server_url, name)
+    create_partitioned_schema(url)
+    yield url
+    drop_postgres_database(postgres_server_url, name)
+
+
+def _postgres_url(request: pytest.FixtureRequest) -> str:
+    """The PostgreSQL database of the fixture's engine parameter, emptied."""
+    name = "partitioned_postgres_url" if request.param == "postgres-partitioned" else None
+    url: str = request.getfixturevalue(name or "migrated_postgres_url")
+    _empty_postgres(url)
+    return url
+
+
 _EMPTY_STATEMENTS = ";".join(  # names from nexus's own metadata
     f'DELETE FROM "{t.name}"'  # noqa: S608
     for t in reversed(metadata.sorted_tables)
@@ -148,7 +179,7 @@ def _back_to_head(url: str) -> None:
         nexus.migrate(url)
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=[*ENGINES, *PARTITIONED])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a clean database at head, on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
@@ -156,8 +187,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), target)
         yield f"sqlite:///{target}"
         return
-    url: str = request.getfixturevalue("migrated_postgres_url")
-    _empty_postgres(url)
+    url = _postgres_url(request)
     yield url
     _back_to_head(url)
 
@@ -192,7 +222,7 @@ def make_container(
     return container
 
 
-@pytest.fixture(params=ADAPTERS)
+@pytest.fixture(params=[*ADAPTERS, *PARTITIONED])
 def container(
     request: pytest.FixtureRequest, clock: FixedClock, cheap_hasher: Argon2PasswordHasher
 ) -> Iterator[Container]:
@@ -207,8 +237,7 @@ def container(
             shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), target)
             url = f"sqlite:///{target}"
         else:
-            url = request.getfixturevalue("migrated_postgres_url")
-            _empty_postgres(url)
+            url = _postgres_url(request)
     built = make_container(persistence, url, clock, cheap_hasher)
     yield built
     built.shutdown_resources()
