@@ -9,7 +9,8 @@ Create Date: 2026-11-29 17:30:00.000000
 from collections.abc import Sequence
 
 from alembic import op
-from sqlalchemy import text
+
+from nexus.persistence import citus
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -77,48 +78,10 @@ DISTRIBUTED_TABLES = (
 )
 
 
-def citus_present() -> bool:
-    """True on a Citus coordinator: PostgreSQL with the citus extension created."""
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return False
-    found = bind.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'citus'")).first()
-    return found is not None
-
-
 def upgrade() -> None:
-    if not citus_present():
-        return
-    bind = op.get_bind()
-    # Distributing tables that refer to reference tables in one transaction needs the
-    # sequential mode (Citus refuses parallel shard creation across such foreign keys).
-    bind.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
-    for table in REFERENCE_TABLES:
-        bind.execute(text("SELECT create_reference_table(:t)"), {"t": table})
-    anchors: dict[str, str] = {}
-    for table, key in DISTRIBUTED_TABLES:
-        bind.execute(
-            text("SELECT create_distributed_table(:t, :k, colocate_with => :c)"),
-            {"t": table, "k": key, "c": anchors.get(key, "none")},
-        )
-        anchors.setdefault(key, table)
+    citus.distribute(op.get_bind(), REFERENCE_TABLES, DISTRIBUTED_TABLES)
 
 
 def downgrade() -> None:
-    """Every table back to a plain local table (undistribute_table follows foreign keys, so a
-    table may already be local when its turn comes)."""
-    if not citus_present():
-        return
-    bind = op.get_bind()
-    bind.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
     tables = [t for t, _ in reversed(DISTRIBUTED_TABLES)] + list(reversed(REFERENCE_TABLES))
-    for table in tables:
-        still = bind.execute(
-            text("SELECT 1 FROM pg_dist_partition WHERE logicalrelid = CAST(:t AS regclass)"),
-            {"t": table},
-        ).first()
-        if still is not None:
-            bind.execute(
-                text("SELECT undistribute_table(:t, cascade_via_foreign_keys => true)"),
-                {"t": table},
-            )
+    citus.undistribute(op.get_bind(), tables)

@@ -1,36 +1,43 @@
-"""Migration 0010 (Citus distribution, docs/scaling.md): its table lists match the schema's
-tenancy, in an order Citus accepts; without Citus (SQLite, plain PostgreSQL) it changes nothing."""
+"""Citus distribution (docs/scaling.md): the tables the migrations declare (0010's lists, then
+those of every later migration that adds tables) match the schema's tenancy, in an order Citus
+accepts; without Citus (SQLite, plain PostgreSQL) migration 0010 changes nothing."""
 
 from __future__ import annotations
 
 import json
-from types import ModuleType
 from typing import Any
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from nexus import migrating
+from nexus.persistence import citus
 from nexus.persistence.engine import create_engine_for
 from nexus.records import metadata
 
 
-def _migration() -> ModuleType:
+def _declared() -> tuple[list[str], list[tuple[str, str]]]:
+    """Every migration's REFERENCE_TABLES and DISTRIBUTED_TABLES, oldest migration first."""
     scripts = ScriptDirectory.from_config(migrating.alembic_config("sqlite://"))
-    revision = scripts.get_revision("0010")
-    assert revision is not None
-    return revision.module
+    reference: list[str] = []
+    distributed: list[tuple[str, str]] = []
+    for revision in reversed(list(scripts.walk_revisions())):
+        reference += getattr(revision.module, "REFERENCE_TABLES", ())
+        distributed += getattr(revision.module, "DISTRIBUTED_TABLES", ())
+    return reference, distributed
 
 
 def test_reference_and_distributed_tables_follow_the_declared_tenancy() -> None:
-    module = _migration()
-    reference = list(module.REFERENCE_TABLES)
-    distributed = dict(module.DISTRIBUTED_TABLES)
-    assert len(distributed) == len(module.DISTRIBUTED_TABLES)
+    reference, declared = _declared()
+    distributed = dict(declared)
+    assert len(distributed) == len(declared)
     assert set(reference) == {t.name for t in metadata.sorted_tables if not t.info.get("tenant")}
     assert distributed == {
         t.name: t.info["tenant"] for t in metadata.sorted_tables if t.info.get("tenant")
     }
+    assert set(citus.ANCHORS) == set(distributed.values())
+    for key, anchor in citus.ANCHORS.items():  # each anchor is the first table of its key
+        assert next(t for t, k in declared if k == key) == anchor
     order = reference + list(distributed)
     for table in metadata.sorted_tables:
         for fk in table.foreign_key_constraints:
@@ -78,11 +85,14 @@ def _snapshot(url: str) -> dict[str, Any]:
 
 
 def test_without_citus_the_distribution_migration_changes_nothing(database_url: str) -> None:
-    assert migrating.current_revision(database_url) == "0010"
+    head = migrating.head_revision()
+    assert migrating.current_revision(database_url) == head
     at_head = _snapshot(database_url)
     migrating.downgrade(database_url, "0009")
-    assert migrating.current_revision(database_url) == "0009"
-    assert _snapshot(database_url) == at_head
     migrating.upgrade(database_url, "0010")
     assert migrating.current_revision(database_url) == "0010"
+    before_0010 = _snapshot(database_url)
+    migrating.downgrade(database_url, "0009")
+    assert _snapshot(database_url) == before_0010
+    migrating.upgrade(database_url, head)
     assert _snapshot(database_url) == at_head
