@@ -14,7 +14,12 @@ from nexus.identity.infrastructure.container import IdentityContainer, identity_
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.knowledge.infrastructure.container import KnowledgeContainer
 from nexus.lab.infrastructure.container import LabContainer
-from nexus.links import IdentityUserDirectory, WorkspaceMembership, WorkspaceRoles
+from nexus.links import (
+    IdentityUserDirectory,
+    WorkspaceMembership,
+    WorkspaceRoles,
+    WorkspaceRolesOnTables,
+)
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.uow import memory_tables, sql_tables
@@ -76,7 +81,11 @@ class Container(containers.DeclarativeContainer):
     )
 
     knowledge = providers.Container(
-        KnowledgeContainer, tables=tables, clock=clock, access=workspace_roles
+        KnowledgeContainer,
+        tables=tables,
+        clock=clock,
+        access=workspace_roles,
+        roles=providers.Singleton(WorkspaceRolesOnTables),
     )
 
 
