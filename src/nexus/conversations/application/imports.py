@@ -18,6 +18,7 @@ import attrs
 
 from nexus.conversations.application.jobs import job_result
 from nexus.conversations.application.ports import (
+    ChatExportFile,
     ConversationsUnitOfWork,
     ExportedConversation,
     ExportReadError,
@@ -127,6 +128,16 @@ def _messages_of(
     return messages
 
 
+@attrs.frozen
+class _Run:
+    """The job a run holds and the attempt it holds it as: when the job's attempt moves on (a
+    later run took it over), this run stops at its next batch."""
+
+    job_id: IngestionJobId
+    attempt: int
+    done: bool = False  # a cache hit: nothing to read
+
+
 class Imports(ConversationsUseCases):
     def import_chat_export(
         self,
@@ -140,14 +151,23 @@ class Imports(ConversationsUseCases):
         """Import a ChatGPT or Claude export (ZIP, conversations.json or split files) as the
         acting user's conversations (the operator names `user_id`), tracked as a job.
         A file already ingested in the workspace is a cache hit unless `force`. A file that is
-        not an export fails the job and raises ValidationError."""
+        not an export fails the job and raises ValidationError. A job of the same user and
+        file still `running` (its run was killed) is taken over and carried on, as a new
+        attempt, instead of a second job being made."""
         workspace = workspace_id_of(workspace_id)
         acting = self._acting(workspace, actor, Access.WRITE, "import_chat_export")
         owner = acting.owner(user_id)
         if not isinstance(path, str | Path) or not str(path).strip() or "\x00" in str(path):
             raise ValidationError("path", "must be the path of an export file or directory")
-        job = self._queue(workspace, owner, str(Path(path).absolute()))
-        return self._run(workspace, job, force=force)
+        absolute = Path(path).absolute()
+        try:
+            export, source, digest = self._open(absolute)
+        except ValidationError as error:
+            job = self._queue(workspace, owner, str(absolute))
+            self._fail(workspace, job, None, "not_an_export", str(error))
+            raise
+        run = self._begin(workspace, owner, str(absolute), digest, force)
+        return self._run(workspace, run, export, source)
 
     def retry_job(
         self, workspace_id: IdLike, job_id: IdLike, *, actor: ActorLike
@@ -159,14 +179,28 @@ class Imports(ConversationsUseCases):
         job = self._requeue(workspace, job_id_of(job_id), acting.user, acting.role)
         if job.source_type != CHAT_EXPORT:
             return None
-        return self._run(workspace, job.id, force=False)
+        try:
+            export, source, digest = self._open(Path(job.source_path))
+        except ValidationError as error:
+            self._fail(workspace, job.id, None, "not_an_export", str(error))
+            raise
+        run = self._start(workspace, job.id, digest, force=False)
+        return self._run(workspace, run, export, source)
+
+    def _open(self, path: Path) -> tuple[ChatExportFile, ExportSource, str]:
+        export = self.exports.open(path)
+        return export, ExportSource(export.source), self.exports.sha256(path)
 
     @transaction
     def _queue(
         self, tx: ConversationsUnitOfWork, workspace: WorkspaceId, owner: UserId, path: str
     ) -> IngestionJobId:
+        tx.jobs.add(job := self._new_job(workspace, owner, path))
+        return job.id
+
+    def _new_job(self, workspace: WorkspaceId, owner: UserId, path: str) -> IngestionJob:
         now = self.clock.now()
-        job = IngestionJob(
+        return IngestionJob(
             workspace_id=workspace,
             user_id=owner,
             source_type=CHAT_EXPORT,
@@ -174,8 +208,62 @@ class Imports(ConversationsUseCases):
             created_at=now,
             updated_at=now,
         )
-        tx.jobs.add(job)
-        return job.id
+
+    @transaction
+    def _begin(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        owner: UserId,
+        path: str,
+        digest: str,
+        force: bool,
+    ) -> _Run:
+        """Take over this user's running job of the same file (its run was killed), or queue
+        and start a new one (a cache hit when the file was already ingested, unless `force`)."""
+        now = self.clock.now()
+        stale = tx.jobs.running(workspace, owner, digest)
+        if stale is not None and stale.source_type == CHAT_EXPORT:
+            if stale.attempts_left:
+                stale.take_over(now)
+                tx.jobs.update(stale)
+                return _Run(stale.id, stale.attempt)
+            stale.fail("abandoned", "its run stopped and no attempts were left", now)
+            tx.jobs.update(stale)
+        return self._started(tx, self._new_job(workspace, owner, path), digest, force, added=True)
+
+    @transaction
+    def _start(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        digest: str,
+        force: bool,
+    ) -> _Run:
+        return self._started(tx, tx.jobs.get(workspace, job_id), digest, force, added=False)
+
+    def _started(
+        self,
+        tx: ConversationsUnitOfWork,
+        job: IngestionJob,
+        digest: str,
+        force: bool,
+        *,
+        added: bool,
+    ) -> _Run:
+        """Start the queued job (a cache hit is done at once)."""
+        now = self.clock.now()
+        seen = None if force else tx.jobs.ingested(job.workspace_id, digest)
+        job.start(now)
+        job.file_sha256 = digest
+        if seen is not None and seen.id != job.id:
+            job.succeed(now, cache_hit=True)
+        if added:
+            tx.jobs.add(job)
+        else:
+            tx.jobs.update(job)
+        return _Run(job.id, job.attempt, done=job.cache_hit)
 
     @transaction
     def _requeue(
@@ -193,17 +281,11 @@ class Imports(ConversationsUseCases):
         tx.jobs.update(job)
         return job
 
-    def _run(self, workspace: WorkspaceId, job_id: IngestionJobId, *, force: bool) -> ImportResult:
-        job = self._job_now(workspace, job_id)
-        path = Path(job.source_path)
-        try:
-            export = self.exports.open(path)
-            source = ExportSource(export.source)
-            digest = self.exports.sha256(path)
-        except ValidationError as error:
-            self._fail(workspace, job_id, "not_an_export", str(error))
-            raise
-        if self._start(workspace, job_id, digest, force):
+    def _run(
+        self, workspace: WorkspaceId, run: _Run, export: ChatExportFile, source: ExportSource
+    ) -> ImportResult:
+        job_id = run.job_id
+        if run.done:
             return self._result(workspace, job_id, source.value, _Counts())
         counts = _Counts()
         fraction = [0.0]
@@ -222,32 +304,33 @@ class Imports(ConversationsUseCases):
                 if any(c.external_id == item.external_id for c in batch) or (
                     pending >= BATCH_MESSAGES or len(batch) >= BATCH_CONVERSATIONS
                 ):
-                    if not self._flush(workspace, job_id, source, batch, fraction[0], counts):
+                    if not self._flush(workspace, run, source, batch, fraction[0], counts):
                         return self._result(workspace, job_id, source.value, counts)
                     batch, pending = [], 0
                 batch.append(item)
                 pending += len(item.messages)
-            if batch and not self._flush(workspace, job_id, source, batch, fraction[0], counts):
+            if batch and not self._flush(workspace, run, source, batch, fraction[0], counts):
                 return self._result(workspace, job_id, source.value, counts)
         except DomainError as error:
             code = "unreadable" if isinstance(error, ValidationError) else "import_failed"
-            self._fail(workspace, job_id, code, str(error))
+            self._fail(workspace, job_id, run.attempt, code, str(error))
             raise
-        self._finish(workspace, job_id, _note(counts.errors))
+        self._finish(workspace, run, _note(counts.errors))
         return self._result(workspace, job_id, source.value, counts)
 
     def _flush(
         self,
         workspace: WorkspaceId,
-        job_id: IngestionJobId,
+        run: _Run,
         source: ExportSource,
         batch: Sequence[ExportedConversation],
         fraction: float,
         counts: _Counts,
     ) -> bool:
-        """Write one batch; False when the job is no longer running (cancelled)."""
+        """Write one batch; False when this run no longer holds a running job (cancelled, or
+        taken over by a later run)."""
         progress = min(99, int(fraction * 100))
-        written = self._write_batch(workspace, job_id, source, batch, progress)
+        written = self._write_batch(workspace, run, source, batch, progress)
         if written is None:
             return False
         counts.added += written.added
@@ -261,13 +344,13 @@ class Imports(ConversationsUseCases):
         self,
         tx: ConversationsUnitOfWork,
         workspace: WorkspaceId,
-        job_id: IngestionJobId,
+        run: _Run,
         source: ExportSource,
         batch: Sequence[ExportedConversation],
         progress: int,
     ) -> _Batch | None:
-        job = tx.jobs.get(workspace, job_id)
-        if job.status is not JobStatus.RUNNING:
+        job = tx.jobs.get(workspace, run.job_id)
+        if job.status is not JobStatus.RUNNING or job.attempt != run.attempt:
             return None
         now = self.clock.now()
         stored = tx.conversations.imported(
@@ -313,36 +396,18 @@ class Imports(ConversationsUseCases):
         return tx.jobs.get(workspace, job_id)
 
     @transaction
-    def _start(
-        self,
-        tx: ConversationsUnitOfWork,
-        workspace: WorkspaceId,
-        job_id: IngestionJobId,
-        digest: str,
-        force: bool,
-    ) -> bool:
-        """Start the job; True when it is a cache hit (and so already done)."""
-        job = tx.jobs.get(workspace, job_id)
-        now = self.clock.now()
-        seen = None if force else tx.jobs.ingested(workspace, digest)
-        job.start(now)
-        job.file_sha256 = digest
-        if seen is not None and seen.id != job.id:
-            job.succeed(now, cache_hit=True)
-        tx.jobs.update(job)
-        return job.cache_hit
-
-    @transaction
     def _fail(
         self,
         tx: ConversationsUnitOfWork,
         workspace: WorkspaceId,
         job_id: IngestionJobId,
+        attempt: int | None,
         code: str,
         message: str,
     ) -> None:
+        """Fail the job, unless it is finished or (`attempt` given) a later run holds it."""
         job = tx.jobs.get(workspace, job_id)
-        if not job.status.finished:
+        if not job.status.finished and attempt in (None, job.attempt):
             job.fail(code, message, self.clock.now())
             tx.jobs.update(job)
 
@@ -351,11 +416,11 @@ class Imports(ConversationsUseCases):
         self,
         tx: ConversationsUnitOfWork,
         workspace: WorkspaceId,
-        job_id: IngestionJobId,
+        run: _Run,
         note: str | None,
     ) -> None:
-        job = tx.jobs.get(workspace, job_id)
-        if job.status is JobStatus.RUNNING:
+        job = tx.jobs.get(workspace, run.job_id)
+        if job.status is JobStatus.RUNNING and job.attempt == run.attempt:
             job.succeed(self.clock.now(), note=note)
             tx.jobs.update(job)
 
