@@ -77,7 +77,12 @@ class Container(containers.DeclarativeContainer):
     )
     documents = providers.Container(DocumentsContainer, tables=tables, clock=clock)
     conversations = providers.Container(
-        ConversationsContainer, tables=tables, clock=clock, access=workspace_roles
+        ConversationsContainer,
+        tables=tables,
+        clock=clock,
+        access=workspace_roles,
+        persistence=config.persistence,
+        database_url=config.database_url,
     )
 
     knowledge = providers.Container(

@@ -10,9 +10,12 @@ again ends where one uninterrupted run would.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -58,6 +61,16 @@ class _Counts:
     updated: int = 0
     messages: int = 0
     errors: list[SkippedConversation] = attrs.field(factory=list)
+
+    def merge(self, batch: _Batch) -> None:
+        self.added += batch.added
+        self.updated += batch.updated
+        self.messages += batch.messages
+        self.errors.extend(batch.errors)
+
+    def sorted_errors(self) -> list[SkippedConversation]:
+        """The conversations left out, in file order."""
+        return sorted(self.errors, key=lambda e: e.index)
 
 
 @attrs.frozen
@@ -284,6 +297,12 @@ class Imports(ConversationsUseCases):
     def _run(
         self, workspace: WorkspaceId, run: _Run, export: ChatExportFile, source: ExportSource
     ) -> ImportResult:
+        """Read the export and write it in batches. With `overlap_writes` (a database server)
+        one writer thread writes batch N while this thread reads and parses batch N + 1 (the
+        server's time overlaps the parsing); the batches are still written one after another,
+        each seeing the ones before, and at most two are in memory. Without it (SQLite, memory:
+        one process, where the GIL makes two threads take turns) each batch is written before
+        the next is read."""
         job_id = run.job_id
         if run.done:
             return self._result(workspace, job_id, source.value, _Counts())
@@ -293,51 +312,60 @@ class Imports(ConversationsUseCases):
         def on_progress(done: int, total: int) -> None:
             fraction[0] = done / total if total else 1.0
 
-        batch: list[ExportedConversation] = []
-        pending = 0
-        try:
-            for item in export.conversations(on_progress=on_progress):
-                if isinstance(item, ExportReadError):
-                    counts.errors.append(_skipped(item.index, item.external_id, item.reason))
-                    continue
-                counts.read += 1
-                if any(c.external_id == item.external_id for c in batch) or (
-                    pending >= BATCH_MESSAGES or len(batch) >= BATCH_CONVERSATIONS
-                ):
-                    if not self._flush(workspace, run, source, batch, fraction[0], counts):
-                        return self._result(workspace, job_id, source.value, counts)
-                    batch, pending = [], 0
-                batch.append(item)
-                pending += len(item.messages)
-            if batch and not self._flush(workspace, run, source, batch, fraction[0], counts):
-                return self._result(workspace, job_id, source.value, counts)
-        except DomainError as error:
-            code = "unreadable" if isinstance(error, ValidationError) else "import_failed"
-            self._fail(workspace, job_id, run.attempt, code, str(error))
-            raise
-        self._finish(workspace, run, _note(counts.errors))
-        return self._result(workspace, job_id, source.value, counts)
+        threads = 1 if self.overlap_writes else 0
+        with _writer(threads) as pool:
+            writing: list[Future[_Batch | None]] = []
 
-    def _flush(
-        self,
-        workspace: WorkspaceId,
-        run: _Run,
-        source: ExportSource,
-        batch: Sequence[ExportedConversation],
-        fraction: float,
-        counts: _Counts,
-    ) -> bool:
-        """Write one batch; False when this run no longer holds a running job (cancelled, or
-        taken over by a later run)."""
-        progress = min(99, int(fraction * 100))
-        written = self._write_batch(workspace, run, source, batch, progress)
-        if written is None:
-            return False
-        counts.added += written.added
-        counts.updated += written.updated
-        counts.messages += written.messages
-        counts.errors.extend(written.errors)
-        return True
+            def written() -> bool:
+                """Wait for the batch being written; False when the run must stop."""
+                if not writing:
+                    return True
+                batch_done = writing.pop().result()
+                if batch_done is None:
+                    return False
+                counts.merge(batch_done)
+                return True
+
+            def write(batch: list[ExportedConversation]) -> bool:
+                if not written():
+                    return False
+                progress = min(99, int(fraction[0] * 100))
+                writing.append(
+                    pool.submit(self._write_batch, workspace, run, source, batch, progress)
+                )
+                return True if threads else written()
+
+            batch: list[ExportedConversation] = []
+            ids: set[str] = set()
+            pending = 0
+            try:
+                for item in export.conversations(on_progress=on_progress):
+                    if isinstance(item, ExportReadError):
+                        counts.errors.append(_skipped(item.index, item.external_id, item.reason))
+                        continue
+                    counts.read += 1
+                    if item.external_id in ids or (
+                        pending >= BATCH_MESSAGES or len(batch) >= BATCH_CONVERSATIONS
+                    ):
+                        if not write(batch):
+                            return self._result(workspace, job_id, source.value, counts)
+                        batch, ids, pending = [], set(), 0
+                    batch.append(item)
+                    ids.add(item.external_id)
+                    pending += len(item.messages)
+                if batch and not write(batch):
+                    return self._result(workspace, job_id, source.value, counts)
+                if not written():
+                    return self._result(workspace, job_id, source.value, counts)
+            except DomainError as error:
+                code = "unreadable" if isinstance(error, ValidationError) else "import_failed"
+                if writing:  # the batch in flight commits or fails before the job is failed
+                    with contextlib.suppress(DomainError):
+                        writing.pop().result()
+                self._fail(workspace, job_id, run.attempt, code, str(error))
+                raise
+        self._finish(workspace, run, _note(counts.sorted_errors()))
+        return self._result(workspace, job_id, source.value, counts)
 
     @transaction
     def _write_batch(
@@ -434,8 +462,29 @@ class Imports(ConversationsUseCases):
             conversations_added=counts.added,
             conversations_updated=counts.updated,
             messages_added=counts.messages,
-            errors=tuple(counts.errors),
+            errors=tuple(counts.sorted_errors()),
         )
+
+
+class _Inline:
+    """The executor of an import that writes each batch in its own thread, as it comes."""
+
+    def submit(self, function: Callable[..., _Batch | None], *args: Any) -> Future[_Batch | None]:
+        future: Future[_Batch | None] = Future()
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # handed to .result(), as a pool's future would
+            future.set_exception(error)
+        return future
+
+
+@contextlib.contextmanager
+def _writer(threads: int) -> Iterator[ThreadPoolExecutor | _Inline]:
+    if not threads:
+        yield _Inline()
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="nexus-chat-import") as pool:
+        yield pool
 
 
 def _skipped(index: int, external_id: str | None, reason: str) -> SkippedConversation:
