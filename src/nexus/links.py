@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+
+from sqlalchemy import ColumnElement, bindparam, exists, literal
 
 from nexus.identity.application.ports import IdentityUnitOfWork
 from nexus.persistence.schema import info_for
@@ -79,3 +81,13 @@ class WorkspaceRolesOnTables:
 
     def exists(self, tables: Tables, workspace_id: WorkspaceId) -> bool:
         return tables.fetch_one(self._workspaces, {"id": workspace_id}) is not None
+
+    def admits(self, roles: Collection[str]) -> ColumnElement[bool]:
+        """EXISTS a membership of the `reader` in the `workspace_id` with one of `roles` (a
+        primary-key lookup inside the statement that carries it)."""
+        members = self._members.table
+        return exists().where(
+            members.c.workspace_id == bindparam("workspace_id"),
+            members.c.user_id == bindparam("reader", type_=members.c.user_id.type),
+            members.c.role.in_([literal(role) for role in roles]),
+        )

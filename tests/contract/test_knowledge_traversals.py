@@ -205,8 +205,9 @@ def test_row_limit_fails_clearly(app: Nexus, tmp_path: Path) -> None:
 
 
 def test_a_traversal_is_one_read_with_its_role_check(app: Nexus, tmp_path: Path) -> None:
-    """The role check, the traversal and (when nothing is found) the node check run on one
-    connection: no second unit of work. Seen on the engine's statements (SQL adapters)."""
+    """A member's traversal that finds something is one statement (the walk checks the role);
+    finding nothing, the role and the node checks follow on the same connection: no second
+    unit of work. Seen on the engine's statements (SQL adapters)."""
     if app.container.config.persistence() == "memory":
         pytest.skip("the memory adapter has no connections")
     owner = user(app, "owner")
@@ -233,9 +234,9 @@ def test_a_traversal_is_one_read_with_its_role_check(app: Nexus, tmp_path: Path)
         second = list(seen)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert len(first) == 2, first  # the member's role, the CTE
-    assert "workspace_members" in first[0][1]
-    assert "WITH RECURSIVE" in first[1][1].upper()
-    assert len(second) == 3, second  # role, CTE, then both ends checked (one statement)
+    ((_, walk),) = first  # one statement: the CTE, gated on the member's role
+    assert "WITH RECURSIVE" in walk.upper()
+    assert "workspace_members" in walk
+    assert len(second) == 3, second  # the CTE, the role, both ends checked in one statement
     for statements in (first, second):
         assert len({id(cursor) for cursor, _ in statements}) == 1

@@ -64,9 +64,11 @@ class TraversalRead(WorkspaceAccess, Protocol):
         depth: int,
         direction: str,
         edge_types: Collection[str] | None,
+        reader: UserId | None = None,
     ) -> list[tuple[NodeId, int]]:
         """(node id, distance) of each node within `depth` steps, the start excluded, by
-        distance then id; [] when the start is not a node of the workspace."""
+        distance then id; [] when the start is not a node of the workspace, or when `reader`
+        is given and may not read the workspace (checked in the same statement)."""
         ...
 
     def shortest_path(
@@ -78,8 +80,9 @@ class TraversalRead(WorkspaceAccess, Protocol):
         max_depth: int,
         direction: str,
         edge_types: Collection[str] | None,
+        reader: UserId | None = None,
     ) -> Path | None:
-        """One shortest path (nodes, edges), or None."""
+        """One shortest path (nodes, edges), or None (also when `reader` may not read)."""
         ...
 
     def missing_nodes(self, workspace_id: WorkspaceId, node_ids: Sequence[NodeId]) -> list[NodeId]:

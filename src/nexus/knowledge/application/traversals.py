@@ -1,6 +1,8 @@
 """Use cases walking the graph: the neighbours of a node to depth k, one shortest path. Each is
 one query on the database (a recursive CTE), bounded by depth and row limits, run on the same
-connection as the role check before it (one read, no second unit of work)."""
+connection as the role check (one read, no second unit of work): the walk's statement itself
+checks the reader's role on its start node, so a member's traversal that finds something is
+one statement; finding nothing, the role (to refuse a non-member) and the nodes are checked."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from nexus.knowledge.application.support import (
     IdLike,
     KnowledgeUseCases,
     Need,
+    acting,
     parsed,
     workspace_id_of,
 )
@@ -39,12 +42,15 @@ class Traversals(KnowledgeUseCases):
         `edge_types` limits the edges followed. Too deep or too many nodes: ValidationError."""
         ws = workspace_id_of(workspace_id)
         start = NodeId(parsed(node_id, "node_id"))
+        reader = acting(actor)
         with self.queries.reading() as read:
-            self._authorize(read, ws, actor, Need.READ, "neighbors")
+            # One statement: the walk, gated on the reader's role. Only when it finds nothing
+            # is the role asked on its own (to refuse a non-member), then the start node.
             found = read.neighbors(
-                ws, start, depth=depth, direction=direction, edge_types=edge_types
+                ws, start, depth=depth, direction=direction, edge_types=edge_types, reader=reader
             )
             if not found:
+                self._authorize(read, ws, actor, Need.READ, "neighbors")
                 _require_nodes(read, ws, (start,))
         result = NeighborResult
         return [result(node_id=n, distance=d) for n, d in found]
@@ -64,12 +70,19 @@ class Traversals(KnowledgeUseCases):
         ws = workspace_id_of(workspace_id)
         source = NodeId(parsed(source_id, "source_id"))
         target = NodeId(parsed(target_id, "target_id"))
+        reader = acting(actor)
         with self.queries.reading() as read:
-            self._authorize(read, ws, actor, Need.READ, "shortest_path")
             found = read.shortest_path(
-                ws, source, target, max_depth=max_depth, direction=direction, edge_types=edge_types
+                ws,
+                source,
+                target,
+                max_depth=max_depth,
+                direction=direction,
+                edge_types=edge_types,
+                reader=reader,
             )
             if found is None:
+                self._authorize(read, ws, actor, Need.READ, "shortest_path")
                 _require_nodes(read, ws, (source, target))
                 return None
         return PathResult(node_ids=found[0], edge_ids=found[1])

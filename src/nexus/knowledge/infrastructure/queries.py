@@ -9,7 +9,10 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, cast
 
+from sqlalchemy import ColumnElement
+
 from nexus.knowledge.application.ports import Path
+from nexus.knowledge.application.support import ROLES, Need
 from nexus.knowledge.domain.ids import NodeId
 from nexus.knowledge.infrastructure import traversal_memory
 from nexus.knowledge.infrastructure.records import GraphEdgeRecord, GraphNodeRecord
@@ -37,6 +40,11 @@ class RolesOnTables(Protocol):
 
     def exists(self, tables: Tables, workspace_id: WorkspaceId) -> bool: ...
 
+    def admits(self, roles: Collection[str]) -> ColumnElement[bool]:
+        """A SQL condition: the user in the `reader` bind parameter has one of `roles` in the
+        workspace of the `workspace_id` bind parameter."""
+        ...
+
 
 class TraversalRead:
     """One open read (one connection): the role check, the traversal, the node check."""
@@ -58,6 +66,9 @@ class TraversalRead:
         positions = cast(tuple[int, int, int, int], _POSITIONS)
         return traversal_memory.typed(rows, positions, params.get("edge_types"))
 
+    def _admitted(self, workspace_id: WorkspaceId, reader: UserId | None) -> bool:
+        return reader is None or self.role_of(workspace_id, reader) in ROLES[Need.READ]
+
     def _has_node(self, workspace_id: WorkspaceId, node_id: NodeId) -> bool:
         return (
             self.tables.fetch_one(NODES, {"workspace_id": workspace_id, "id": node_id}) is not None
@@ -76,14 +87,20 @@ class TraversalRead:
         depth: int,
         direction: str,
         edge_types: Collection[str] | None,
+        reader: UserId | None = None,
     ) -> list[tuple[NodeId, int]]:
         statement, params = self.traversals.neighbors_statement(
-            workspace_id, node_id, depth=depth, direction=direction, edge_types=edge_types
+            workspace_id,
+            node_id,
+            depth=depth,
+            direction=direction,
+            edge_types=edge_types,
+            reader=reader if self._sql else None,
         )
         rows: Any
         if self._sql:
             rows = cast(SqlTables, self.tables).run(statement, params)
-        elif self._has_node(workspace_id, node_id):
+        elif self._admitted(workspace_id, reader) and self._has_node(workspace_id, node_id):
             edges = self._edges(workspace_id, params)
             rows = traversal_memory.neighbors(edges, node_id, depth, direction, params["row_cap"])
         else:
@@ -106,6 +123,7 @@ class TraversalRead:
         max_depth: int,
         direction: str,
         edge_types: Collection[str] | None,
+        reader: UserId | None = None,
     ) -> Path | None:
         statement, params = self.traversals.shortest_path_statement(
             workspace_id,
@@ -114,13 +132,14 @@ class TraversalRead:
             max_depth=max_depth,
             direction=direction,
             edge_types=edge_types,
+            reader=reader if self._sql else None,
         )
         if self._sql:
             rows = cast(SqlTables, self.tables).run(statement, params)
             if not rows:
                 return None
             return (tuple(row[0] for row in rows), tuple(row[1] for row in rows[:-1]))
-        if not self._has_node(workspace_id, source_id):
+        if not self._admitted(workspace_id, reader) or not self._has_node(workspace_id, source_id):
             return None
         edges = self._edges(workspace_id, params)
         return traversal_memory.shortest_path(edges, source_id, target_id, max_depth, direction)
@@ -135,7 +154,9 @@ class KnowledgeQueries(Queries):
     ) -> None:
         super().__init__(tables)
         self.roles = roles
-        self.traversals = traversals or GraphTraversals(NODES.table, EDGES.table)
+        self.traversals = traversals or GraphTraversals(
+            NODES.table, EDGES.table, gate=roles.admits(ROLES[Need.READ])
+        )
 
     @contextmanager
     def reading(self) -> Iterator[TraversalRead]:

@@ -80,12 +80,17 @@ class GraphTraversals:
         *,
         max_depth: int = DEFAULT_MAX_DEPTH,
         row_limit: int = DEFAULT_ROW_LIMIT,
+        gate: ColumnElement[bool] | None = None,
     ) -> None:
+        """`gate`: a condition on the `reader` bind parameter (the reader may read the
+        workspace) that gated statements put on the start node, so one statement both checks
+        the reader and walks (no rows when the reader may not)."""
         self.nodes = nodes
         self.edges = edges
         self.max_depth = max_depth
         self.row_limit = row_limit
-        self._cache: dict[tuple[str, str, bool], Select[Any]] = {}
+        self.gate = gate
+        self._cache: dict[tuple[str, str, bool, bool], Select[Any]] = {}
 
     # -- public API ----------------------------------------------------------------------
 
@@ -146,13 +151,16 @@ class GraphTraversals:
         depth: int,
         direction: str = "out",
         edge_types: Collection[str] | None = None,
+        reader: Any = None,
     ) -> tuple[Select[Any], dict[str, Any]]:
-        """The statement and its parameters (`row_limit + 1` rows at most)."""
+        """The statement and its parameters (`row_limit + 1` rows at most); with a `reader`,
+        the gated statement (see `gate`)."""
         return self._prepared(
             "neighbors",
             direction,
             edge_types,
             ("depth", depth),
+            reader,
             workspace_id=workspace_id,
             start_id=node_id,
             row_cap=self.row_limit + 1,
@@ -167,13 +175,16 @@ class GraphTraversals:
         max_depth: int,
         direction: str = "out",
         edge_types: Collection[str] | None = None,
+        reader: Any = None,
     ) -> tuple[Select[Any], dict[str, Any]]:
-        """The statement and its parameters (the path's rows, source first)."""
+        """The statement and its parameters (the path's rows, source first); with a
+        `reader`, the gated statement (see `gate`)."""
         return self._prepared(
             "path",
             direction,
             edge_types,
             ("max_depth", max_depth),
+            reader,
             workspace_id=workspace_id,
             start_id=source_id,
             target_id=target_id,
@@ -185,6 +196,7 @@ class GraphTraversals:
         direction: str,
         edge_types: Collection[str] | None,
         depth: tuple[str, int],
+        reader: Any,
         **params: Any,
     ) -> tuple[Select[Any], dict[str, Any]]:
         self._check(depth[1], depth[0], direction)
@@ -192,7 +204,12 @@ class GraphTraversals:
         params["depth"] = depth[1]
         if types is not None:
             params["edge_types"] = types
-        return self._statement(kind, direction, types is not None), params
+        gated = reader is not None
+        if gated:
+            if self.gate is None:
+                raise ValueError("these traversals have no gate: build them with one")
+            params["reader"] = reader
+        return self._statement(kind, direction, types is not None, gated), params
 
     # -- checks --------------------------------------------------------------------------
 
@@ -217,11 +234,11 @@ class GraphTraversals:
 
     # -- statement building ----------------------------------------------------------------
 
-    def _statement(self, kind: str, direction: str, typed: bool) -> Select[Any]:
-        key = (kind, direction, typed)
+    def _statement(self, kind: str, direction: str, typed: bool, gated: bool) -> Select[Any]:
+        key = (kind, direction, typed, gated)
         statement = self._cache.get(key)
         if statement is None:
-            reach = self._reach(direction, typed)
+            reach = self._reach(direction, typed, gated)
             if kind == "neighbors":
                 statement = self._neighbors(reach)
             else:
@@ -237,7 +254,7 @@ class GraphTraversals:
             )
         return condition
 
-    def _reach(self, direction: str, typed: bool) -> CTE:
+    def _reach(self, direction: str, typed: bool, gated: bool = False) -> CTE:
         """reach(node_id, depth): the start at 0, then one row per (node, depth) pair."""
         nodes, edges = self.nodes, self.edges
         anchor = select(
@@ -245,6 +262,8 @@ class GraphTraversals:
         ).where(
             nodes.c.workspace_id == bindparam("workspace_id"), nodes.c.id == bindparam("start_id")
         )
+        if gated and self.gate is not None:
+            anchor = anchor.where(self.gate)
         reach = anchor.cte("reach", recursive=True)
         on, after = _step(edges, reach.c.node_id, direction)
         step = (
