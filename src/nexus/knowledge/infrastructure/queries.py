@@ -16,7 +16,7 @@ from nexus.knowledge.application.support import ROLES, Need
 from nexus.knowledge.domain.ids import NodeId
 from nexus.knowledge.infrastructure import traversal_memory
 from nexus.knowledge.infrastructure.records import GraphEdgeRecord, GraphNodeRecord
-from nexus.knowledge.infrastructure.traversal_sql import GraphTraversals
+from nexus.knowledge.infrastructure.traversal_sql import GraphTraversals, as_uuid
 from nexus.persistence.repository import Queries
 from nexus.persistence.schema import info_for
 from nexus.persistence.sql import SqlTables
@@ -112,7 +112,7 @@ class TraversalRead:
                 f"more than {limit} nodes within {depth} steps; "
                 "ask for a smaller depth or fewer edge types",
             )
-        return [(row[0], row[1]) for row in rows]
+        return [(as_uuid(row[0]), row[1]) for row in rows]
 
     def shortest_path(
         self,
@@ -138,7 +138,10 @@ class TraversalRead:
             rows = cast(SqlTables, self.tables).run(statement, params)
             if not rows:
                 return None
-            return (tuple(row[0] for row in rows), tuple(row[1] for row in rows[:-1]))
+            return (
+                tuple(as_uuid(row[0]) for row in rows),
+                tuple(as_uuid(row[1]) for row in rows[:-1]),
+            )
         if not self._admitted(workspace_id, reader) or not self._has_node(workspace_id, source_id):
             return None
         edges = self._edges(workspace_id, params)
