@@ -14,7 +14,12 @@ from nexus.identity.infrastructure.container import IdentityContainer, identity_
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.knowledge.infrastructure.container import KnowledgeContainer
 from nexus.lab.infrastructure.container import LabContainer
-from nexus.links import IdentityUserDirectory, WorkspaceMembership, WorkspaceRoles
+from nexus.links import (
+    IdentityUserDirectory,
+    WorkspaceMembership,
+    WorkspaceRoles,
+    WorkspaceRolesOnTables,
+)
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.uow import memory_tables, sql_tables
@@ -72,11 +77,20 @@ class Container(containers.DeclarativeContainer):
     )
     documents = providers.Container(DocumentsContainer, tables=tables, clock=clock)
     conversations = providers.Container(
-        ConversationsContainer, tables=tables, clock=clock, access=workspace_roles
+        ConversationsContainer,
+        tables=tables,
+        clock=clock,
+        access=workspace_roles,
+        persistence=config.persistence,
+        database_url=config.database_url,
     )
 
     knowledge = providers.Container(
-        KnowledgeContainer, tables=tables, clock=clock, access=workspace_roles
+        KnowledgeContainer,
+        tables=tables,
+        clock=clock,
+        access=workspace_roles,
+        roles=providers.Singleton(WorkspaceRolesOnTables),
     )
 
 

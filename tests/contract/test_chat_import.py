@@ -3,6 +3,7 @@ SQLite and PostgreSQL, with the project's own fixtures for every awkward case.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -268,6 +269,53 @@ def test_an_interrupted_import_retried_ends_as_one_uninterrupted_run(
     clean = write_json(tmp_path / "clean.json", conversations)
     chat.import_chat_export(team.other_workspace, clean, actor=team.outsider)
     assert snapshot(app, team.workspace) == snapshot(app, team.other_workspace)
+
+
+def test_a_job_left_running_is_taken_over_by_the_next_import_of_the_file(
+    app: Nexus, team: Crew, tmp_path: Path
+) -> None:
+    """A run killed after it started leaves its job `running`; importing the same file again
+    (same user) carries that job on as its next attempt: one job, succeeded, and the data of
+    one clean run. With no attempts left, the stale job is failed and a new one runs."""
+    chat = app.conversations
+    conversations = [linear_gpt(f"c{i}", f"q{i}", f"a{i}") for i in range(30)]
+    path = write_json(tmp_path / "conversations.json", conversations)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    stale = chat.queue_ingestion_job(
+        team.workspace,
+        source_path=str(path),
+        source_type="chat_export",
+        file_sha256=digest,
+        actor=team.member,
+    )
+    chat.start_job(team.workspace, stale.id, actor=team.member)
+    # Another user's running job of the same file is not this user's import: left alone.
+    theirs = chat.queue_ingestion_job(
+        team.workspace, source_path=str(path), source_type="chat_export", file_sha256=digest,
+        actor=team.admin,
+    )  # fmt: skip
+    chat.start_job(team.workspace, theirs.id, actor=team.admin)
+    result = chat.import_chat_export(team.workspace, path, actor=team.member)
+    assert result.job.id == stale.id
+    assert (result.job.status, result.job.progress, result.job.attempt) == ("succeeded", 100, 2)
+    assert result.messages_added == 60
+    assert [j.id for j in chat.list_jobs(team.workspace, actor=team.member)] == [stale.id]
+    assert chat.get_job(team.workspace, theirs.id, actor=team.admin).status == "running"
+    clean = write_json(tmp_path / "clean.json", conversations)
+    chat.import_chat_export(team.other_workspace, clean, actor=team.outsider)
+    assert snapshot(app, team.workspace) == snapshot(app, team.other_workspace)
+
+    newer = write_json(tmp_path / "newer.json", [*conversations, linear_gpt("c30", "q", "a")])
+    spent = chat.queue_ingestion_job(
+        team.workspace, source_path=str(newer), source_type="chat_export", max_attempts=1,
+        file_sha256=hashlib.sha256(newer.read_bytes()).hexdigest(), actor=team.member,
+    )  # fmt: skip
+    chat.start_job(team.workspace, spent.id, actor=team.member)
+    again = chat.import_chat_export(team.workspace, newer, actor=team.member)
+    assert again.job.id != spent.id
+    assert (again.job.status, again.job.attempt, again.messages_added) == ("succeeded", 1, 2)
+    old = chat.get_job(team.workspace, spent.id, actor=team.member)
+    assert (old.status, old.error_code) == ("failed", "abandoned")
 
 
 def test_job_rules_through_the_api(app: Nexus, team: Crew, tmp_path: Path) -> None:

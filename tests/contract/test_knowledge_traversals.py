@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 
 from nexus.app import Nexus
 from nexus.shared.errors import NotFoundError, ValidationError
@@ -201,3 +202,41 @@ def test_row_limit_fails_clearly(app: Nexus, tmp_path: Path) -> None:
         app.knowledge.neighbors(workspace, hub, depth=1, actor=owner)
     queries.traversals.row_limit = 4
     assert len(app.knowledge.neighbors(workspace, hub, depth=1, actor=owner)) == 4
+
+
+def test_a_traversal_is_one_read_with_its_role_check(app: Nexus, tmp_path: Path) -> None:
+    """A member's traversal that finds something is one statement (the walk checks the role);
+    finding nothing, the role and the node checks follow on the same connection: no second
+    unit of work. Seen on the engine's statements (SQL adapters)."""
+    if app.container.config.persistence() == "memory":
+        pytest.skip("the memory adapter has no connections")
+    owner = user(app, "owner")
+    workspace = other_workspace(app, owner)
+    nodes = [{"id": f"n{i}", "type": "t", "label": ""} for i in range(3)]
+    edges = [{"id": "e1", "source": "n0", "target": "n1", "type": "k"}]
+    app.knowledge.import_graph(
+        workspace, write_graph(tmp_path / "g.json", nodes, edges), actor=owner
+    )
+    start = app.knowledge.find_node_by_key(workspace, "n0", actor=owner).id
+    lone = app.knowledge.find_node_by_key(workspace, "n2", actor=owner).id
+    engine = app.container.engine()
+    seen: list[tuple[Any, str]] = []  # the cursors are kept alive, so their ids stay distinct
+
+    def record(connection: Any, cursor: Any, statement: str, *_: Any) -> None:
+        seen.append((cursor, statement))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert len(app.knowledge.neighbors(workspace, start, depth=2, actor=owner)) == 1
+        first = list(seen)
+        seen.clear()
+        assert app.knowledge.shortest_path(workspace, lone, start, actor=owner) is None
+        second = list(seen)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    ((_, walk),) = first  # one statement: the CTE, gated on the member's role
+    assert "WITH RECURSIVE" in walk.upper()
+    assert "workspace_members" in walk
+    assert len(second) == 3, second  # the CTE, the role, both ends checked in one statement
+    for statements in (first, second):
+        assert len({id(cursor) for cursor, _ in statements}) == 1

@@ -85,6 +85,15 @@ def test_roles(t: Team) -> None:
         kn.get_node(ws, node.id, actor=u["outsider"])
     with pytest.raises(PermissionDeniedError, match=r"a non-member"):
         kn.neighbors(uuid.uuid4(), node.id, actor=u["outsider"])
+    # A walk that would find nodes refuses a non-member all the same (the role gates it).
+    near = kn.add_node(ws, type="t", label="near", actor=u["member"])
+    kn.add_edge(ws, source_id=node.id, target_id=near.id, type="x", actor=u["member"])
+    assert [n.node_id for n in kn.neighbors(ws, node.id, actor=u["viewer"])] == [near.id]
+    assert kn.shortest_path(ws, node.id, near.id, actor=u["viewer"]) is not None
+    with pytest.raises(PermissionDeniedError, match=r"neighbors: a non-member"):
+        kn.neighbors(ws, node.id, actor=u["outsider"])
+    with pytest.raises(PermissionDeniedError, match=r"shortest_path: a non-member"):
+        kn.shortest_path(ws, node.id, near.id, actor=u["outsider"])
     with pytest.raises(PermissionDeniedError, match=r"save_ontology"):
         kn.save_ontology(ws, name="o", schema=SCHEMA, actor=u["member"])
     kn.save_ontology(ws, name="o", schema={"node_types": {"t": {}}}, actor=u["admin"])

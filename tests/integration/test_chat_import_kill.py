@@ -1,5 +1,6 @@
 """An import killed midway (SIGKILL of the `nexus chat import` process) and run again ends in
-the same state as one uninterrupted run, on SQLite and PostgreSQL."""
+the same state as one uninterrupted run, on SQLite and PostgreSQL: the same conversations and
+messages, and one job, succeeded (the re-run took over the job the killed run left running)."""
 
 from __future__ import annotations
 
@@ -73,4 +74,10 @@ def test_an_import_killed_midway_and_run_again_ends_as_one_run(
     with create_app(database_url) as app:
         assert snapshot(app, team.workspace) == snapshot(app, team.other_workspace)
         jobs = app.conversations.list_jobs(team.workspace, actor=team.member)
-    assert [j.status for j in jobs] == ["succeeded", "running"]  # the killed run's job stays
+        (clean_job,) = app.conversations.list_jobs(team.other_workspace, actor=team.outsider)
+    (job,) = jobs  # the killed run's job, taken over: no second job, none left running
+    assert (job.status, job.progress, job.error_code) == ("succeeded", 100, None)
+    assert (clean_job.status, clean_job.progress, clean_job.attempt) == ("succeeded", 100, 1)
+    assert job.file_sha256 == clean_job.file_sha256
+    assert job.attempt == 2  # the killed run's attempt, then the re-run's
+    assert job.finished_at is not None

@@ -10,14 +10,18 @@ again ends where one uninterrupted run would.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from nexus.conversations.application.jobs import job_result
 from nexus.conversations.application.ports import (
+    ChatExportFile,
     ConversationsUnitOfWork,
     ExportedConversation,
     ExportReadError,
@@ -57,6 +61,16 @@ class _Counts:
     updated: int = 0
     messages: int = 0
     errors: list[SkippedConversation] = attrs.field(factory=list)
+
+    def merge(self, batch: _Batch) -> None:
+        self.added += batch.added
+        self.updated += batch.updated
+        self.messages += batch.messages
+        self.errors.extend(batch.errors)
+
+    def sorted_errors(self) -> list[SkippedConversation]:
+        """The conversations left out, in file order."""
+        return sorted(self.errors, key=lambda e: e.index)
 
 
 @attrs.frozen
@@ -127,6 +141,16 @@ def _messages_of(
     return messages
 
 
+@attrs.frozen
+class _Run:
+    """The job a run holds and the attempt it holds it as: when the job's attempt moves on (a
+    later run took it over), this run stops at its next batch."""
+
+    job_id: IngestionJobId
+    attempt: int
+    done: bool = False  # a cache hit: nothing to read
+
+
 class Imports(ConversationsUseCases):
     def import_chat_export(
         self,
@@ -140,14 +164,23 @@ class Imports(ConversationsUseCases):
         """Import a ChatGPT or Claude export (ZIP, conversations.json or split files) as the
         acting user's conversations (the operator names `user_id`), tracked as a job.
         A file already ingested in the workspace is a cache hit unless `force`. A file that is
-        not an export fails the job and raises ValidationError."""
+        not an export fails the job and raises ValidationError. A job of the same user and
+        file still `running` (its run was killed) is taken over and carried on, as a new
+        attempt, instead of a second job being made."""
         workspace = workspace_id_of(workspace_id)
         acting = self._acting(workspace, actor, Access.WRITE, "import_chat_export")
         owner = acting.owner(user_id)
         if not isinstance(path, str | Path) or not str(path).strip() or "\x00" in str(path):
             raise ValidationError("path", "must be the path of an export file or directory")
-        job = self._queue(workspace, owner, str(Path(path).absolute()))
-        return self._run(workspace, job, force=force)
+        absolute = Path(path).absolute()
+        try:
+            export, source, digest = self._open(absolute)
+        except ValidationError as error:
+            job = self._queue(workspace, owner, str(absolute))
+            self._fail(workspace, job, None, "not_an_export", str(error))
+            raise
+        run = self._begin(workspace, owner, str(absolute), digest, force)
+        return self._run(workspace, run, export, source)
 
     def retry_job(
         self, workspace_id: IdLike, job_id: IdLike, *, actor: ActorLike
@@ -159,14 +192,28 @@ class Imports(ConversationsUseCases):
         job = self._requeue(workspace, job_id_of(job_id), acting.user, acting.role)
         if job.source_type != CHAT_EXPORT:
             return None
-        return self._run(workspace, job.id, force=False)
+        try:
+            export, source, digest = self._open(Path(job.source_path))
+        except ValidationError as error:
+            self._fail(workspace, job.id, None, "not_an_export", str(error))
+            raise
+        run = self._start(workspace, job.id, digest, force=False)
+        return self._run(workspace, run, export, source)
+
+    def _open(self, path: Path) -> tuple[ChatExportFile, ExportSource, str]:
+        export = self.exports.open(path)
+        return export, ExportSource(export.source), self.exports.sha256(path)
 
     @transaction
     def _queue(
         self, tx: ConversationsUnitOfWork, workspace: WorkspaceId, owner: UserId, path: str
     ) -> IngestionJobId:
+        tx.jobs.add(job := self._new_job(workspace, owner, path))
+        return job.id
+
+    def _new_job(self, workspace: WorkspaceId, owner: UserId, path: str) -> IngestionJob:
         now = self.clock.now()
-        job = IngestionJob(
+        return IngestionJob(
             workspace_id=workspace,
             user_id=owner,
             source_type=CHAT_EXPORT,
@@ -174,8 +221,62 @@ class Imports(ConversationsUseCases):
             created_at=now,
             updated_at=now,
         )
-        tx.jobs.add(job)
-        return job.id
+
+    @transaction
+    def _begin(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        owner: UserId,
+        path: str,
+        digest: str,
+        force: bool,
+    ) -> _Run:
+        """Take over this user's running job of the same file (its run was killed), or queue
+        and start a new one (a cache hit when the file was already ingested, unless `force`)."""
+        now = self.clock.now()
+        stale = tx.jobs.running(workspace, owner, digest)
+        if stale is not None and stale.source_type == CHAT_EXPORT:
+            if stale.attempts_left:
+                stale.take_over(now)
+                tx.jobs.update(stale)
+                return _Run(stale.id, stale.attempt)
+            stale.fail("abandoned", "its run stopped and no attempts were left", now)
+            tx.jobs.update(stale)
+        return self._started(tx, self._new_job(workspace, owner, path), digest, force, added=True)
+
+    @transaction
+    def _start(
+        self,
+        tx: ConversationsUnitOfWork,
+        workspace: WorkspaceId,
+        job_id: IngestionJobId,
+        digest: str,
+        force: bool,
+    ) -> _Run:
+        return self._started(tx, tx.jobs.get(workspace, job_id), digest, force, added=False)
+
+    def _started(
+        self,
+        tx: ConversationsUnitOfWork,
+        job: IngestionJob,
+        digest: str,
+        force: bool,
+        *,
+        added: bool,
+    ) -> _Run:
+        """Start the queued job (a cache hit is done at once)."""
+        now = self.clock.now()
+        seen = None if force else tx.jobs.ingested(job.workspace_id, digest)
+        job.start(now)
+        job.file_sha256 = digest
+        if seen is not None and seen.id != job.id:
+            job.succeed(now, cache_hit=True)
+        if added:
+            tx.jobs.add(job)
+        else:
+            tx.jobs.update(job)
+        return _Run(job.id, job.attempt, done=job.cache_hit)
 
     @transaction
     def _requeue(
@@ -193,17 +294,17 @@ class Imports(ConversationsUseCases):
         tx.jobs.update(job)
         return job
 
-    def _run(self, workspace: WorkspaceId, job_id: IngestionJobId, *, force: bool) -> ImportResult:
-        job = self._job_now(workspace, job_id)
-        path = Path(job.source_path)
-        try:
-            export = self.exports.open(path)
-            source = ExportSource(export.source)
-            digest = self.exports.sha256(path)
-        except ValidationError as error:
-            self._fail(workspace, job_id, "not_an_export", str(error))
-            raise
-        if self._start(workspace, job_id, digest, force):
+    def _run(
+        self, workspace: WorkspaceId, run: _Run, export: ChatExportFile, source: ExportSource
+    ) -> ImportResult:
+        """Read the export and write it in batches. With `overlap_writes` (a database server)
+        one writer thread writes batch N while this thread reads and parses batch N + 1 (the
+        server's time overlaps the parsing); the batches are still written one after another,
+        each seeing the ones before, and at most two are in memory. Without it (SQLite, memory:
+        one process, where the GIL makes two threads take turns) each batch is written before
+        the next is read."""
+        job_id = run.job_id
+        if run.done:
             return self._result(workspace, job_id, source.value, _Counts())
         counts = _Counts()
         fraction = [0.0]
@@ -211,63 +312,73 @@ class Imports(ConversationsUseCases):
         def on_progress(done: int, total: int) -> None:
             fraction[0] = done / total if total else 1.0
 
-        batch: list[ExportedConversation] = []
-        pending = 0
-        try:
-            for item in export.conversations(on_progress=on_progress):
-                if isinstance(item, ExportReadError):
-                    counts.errors.append(_skipped(item.index, item.external_id, item.reason))
-                    continue
-                counts.read += 1
-                if any(c.external_id == item.external_id for c in batch) or (
-                    pending >= BATCH_MESSAGES or len(batch) >= BATCH_CONVERSATIONS
-                ):
-                    if not self._flush(workspace, job_id, source, batch, fraction[0], counts):
-                        return self._result(workspace, job_id, source.value, counts)
-                    batch, pending = [], 0
-                batch.append(item)
-                pending += len(item.messages)
-            if batch and not self._flush(workspace, job_id, source, batch, fraction[0], counts):
-                return self._result(workspace, job_id, source.value, counts)
-        except DomainError as error:
-            code = "unreadable" if isinstance(error, ValidationError) else "import_failed"
-            self._fail(workspace, job_id, code, str(error))
-            raise
-        self._finish(workspace, job_id, _note(counts.errors))
-        return self._result(workspace, job_id, source.value, counts)
+        threads = 1 if self.overlap_writes else 0
+        with _writer(threads) as pool:
+            writing: list[Future[_Batch | None]] = []
 
-    def _flush(
-        self,
-        workspace: WorkspaceId,
-        job_id: IngestionJobId,
-        source: ExportSource,
-        batch: Sequence[ExportedConversation],
-        fraction: float,
-        counts: _Counts,
-    ) -> bool:
-        """Write one batch; False when the job is no longer running (cancelled)."""
-        progress = min(99, int(fraction * 100))
-        written = self._write_batch(workspace, job_id, source, batch, progress)
-        if written is None:
-            return False
-        counts.added += written.added
-        counts.updated += written.updated
-        counts.messages += written.messages
-        counts.errors.extend(written.errors)
-        return True
+            def written() -> bool:
+                """Wait for the batch being written; False when the run must stop."""
+                if not writing:
+                    return True
+                batch_done = writing.pop().result()
+                if batch_done is None:
+                    return False
+                counts.merge(batch_done)
+                return True
+
+            def write(batch: list[ExportedConversation]) -> bool:
+                if not written():
+                    return False
+                progress = min(99, int(fraction[0] * 100))
+                writing.append(
+                    pool.submit(self._write_batch, workspace, run, source, batch, progress)
+                )
+                return True if threads else written()
+
+            batch: list[ExportedConversation] = []
+            ids: set[str] = set()
+            pending = 0
+            try:
+                for item in export.conversations(on_progress=on_progress):
+                    if isinstance(item, ExportReadError):
+                        counts.errors.append(_skipped(item.index, item.external_id, item.reason))
+                        continue
+                    counts.read += 1
+                    if item.external_id in ids or (
+                        pending >= BATCH_MESSAGES or len(batch) >= BATCH_CONVERSATIONS
+                    ):
+                        if not write(batch):
+                            return self._result(workspace, job_id, source.value, counts)
+                        batch, ids, pending = [], set(), 0
+                    batch.append(item)
+                    ids.add(item.external_id)
+                    pending += len(item.messages)
+                if batch and not write(batch):
+                    return self._result(workspace, job_id, source.value, counts)
+                if not written():
+                    return self._result(workspace, job_id, source.value, counts)
+            except DomainError as error:
+                code = "unreadable" if isinstance(error, ValidationError) else "import_failed"
+                if writing:  # the batch in flight commits or fails before the job is failed
+                    with contextlib.suppress(DomainError):
+                        writing.pop().result()
+                self._fail(workspace, job_id, run.attempt, code, str(error))
+                raise
+        self._finish(workspace, run, _note(counts.sorted_errors()))
+        return self._result(workspace, job_id, source.value, counts)
 
     @transaction
     def _write_batch(
         self,
         tx: ConversationsUnitOfWork,
         workspace: WorkspaceId,
-        job_id: IngestionJobId,
+        run: _Run,
         source: ExportSource,
         batch: Sequence[ExportedConversation],
         progress: int,
     ) -> _Batch | None:
-        job = tx.jobs.get(workspace, job_id)
-        if job.status is not JobStatus.RUNNING:
+        job = tx.jobs.get(workspace, run.job_id)
+        if job.status is not JobStatus.RUNNING or job.attempt != run.attempt:
             return None
         now = self.clock.now()
         stored = tx.conversations.imported(
@@ -313,36 +424,18 @@ class Imports(ConversationsUseCases):
         return tx.jobs.get(workspace, job_id)
 
     @transaction
-    def _start(
-        self,
-        tx: ConversationsUnitOfWork,
-        workspace: WorkspaceId,
-        job_id: IngestionJobId,
-        digest: str,
-        force: bool,
-    ) -> bool:
-        """Start the job; True when it is a cache hit (and so already done)."""
-        job = tx.jobs.get(workspace, job_id)
-        now = self.clock.now()
-        seen = None if force else tx.jobs.ingested(workspace, digest)
-        job.start(now)
-        job.file_sha256 = digest
-        if seen is not None and seen.id != job.id:
-            job.succeed(now, cache_hit=True)
-        tx.jobs.update(job)
-        return job.cache_hit
-
-    @transaction
     def _fail(
         self,
         tx: ConversationsUnitOfWork,
         workspace: WorkspaceId,
         job_id: IngestionJobId,
+        attempt: int | None,
         code: str,
         message: str,
     ) -> None:
+        """Fail the job, unless it is finished or (`attempt` given) a later run holds it."""
         job = tx.jobs.get(workspace, job_id)
-        if not job.status.finished:
+        if not job.status.finished and attempt in (None, job.attempt):
             job.fail(code, message, self.clock.now())
             tx.jobs.update(job)
 
@@ -351,11 +444,11 @@ class Imports(ConversationsUseCases):
         self,
         tx: ConversationsUnitOfWork,
         workspace: WorkspaceId,
-        job_id: IngestionJobId,
+        run: _Run,
         note: str | None,
     ) -> None:
-        job = tx.jobs.get(workspace, job_id)
-        if job.status is JobStatus.RUNNING:
+        job = tx.jobs.get(workspace, run.job_id)
+        if job.status is JobStatus.RUNNING and job.attempt == run.attempt:
             job.succeed(self.clock.now(), note=note)
             tx.jobs.update(job)
 
@@ -369,8 +462,29 @@ class Imports(ConversationsUseCases):
             conversations_added=counts.added,
             conversations_updated=counts.updated,
             messages_added=counts.messages,
-            errors=tuple(counts.errors),
+            errors=tuple(counts.sorted_errors()),
         )
+
+
+class _Inline:
+    """The executor of an import that writes each batch in its own thread, as it comes."""
+
+    def submit(self, function: Callable[..., _Batch | None], *args: Any) -> Future[_Batch | None]:
+        future: Future[_Batch | None] = Future()
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # handed to .result(), as a pool's future would
+            future.set_exception(error)
+        return future
+
+
+@contextlib.contextmanager
+def _writer(threads: int) -> Iterator[ThreadPoolExecutor | _Inline]:
+    if not threads:
+        yield _Inline()
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="nexus-chat-import") as pool:
+        yield pool
 
 
 def _skipped(index: int, external_id: str | None, reason: str) -> SkippedConversation:

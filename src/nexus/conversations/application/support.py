@@ -60,12 +60,16 @@ class ConversationsUseCases:
         clock: Clock,
         access: WorkspaceAccess,
         exports: ChatExportReader,
+        overlap_writes: bool = False,
     ) -> None:
         self.uow = uow
         self.queries = queries
         self.clock = clock
         self.access = access
         self.exports = exports
+        # An import writes in a thread beside its parsing (the composition root says so for a
+        # database server, where the server's time then overlaps the parsing).
+        self.overlap_writes = overlap_writes
 
     def _acting(
         self, workspace_id: WorkspaceId, actor: ActorLike, access: Access, what: str

@@ -117,6 +117,19 @@ class IngestionJob(Entity):
         self.attempt += 1
         self.started_at = self.updated_at = now
 
+    def take_over(self, now: datetime) -> None:
+        """running -> running as a new attempt: a run of the same file found this job still
+        running (its run was killed) and carries it on; counts an attempt. The run that held
+        it, if it is alive after all, stops at its next batch (its attempt is no longer the
+        job's)."""
+        self._require(JobStatus.RUNNING, to="taken over")
+        if self.attempt >= self.max_attempts:
+            raise ConflictError(
+                "chat_ingestion_jobs.attempt: no attempts left", field="chat_ingestion_jobs.attempt"
+            )
+        self.attempt += 1
+        self.started_at = self.updated_at = now
+
     def advance(self, progress: int, now: datetime) -> None:
         """Progress of a running job, 0-100, never backwards."""
         self._require(JobStatus.RUNNING, to="advanced")

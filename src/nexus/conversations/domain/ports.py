@@ -49,3 +49,9 @@ class IngestionJobRepository(Protocol):
     def ingested(self, workspace_id: WorkspaceId, file_sha256: str) -> IngestionJob | None:
         """A succeeded job that read the file with this digest in the workspace, if any."""
         ...
+
+    def running(
+        self, workspace_id: WorkspaceId, user_id: UserId, file_sha256: str
+    ) -> IngestionJob | None:
+        """The newest running job of this user reading the file with this digest, if any."""
+        ...

@@ -27,8 +27,16 @@ def chat_export_reader() -> ports.ChatExportReader:
     return ChatExportFiles()
 
 
+def writes_overlap(persistence: str, database_url: str) -> bool:
+    """Whether an import writes in a thread beside its parsing: on a database server (its time
+    overlaps the parsing), not on SQLite nor in memory (one process: measured no faster)."""
+    return persistence != "memory" and not database_url.startswith("sqlite")
+
+
 class ConversationsContainer(containers.DeclarativeContainer):
     tables: providers.Dependency[TablesFactory] = providers.Dependency()
+    persistence: providers.Dependency[str] = providers.Dependency(default="memory")
+    database_url: providers.Dependency[str] = providers.Dependency(default="sqlite://")
     clock: providers.Dependency[Clock] = providers.Dependency()
     access: providers.Dependency[ports.WorkspaceAccess] = providers.Dependency()
 
@@ -38,5 +46,11 @@ class ConversationsContainer(containers.DeclarativeContainer):
     exports = providers.Singleton(chat_export_reader)
 
     facade = providers.Singleton(
-        ConversationsFacade, uow=uow, queries=queries, clock=clock, access=access, exports=exports
+        ConversationsFacade,
+        uow=uow,
+        queries=queries,
+        clock=clock,
+        access=access,
+        exports=exports,
+        overlap_writes=providers.Callable(writes_overlap, persistence, database_url),
     )

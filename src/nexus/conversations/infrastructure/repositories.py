@@ -61,6 +61,19 @@ class IngestionJobRepository(ScopedRepository[IngestionJob, WorkspaceId, Ingesti
             cache_hit=False,
         )
 
+    def running(
+        self, workspace_id: WorkspaceId, user_id: UserId, file_sha256: str
+    ) -> IngestionJob | None:
+        found = self._many(
+            ("-created_at", "-id"),
+            1,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            file_sha256=file_sha256,
+            status=JobStatus.RUNNING.value,
+        )
+        return found[0] if found else None
+
 
 class ConversationsUnitOfWork(UnitOfWork):
     conversations: ConversationRepository

@@ -5,6 +5,7 @@ composition root in `nexus.links`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from nexus.knowledge.domain.graph import Edge, Node
@@ -40,9 +41,62 @@ KnowledgeUnitOfWorkFactory = Callable[[], KnowledgeUnitOfWork]
 Path = tuple[tuple[NodeId, ...], tuple[EdgeId, ...]]
 
 
+class WorkspaceAccess(Protocol):
+    """What knowledge needs to know about workspaces (workspaces answers it)."""
+
+    def role_of(self, workspace_id: WorkspaceId, user_id: UserId) -> str | None:
+        """The user's role in the workspace (owner, admin, member, viewer), or None."""
+        ...
+
+    def exists(self, workspace_id: WorkspaceId) -> bool: ...
+
+
+class TraversalRead(WorkspaceAccess, Protocol):
+    """One read on one connection: the role check (it answers `WorkspaceAccess`), then the
+    traversal, then (when it found nothing) whether its nodes exist. A traversal use case
+    costs one connection and no second unit of work."""
+
+    def neighbors(
+        self,
+        workspace_id: WorkspaceId,
+        node_id: NodeId,
+        *,
+        depth: int,
+        direction: str,
+        edge_types: Collection[str] | None,
+        reader: UserId | None = None,
+    ) -> list[tuple[NodeId, int]]:
+        """(node id, distance) of each node within `depth` steps, the start excluded, by
+        distance then id; [] when the start is not a node of the workspace, or when `reader`
+        is given and may not read the workspace (checked in the same statement)."""
+        ...
+
+    def shortest_path(
+        self,
+        workspace_id: WorkspaceId,
+        source_id: NodeId,
+        target_id: NodeId,
+        *,
+        max_depth: int,
+        direction: str,
+        edge_types: Collection[str] | None,
+        reader: UserId | None = None,
+    ) -> Path | None:
+        """One shortest path (nodes, edges), or None (also when `reader` may not read)."""
+        ...
+
+    def missing_nodes(self, workspace_id: WorkspaceId, node_ids: Sequence[NodeId]) -> list[NodeId]:
+        """Those of `node_ids` that are not nodes of the workspace."""
+        ...
+
+
 class KnowledgeQueries(Protocol):
     """Traversals, one statement each on SQL (a recursive CTE), a BFS in memory; both bounded
     (depth and row limits that fail with a ValidationError)."""
+
+    def reading(self) -> AbstractContextManager[TraversalRead]:
+        """A read on one connection (see `TraversalRead`)."""
+        ...
 
     def neighbors(
         self,
@@ -53,8 +107,7 @@ class KnowledgeQueries(Protocol):
         direction: str,
         edge_types: Collection[str] | None,
     ) -> list[tuple[NodeId, int]]:
-        """(node id, distance) of each node within `depth` steps, the start excluded, by
-        distance then id; [] when the start is not a node of the workspace."""
+        """`TraversalRead.neighbors` in a read of its own."""
         ...
 
     def shortest_path(
@@ -67,18 +120,8 @@ class KnowledgeQueries(Protocol):
         direction: str,
         edge_types: Collection[str] | None,
     ) -> Path | None:
-        """One shortest path (nodes, edges), or None."""
+        """`TraversalRead.shortest_path` in a read of its own."""
         ...
-
-
-class WorkspaceAccess(Protocol):
-    """What knowledge needs to know about workspaces (workspaces answers it)."""
-
-    def role_of(self, workspace_id: WorkspaceId, user_id: UserId) -> str | None:
-        """The user's role in the workspace (owner, admin, member, viewer), or None."""
-        ...
-
-    def exists(self, workspace_id: WorkspaceId) -> bool: ...
 
 
 class FileNode(Protocol):

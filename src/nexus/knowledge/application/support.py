@@ -73,12 +73,20 @@ class KnowledgeUseCases:
     ) -> UserId | None:
         """The acting user (None: the operator, once the workspace is known to exist). A
         non-member is refused whether or not the workspace exists, so ids cannot be probed."""
+        return self._authorize(self.access, workspace_id, actor, need, what)
+
+    @staticmethod
+    def _authorize(
+        access: WorkspaceAccess, workspace_id: WorkspaceId, actor: ActorLike, need: Need, what: str
+    ) -> UserId | None:
+        """`authorize`, asking `access` (a read already open: the check shares its
+        connection)."""
         user = acting(actor)
         if user is None:
-            if not self.access.exists(workspace_id):
+            if not access.exists(workspace_id):
                 raise NotFoundError("workspace", workspace_id)
             return None
-        role = self.access.role_of(workspace_id, user)
+        role = access.role_of(workspace_id, user)
         if role not in ROLES[need]:
             who = "a non-member" if role is None else f"a workspace {role}"
             raise PermissionDeniedError(

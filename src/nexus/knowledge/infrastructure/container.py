@@ -8,7 +8,7 @@ from dependency_injector import containers, providers
 from nexus.knowledge.application import ports
 from nexus.knowledge.application.facade import KnowledgeFacade
 from nexus.knowledge.infrastructure.graph_files import GraphFileFormats
-from nexus.knowledge.infrastructure.queries import KnowledgeQueries
+from nexus.knowledge.infrastructure.queries import KnowledgeQueries, RolesOnTables
 from nexus.knowledge.infrastructure.repositories import KnowledgeUnitOfWork
 from nexus.persistence.uow import TablesFactory
 from nexus.shared.clock import Clock
@@ -19,8 +19,8 @@ def knowledge_unit_of_work(tables: TablesFactory) -> ports.KnowledgeUnitOfWork:
     return KnowledgeUnitOfWork(tables)
 
 
-def make_knowledge_queries(tables: TablesFactory) -> ports.KnowledgeQueries:
-    return KnowledgeQueries(tables)
+def make_knowledge_queries(tables: TablesFactory, roles: RolesOnTables) -> ports.KnowledgeQueries:
+    return KnowledgeQueries(tables, roles)
 
 
 def graph_files() -> ports.GraphFiles:
@@ -31,10 +31,11 @@ class KnowledgeContainer(containers.DeclarativeContainer):
     tables: providers.Dependency[TablesFactory] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
     access: providers.Dependency[ports.WorkspaceAccess] = providers.Dependency()
+    roles: providers.Dependency[RolesOnTables] = providers.Dependency()
 
     unit_of_work = providers.Factory(knowledge_unit_of_work, tables=tables)
     uow = unit_of_work.provider
-    queries = providers.Singleton(make_knowledge_queries, tables=tables)
+    queries = providers.Singleton(make_knowledge_queries, tables=tables, roles=roles)
     files = providers.Singleton(graph_files)
 
     facade = providers.Singleton(

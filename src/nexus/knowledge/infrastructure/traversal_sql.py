@@ -26,6 +26,7 @@ parameters, so SQLAlchemy's compiled cache serves every later call.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 from typing import Any
 
@@ -36,6 +37,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
+    String,
     Table,
     and_,
     bindparam,
@@ -46,6 +48,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
 )
 
 from nexus.shared.errors import ValidationError
@@ -54,6 +57,23 @@ DIRECTIONS = ("out", "in", "both")
 DEFAULT_MAX_DEPTH = 6
 DEFAULT_ROW_LIMIT = 10_000
 _ONE = literal_column("1", Integer)
+# The ids a traversal returns are read as the driver gives them (SQLite: 32 hex digits; psycopg:
+# uuid.UUID already) and made UUIDs by `as_uuid`, at a fraction of `uuid.UUID(hex)`'s cost (a
+# depth-2 walk returns tens of ids per call: parsing them was a quarter of the use case's time).
+_ID_TEXT: Any = String()
+_new = object.__new__
+_set = object.__setattr__
+_UNKNOWN = uuid.SafeUUID.unknown
+
+
+def as_uuid(value: Any) -> Any:
+    """A UUID from a traversal's id column: SQLite's 32 hex digits, or a driver's UUID."""
+    if type(value) is str:
+        made = _new(uuid.UUID)
+        _set(made, "int", int(value, 16))
+        _set(made, "is_safe", _UNKNOWN)
+        return made
+    return value
 
 
 @attrs.frozen
@@ -80,12 +100,17 @@ class GraphTraversals:
         *,
         max_depth: int = DEFAULT_MAX_DEPTH,
         row_limit: int = DEFAULT_ROW_LIMIT,
+        gate: ColumnElement[bool] | None = None,
     ) -> None:
+        """`gate`: a condition on the `reader` bind parameter (the reader may read the
+        workspace) that gated statements put on the start node, so one statement both checks
+        the reader and walks (no rows when the reader may not)."""
         self.nodes = nodes
         self.edges = edges
         self.max_depth = max_depth
         self.row_limit = row_limit
-        self._cache: dict[tuple[str, str, bool], Select[Any]] = {}
+        self.gate = gate
+        self._cache: dict[tuple[str, str, bool, bool], Select[Any]] = {}
 
     # -- public API ----------------------------------------------------------------------
 
@@ -109,7 +134,7 @@ class GraphTraversals:
                 f"more than {self.row_limit} nodes within {depth} steps; "
                 "ask for a smaller depth or fewer edge types",
             )
-        return [Neighbor(row[0], row[1]) for row in rows]
+        return [Neighbor(as_uuid(row[0]), row[1]) for row in rows]
 
     def shortest_path(
         self,
@@ -134,8 +159,8 @@ class GraphTraversals:
         if not rows:
             return None
         return GraphPath(
-            node_ids=tuple(row[0] for row in rows),
-            edge_ids=tuple(row[1] for row in rows[:-1]),
+            node_ids=tuple(as_uuid(row[0]) for row in rows),
+            edge_ids=tuple(as_uuid(row[1]) for row in rows[:-1]),
         )
 
     def neighbors_statement(
@@ -146,13 +171,16 @@ class GraphTraversals:
         depth: int,
         direction: str = "out",
         edge_types: Collection[str] | None = None,
+        reader: Any = None,
     ) -> tuple[Select[Any], dict[str, Any]]:
-        """The statement and its parameters (`row_limit + 1` rows at most)."""
+        """The statement and its parameters (`row_limit + 1` rows at most); with a `reader`,
+        the gated statement (see `gate`)."""
         return self._prepared(
             "neighbors",
             direction,
             edge_types,
             ("depth", depth),
+            reader,
             workspace_id=workspace_id,
             start_id=node_id,
             row_cap=self.row_limit + 1,
@@ -167,13 +195,16 @@ class GraphTraversals:
         max_depth: int,
         direction: str = "out",
         edge_types: Collection[str] | None = None,
+        reader: Any = None,
     ) -> tuple[Select[Any], dict[str, Any]]:
-        """The statement and its parameters (the path's rows, source first)."""
+        """The statement and its parameters (the path's rows, source first); with a
+        `reader`, the gated statement (see `gate`)."""
         return self._prepared(
             "path",
             direction,
             edge_types,
             ("max_depth", max_depth),
+            reader,
             workspace_id=workspace_id,
             start_id=source_id,
             target_id=target_id,
@@ -185,6 +216,7 @@ class GraphTraversals:
         direction: str,
         edge_types: Collection[str] | None,
         depth: tuple[str, int],
+        reader: Any,
         **params: Any,
     ) -> tuple[Select[Any], dict[str, Any]]:
         self._check(depth[1], depth[0], direction)
@@ -192,7 +224,12 @@ class GraphTraversals:
         params["depth"] = depth[1]
         if types is not None:
             params["edge_types"] = types
-        return self._statement(kind, direction, types is not None), params
+        gated = reader is not None
+        if gated:
+            if self.gate is None:
+                raise ValueError("these traversals have no gate: build them with one")
+            params["reader"] = reader
+        return self._statement(kind, direction, types is not None, gated), params
 
     # -- checks --------------------------------------------------------------------------
 
@@ -217,11 +254,11 @@ class GraphTraversals:
 
     # -- statement building ----------------------------------------------------------------
 
-    def _statement(self, kind: str, direction: str, typed: bool) -> Select[Any]:
-        key = (kind, direction, typed)
+    def _statement(self, kind: str, direction: str, typed: bool, gated: bool) -> Select[Any]:
+        key = (kind, direction, typed, gated)
         statement = self._cache.get(key)
         if statement is None:
-            reach = self._reach(direction, typed)
+            reach = self._reach(direction, typed, gated)
             if kind == "neighbors":
                 statement = self._neighbors(reach)
             else:
@@ -237,7 +274,7 @@ class GraphTraversals:
             )
         return condition
 
-    def _reach(self, direction: str, typed: bool) -> CTE:
+    def _reach(self, direction: str, typed: bool, gated: bool = False) -> CTE:
         """reach(node_id, depth): the start at 0, then one row per (node, depth) pair."""
         nodes, edges = self.nodes, self.edges
         anchor = select(
@@ -245,6 +282,8 @@ class GraphTraversals:
         ).where(
             nodes.c.workspace_id == bindparam("workspace_id"), nodes.c.id == bindparam("start_id")
         )
+        if gated and self.gate is not None:
+            anchor = anchor.where(self.gate)
         reach = anchor.cte("reach", recursive=True)
         on, after = _step(edges, reach.c.node_id, direction)
         step = (
@@ -257,7 +296,7 @@ class GraphTraversals:
     def _neighbors(self, reach: CTE) -> Select[Any]:
         distance = func.min(reach.c.depth).label("distance")
         return (
-            select(reach.c.node_id, distance)
+            select(type_coerce(reach.c.node_id, _ID_TEXT).label("node_id"), distance)
             .where(
                 reach.c.depth > literal_column("0", Integer),
                 reach.c.node_id != bindparam("start_id"),
@@ -310,7 +349,10 @@ class GraphTraversals:
             .where(path.c.depth > 0)
         )
         path = path.union_all(step)
-        return select(path.c.node_id, path.c.edge_id).order_by(path.c.depth)
+        return select(
+            type_coerce(path.c.node_id, _ID_TEXT).label("node_id"),
+            type_coerce(path.c.edge_id, _ID_TEXT).label("edge_id"),
+        ).order_by(path.c.depth)
 
 
 _REVERSED = {"out": "in", "in": "out", "both": "both"}
