@@ -114,3 +114,39 @@ def test_instants_outside_the_utc_range_are_refused(moment: datetime) -> None:
 def test_blank_names_are_refused(name: str) -> None:
     with pytest.raises(ValidationError, match=r"users\.name: must not be blank"):
         make_user(name=name)
+
+
+def test_ids_are_ordered_and_unique_across_threads_and_forks() -> None:
+    import os
+    import threading
+    import time
+
+    from nexus.shared.ids import new_id
+
+    many = [new_id() for _ in range(50_000)]
+    assert many == sorted(many)
+    assert len(set(many)) == len(many)
+    assert abs(int(many[-1].int >> 80) - time.time_ns() // 1_000_000) < 5_000  # clock: no drift
+    made: list[list[object]] = []
+    threads = [
+        threading.Thread(target=lambda: made.append([new_id() for _ in range(5_000)]))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({i for batch in made for i in batch}) == 10_000
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: ids right after the fork, as a pre-forking server's worker makes
+        os.close(read)
+        os.write(write, "\n".join(str(new_id()) for _ in range(200)).encode())
+        os._exit(0)
+    os.close(write)
+    mine = {str(new_id()) for _ in range(200)}
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as pipe:
+        theirs = set(pipe.read().split("\n"))
+    assert len(theirs) == 200
+    assert not mine & theirs
