@@ -8,23 +8,20 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 import nexus.records  # noqa: F401  (every context's tables first: foreign keys cross contexts)
+from nexus import links
 from nexus.conversations.infrastructure.container import ConversationsContainer
 from nexus.documents.infrastructure.container import DocumentsContainer
+from nexus.identity.application.directory import IdentityDirectory
 from nexus.identity.infrastructure.container import IdentityContainer, identity_unit_of_work
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
 from nexus.knowledge.infrastructure.container import KnowledgeContainer
 from nexus.lab.infrastructure.container import LabContainer
-from nexus.links import (
-    IdentityUserDirectory,
-    WorkspaceMembership,
-    WorkspaceRoles,
-    WorkspaceRolesOnTables,
-)
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.uow import memory_tables, sql_tables
 from nexus.settings import Settings
 from nexus.shared.clock import SystemClock
+from nexus.workspaces.application.directory import WorkspaceDirectory
 from nexus.workspaces.infrastructure.container import (
     WorkspacesContainer,
     workspaces_unit_of_work,
@@ -46,18 +43,15 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     password_hasher = providers.Singleton(Argon2PasswordHasher)
 
-    # Between contexts (nexus.links): each context's port answered by the other's storage.
-    user_directory = providers.Singleton(
-        IdentityUserDirectory, uow=providers.Factory(identity_unit_of_work, tables=tables).provider
+    # Between contexts (nexus.links): each context's port answered by the other's use cases.
+    identity_directory = providers.Singleton(
+        IdentityDirectory, uow=providers.Factory(identity_unit_of_work, tables=tables).provider
     )
-    workspace_access = providers.Singleton(
-        WorkspaceMembership,
-        uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider,
+    workspace_directory = providers.Singleton(
+        WorkspaceDirectory, uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider
     )
-
-    workspace_roles = providers.Singleton(
-        WorkspaceRoles, uow=providers.Factory(workspaces_unit_of_work, tables=tables).provider
-    )
+    user_directory = providers.Singleton(links.user_directory, identity_directory)
+    workspace_access = providers.Singleton(links.workspace_membership, workspace_directory)
 
     identity = providers.Container(
         IdentityContainer,
@@ -80,7 +74,7 @@ class Container(containers.DeclarativeContainer):
         ConversationsContainer,
         tables=tables,
         clock=clock,
-        access=workspace_roles,
+        access=providers.Singleton(links.conversations_access, workspace_directory),
         persistence=config.persistence,
         database_url=config.database_url,
     )
@@ -89,8 +83,8 @@ class Container(containers.DeclarativeContainer):
         KnowledgeContainer,
         tables=tables,
         clock=clock,
-        access=workspace_roles,
-        roles=providers.Singleton(WorkspaceRolesOnTables),
+        access=providers.Singleton(links.knowledge_access, workspace_directory),
+        roles=providers.Singleton(links.WorkspaceRolesOnTables),
     )
 
 

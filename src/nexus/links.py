@@ -1,69 +1,53 @@
-"""Between contexts: the ports one context declares, implemented with another's units of work
-(the composition root's job; contexts never import one another).
+"""Between contexts: the ports one context declares, answered by the other context's use cases
+(the composition root's job; contexts never import one another). Each function below is typed
+with the asking context's port, so mypy checks that the answering use cases fit it.
 
-- workspaces' `UserDirectory` (does a user exist, is it in an organization) from identity;
-- identity's `WorkspaceAccess` (is a user a member of a workspace) from workspaces;
-- conversations' and knowledge's `WorkspaceAccess` (a user's role in a workspace) from
-  workspaces;
-- knowledge's `RolesOnTables`: the same answers read on a gateway already open (a traversal
-  checks the role on its own connection).
+- workspaces' `UserDirectory` (does a user exist, is it in an organization): identity's
+  `IdentityDirectory` use cases;
+- identity's `WorkspaceAccess` (is a user a member of a workspace), conversations' and
+  knowledge's `WorkspaceAccess` (a user's role in a workspace, does it exist): workspaces'
+  `WorkspaceDirectory` use cases;
+- the one exception, on a hot path: knowledge's `RolesOnTables` reads the role on the
+  traversal's own open connection, inside the traversal's statement (issue 14: a traversal is
+  one read), from workspaces' published tables; see architecture.md, "Between contexts".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, bindparam, exists, literal
 
-from nexus.identity.application.ports import IdentityUnitOfWork
+from nexus.conversations.application import ports as conversations_ports
+from nexus.identity.application import ports as identity_ports
+from nexus.identity.application.directory import IdentityDirectory
+from nexus.knowledge.application import ports as knowledge_ports
 from nexus.persistence.schema import info_for
 from nexus.persistence.tables import Tables
-from nexus.shared.ids import OrganizationId, UserId, WorkspaceId
-from nexus.workspaces.application.ports import WorkspacesUnitOfWork
+from nexus.shared.ids import UserId, WorkspaceId
+from nexus.workspaces.application import ports as workspaces_ports
+from nexus.workspaces.application.directory import WorkspaceDirectory
 from nexus.workspaces.infrastructure.records import WorkspaceMemberRecord, WorkspaceRecord
 
 
-class IdentityUserDirectory:
-    """workspaces' UserDirectory, answered by identity's repositories."""
-
-    def __init__(self, uow: Callable[[], IdentityUnitOfWork]) -> None:
-        self._uow = uow
-
-    def exists(self, user_id: UserId) -> bool:
-        with self._uow() as tx:
-            return tx.users.find(user_id) is not None
-
-    def in_organization(self, organization_id: OrganizationId, user_id: UserId) -> bool:
-        with self._uow() as tx:
-            return tx.members.find(organization_id, user_id) is not None
+def user_directory(directory: IdentityDirectory) -> workspaces_ports.UserDirectory:
+    """workspaces' UserDirectory: identity's directory use cases."""
+    return directory
 
 
-class WorkspaceMembership:
-    """identity's WorkspaceAccess, answered by workspaces' repositories."""
-
-    def __init__(self, uow: Callable[[], WorkspacesUnitOfWork]) -> None:
-        self._uow = uow
-
-    def is_member(self, workspace_id: WorkspaceId, user_id: UserId) -> bool:
-        with self._uow() as tx:
-            return tx.members.find_member(workspace_id, user_id) is not None
+def workspace_membership(directory: WorkspaceDirectory) -> identity_ports.WorkspaceAccess:
+    """identity's WorkspaceAccess: workspaces' directory use cases."""
+    return directory
 
 
-class WorkspaceRoles:
-    """conversations' and knowledge's WorkspaceAccess: a user's role in a workspace (and
-    whether it exists), answered by workspaces' repositories."""
+def conversations_access(directory: WorkspaceDirectory) -> conversations_ports.WorkspaceAccess:
+    """conversations' WorkspaceAccess: workspaces' directory use cases."""
+    return directory
 
-    def __init__(self, uow: Callable[[], WorkspacesUnitOfWork]) -> None:
-        self._uow = uow
 
-    def role_of(self, workspace_id: WorkspaceId, user_id: UserId) -> str | None:
-        with self._uow() as tx:
-            member = tx.members.find_member(workspace_id, user_id)
-        return None if member is None else member.role.value
-
-    def exists(self, workspace_id: WorkspaceId) -> bool:
-        with self._uow() as tx:
-            return tx.workspaces.find(workspace_id) is not None
+def knowledge_access(directory: WorkspaceDirectory) -> knowledge_ports.WorkspaceAccess:
+    """knowledge's WorkspaceAccess: workspaces' directory use cases."""
+    return directory
 
 
 class WorkspaceRolesOnTables:
