@@ -5,13 +5,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Self
 
 import attrs
 
 from nexus.shared.errors import ValidationError
-from nexus.shared.values import check_datetime, check_int64, check_text
+from nexus.shared.values import INT64_MAX, INT64_MIN, check_datetime, check_int64, check_text
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -25,6 +25,14 @@ class Entity:
         """A deep copy: what in-memory repositories store and hand out, so a caller editing a
         nested value (a JSON dict) in place never changes committed state."""
         return copy.deepcopy(self)
+
+
+def _encodes(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
@@ -45,10 +53,26 @@ def text(
     compiled = re.compile(pattern) if pattern else None
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        name = _name(instance, attribute)
+        # The common case (valid text, or None where allowed) is checked first, with the
+        # field's name built only for an error: validators run for every field of every row.
         if value is None:
             if optional:
                 return
+        elif (
+            type(value) is str
+            and min_length <= len(value) <= max_length
+            and not strip_check
+            and (min_length == 0 or not value.isspace())
+            and (compiled is None or compiled.fullmatch(value) is not None)
+            and ("\x00" not in value)
+            and (value.isascii() or _encodes(value))
+        ):
+            return
+        _refuse(instance, attribute, value)
+
+    def _refuse(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        name = _name(instance, attribute)
+        if value is None:
             raise ValidationError(name, "is required")
         if not isinstance(value, str):
             raise ValidationError(name, "must be text", value=value)
@@ -78,10 +102,12 @@ def aware_datetime(*, optional: bool = False) -> Validator:
     """A timezone-aware datetime; naive values are refused with a clear error."""
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if type(value) is datetime and value.tzinfo is UTC:
+            return  # an instant in UTC (the common case) exists and is aware
         name = _name(instance, attribute)
         if value is None:
-            if optional:
-                return
             raise ValidationError(name, "is required")
         if not isinstance(value, datetime):
             raise ValidationError(name, "must be a datetime", value=value)
@@ -93,7 +119,12 @@ def aware_datetime(*, optional: bool = False) -> Validator:
 
 
 def integer(*, minimum: int | None = None, maximum: int | None = None) -> Validator:
+    low = INT64_MIN if minimum is None else max(minimum, INT64_MIN)
+    high = INT64_MAX if maximum is None else min(maximum, INT64_MAX)
+
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is int and low <= value <= high:
+            return  # the common case, without building the field's name
         name = _name(instance, attribute)
         check_int64(value, name)
         if minimum is not None and value < minimum:
