@@ -37,6 +37,20 @@ class UTCDateTime(TypeDecorator[datetime]):
             return value.replace(tzinfo=None)
         return value
 
+    def bind_processor(self, dialect: Dialect) -> Any:
+        general = super().bind_processor(dialect)
+        if dialect.name != "sqlite" or general is None:
+            return general
+
+        def process(value: Any) -> Any:
+            # An instant already in UTC (what entities hold) as the SQLite text the general
+            # path writes ("YYYY-MM-DD HH:MM:SS.ffffff"), in one call: bulk loads bind many.
+            if value.__class__ is datetime and value.tzinfo is UTC:
+                return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+            return general(value)
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
