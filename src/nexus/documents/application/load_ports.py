@@ -3,7 +3,7 @@ unit of work with the loader's batch, checkpoint and family finders."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Protocol
 
@@ -12,7 +12,6 @@ import attrs
 from nexus.documents.application.ports import DocumentsUnitOfWork
 from nexus.documents.domain.cases import Batch
 from nexus.documents.domain.exhibit_data import ExhibitData
-from nexus.documents.domain.exhibits import Exhibit
 from nexus.documents.domain.ids import BatchId, CaseId, ExhibitId, StagedRelationId
 from nexus.documents.domain.links import StagedRelation
 
@@ -98,10 +97,6 @@ class LoadStaged(Protocol):
 
 
 class LoadExhibits(Protocol):
-    def of_batch_by_document_ids(
-        self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
-    ) -> dict[str, Exhibit]: ...
-
     def ids_page(
         self, case: CaseId, batch: BatchId, after: ExhibitId | None, limit: int
     ) -> list[ExhibitId]:

@@ -3,7 +3,6 @@ gives), and `build_exhibit`, the one place mapping it to the entity."""
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
@@ -112,14 +111,22 @@ def _instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     WHEN(instance, attribute, value)
 
 
-@functools.cache
+_NAMES: dict[type[Any], tuple[str, ...]] = {}
+_NAME_SETS: dict[type[Any], frozenset[str]] = {}
+
+
 def _field_names(cls: type[Any]) -> tuple[str, ...]:
-    return tuple(f.name for f in attrs.fields(cls))
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = tuple(f.name for f in attrs.fields(cls))
+    return found
 
 
-@functools.cache
 def _field_set(cls: type[Any]) -> frozenset[str]:
-    return frozenset(_field_names(cls))
+    found = _NAME_SETS.get(cls)
+    if found is None:
+        found = _NAME_SETS[cls] = frozenset(_field_names(cls))
+    return found
 
 
 def _check_attach_range(instance: Any, attribute: Any, value: Any) -> None:

@@ -4,13 +4,12 @@ resolve families and list a batch's exhibits in bounded memory."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from nexus.documents.domain.cases import Batch
 from nexus.documents.domain.enums import BatchStatus
-from nexus.documents.domain.exhibits import Exhibit
 from nexus.documents.domain.ids import BatchId, CaseId, ExhibitId, StagedRelationId
 from nexus.documents.domain.links import StagedRelation
 from nexus.documents.infrastructure.repositories import (
@@ -74,12 +73,6 @@ class LoadStagedRepository(StagedRelationRepository):
 
 
 class LoadExhibitRepository(ExhibitRepository):
-    def of_batch_by_document_ids(
-        self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
-    ) -> dict[str, Exhibit]:
-        found = self._in("nge_document_id", nge_document_ids, npcase_id=case, batch_id=batch)
-        return {e.nge_document_id: e for e in found if e.nge_document_id is not None}
-
     def ids_page(
         self, case: CaseId, batch: BatchId, after: ExhibitId | None, limit: int
     ) -> list[ExhibitId]:

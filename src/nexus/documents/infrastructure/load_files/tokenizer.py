@@ -100,7 +100,7 @@ class FieldScanner:
             if j < 0:
                 if not eof:
                     raise _NeedMoreError
-                if self.eol in buf[k:] or "\n" in buf[k:] and not self.crlf:
+                if buf.find(self.eol, k) >= 0:
                     raise _UnterminatedError  # it would swallow the records after it
                 # Left open on the file's last line: the field ends with the file, as
                 # Relativity reads it (its parser cases "Unbalanced quote at beginning").
