@@ -189,9 +189,7 @@ def test_fast_path_agrees_with_the_field_scanner(line: str, crlf: bool, trim: bo
 @settings(max_examples=200, deadline=None)
 @given(
     values=st.lists(
-        st.lists(ALPHABET.filter(lambda c: c not in ("\r", "\n", "\r\n")), max_size=8).map(
-            "".join
-        ),
+        st.lists(ALPHABET.filter(lambda c: c not in ("\r", "\n", "\r\n")), max_size=8).map("".join),
         min_size=1,
         max_size=5,
     ),
