@@ -178,8 +178,10 @@ def raw_rows(
 ) -> Iterator[tuple[int, list[str]] | RecordError]:
     """(starting line, fields) per record, or a RecordError for an unreadable one.
 
-    An unterminated quote (at the end of the file, or a record longer than `max_record_chars`)
-    is reported and reading resumes at the line after the record's first line.
+    A quote left open on the file's last line ends with the file (Relativity's reading). One
+    left open across a record end (at the end of the file, or a record longer than
+    `max_record_chars`) is reported and reading resumes at the line after the record's first
+    line: a missing quote never swallows the records after it.
     """
     buf = ""
     eof = True
