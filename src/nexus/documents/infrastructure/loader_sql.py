@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from nexus.documents.domain.cases import Batch
-from nexus.documents.domain.enums import BatchStatus
+from nexus.documents.domain.enums import BatchStatus, SourceItemType
 from nexus.documents.domain.ids import BatchId, CaseId, ExhibitId, StagedRelationId
 from nexus.documents.domain.links import StagedRelation
 from nexus.documents.infrastructure.repositories import (
@@ -72,14 +72,21 @@ class LoadStagedRepository(StagedRelationRepository):
         return self._many(("id",), limit, 0, **where)
 
 
-class LoadExhibitRepository(ExhibitRepository):
+class LoadExhibitRepository(BatchSourceRepository):
+    """The batch's exhibits, read from its `batch_sources` rows (written with each exhibit):
+    ids only, so a small row per exhibit rather than the exhibit's."""
+
     def ids_page(
         self, case: CaseId, batch: BatchId, after: ExhibitId | None, limit: int
     ) -> list[ExhibitId]:
-        where: dict[str, object] = {"npcase_id": case, "batch_id": batch}
+        where: dict[str, object] = {
+            "npcase_id": case,
+            "batch_id": batch,
+            "item_type": SourceItemType.EXHIBIT.value,
+        }
         if after is not None:
-            where["id"] = Cmp(">", after)
-        return [e.id for e in self._many(("id",), limit, 0, **where)]
+            where["item_id"] = Cmp(">", after)
+        return [ExhibitId(s.item_id) for s in self._many(("item_id",), limit, 0, **where)]
 
 
 # -- PostgreSQL: COPY into a temporary table, then INSERT .. SELECT .. ON CONFLICT -----------
@@ -138,7 +145,7 @@ class CopyRows:
         copy_rows(connection, self.info, [row_of(e) for e in items], skip_existing)
 
 
-class CopyExhibits(CopyRows, LoadExhibitRepository):
+class CopyExhibits(CopyRows, ExhibitRepository):
     pass
 
 
