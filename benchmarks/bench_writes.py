@@ -112,7 +112,7 @@ def _insert_log(engine: str, app, raw: Raw, cursor, n: int, reps: int) -> None: 
             cursor.execute(
                 insert,
                 (raw.uuid_in(row_id) if raw.sqlite else row_id, sid, "BENCH-1", raw.at_in(at),
-                 offset, "START", "WAITING_FOR_END", "bench", 1),
+                 offset, "START", "WAITING_FOR_END", "bench", None, 1),
             )  # fmt: skip
             raw.connection.commit()
             InsertLogResult(

@@ -3,6 +3,7 @@ each adapter set, a frozen clock and cheap Argon2 parameters."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import uuid
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -26,6 +29,10 @@ from nexus.records import metadata
 from nexus.settings import Settings
 from nexus.shared.clock import FixedClock
 from nexus.workspaces.infrastructure.key_ring import KeyRing
+
+# The CLI's command tree is built once per test process, as the installed `nexus` builds it
+# once per run: typer rebuilds it on every CliRunner.invoke, about 55 ms of every CLI test call.
+typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -78,6 +85,9 @@ def create_postgres_database(server_url: str, name: str) -> str:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{name}"'))
+            # A test database need not survive a server crash: commits do not wait for the
+            # WAL flush (the tests kill clients, never the server). Halves commit-heavy tests.
+            connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     finally:
         admin.dispose()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
@@ -114,12 +124,20 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+_EMPTY_STATEMENTS = ";".join(  # names from nexus's own metadata
+    f'DELETE FROM "{t.name}"'  # noqa: S608
+    for t in reversed(metadata.sorted_tables)
+)
+
+
 def _empty_postgres(url: str) -> None:
+    """Delete every row, children first, in one round trip. DELETE, not TRUNCATE: on the small
+    tables of a test TRUNCATE costs 0.3-0.6 s (a new file per table, then a checkpoint's fsyncs
+    at DROP DATABASE), DELETE 0.03 s; neither resets sequences."""
     engine = create_engine_for(url)
     try:
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
         with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {names} CASCADE"))
+            connection.exec_driver_sql(_EMPTY_STATEMENTS)
     finally:
         engine.dispose()
 

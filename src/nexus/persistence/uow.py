@@ -55,8 +55,11 @@ class UnitOfWork:
 
     def __enter__(self) -> Self:
         # Repositories are opened on first use (a read touches one of them, not all).
-        for name, _repository in self.repositories():
-            self.__dict__.pop(name, None)
+        opened = self.__dict__.get("_opened")
+        if opened:
+            for name in opened:
+                del self.__dict__[name]
+        self._opened: list[str] = []
         self.tables = self._factory()
         return self
 
@@ -67,6 +70,7 @@ class UnitOfWork:
             if repository is None or "tables" not in self.__dict__:
                 raise AttributeError(name)
             opened = self.__dict__[name] = repository(self.tables)
+            self._opened.append(name)
             return opened
 
     @classmethod
