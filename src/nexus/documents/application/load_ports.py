@@ -3,7 +3,7 @@ unit of work with the loader's batch, checkpoint and family finders."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import datetime
 from typing import Protocol
 
@@ -104,6 +104,14 @@ class LoadExhibits(Protocol):
         ...
 
 
+class LoadCheckpoints(Protocol):
+    def created(
+        self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
+    ) -> dict[str, ExhibitId]:
+        """Producer id -> the exhibit its checkpoint says it created (none for a duplicate)."""
+        ...
+
+
 class LoadingUnitOfWork(DocumentsUnitOfWork, Protocol):
     @property
     def load_batches(self) -> LoadBatches: ...
@@ -113,6 +121,9 @@ class LoadingUnitOfWork(DocumentsUnitOfWork, Protocol):
 
     @property
     def load_exhibits(self) -> LoadExhibits: ...
+
+    @property
+    def load_checkpoints(self) -> LoadCheckpoints: ...
 
 
 LoadingUnitOfWorkFactory = Callable[[], LoadingUnitOfWork]

@@ -216,11 +216,7 @@ class Loading(DocumentsUseCases):
                 wanted = {s.parent_document_id for s in page} | {s.child_document_id for s in page}
                 # A document's checkpoint names the exhibit it created (none for a duplicate),
                 # committed with it: a smaller row to read than the exhibit's.
-                found = {
-                    key: mark.exhibit_ids[0]
-                    for key, mark in tx.checkpoints.done(case, batch_id, wanted).items()
-                    if mark.exhibit_ids
-                }
+                found = tx.load_checkpoints.created(case, batch_id, wanted)
                 relations = [
                     DocumentRelation(
                         npcase_id=case,

@@ -4,7 +4,7 @@ resolve families and list a batch's exhibits in bounded memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -62,6 +62,11 @@ class LoadBatchRepository(BatchRepository):
         return found[0] if found else None
 
 
+# The paged finders below run many pages in one unit of work (the batch's last transaction):
+# they map rows without recording them for change tracking (`_many`/`_in` would keep every row
+# read until commit), so memory stays bounded by a page whatever the batch's size.
+
+
 class LoadStagedRepository(StagedRelationRepository):
     def staged_page(
         self, case: CaseId, batch: BatchId, after: StagedRelationId | None, limit: int
@@ -69,7 +74,18 @@ class LoadStagedRepository(StagedRelationRepository):
         where: dict[str, object] = {"npcase_id": case, "batch_id": batch}
         if after is not None:
             where["id"] = Cmp(">", after)
-        return self._many(("id",), limit, 0, **where)
+        rows = self.tables.fetch_many(self.info, where, ("id",), limit, 0)
+        return [self.mapper.from_row(r) for r in rows]
+
+
+class LoadCheckpointRepository(CheckpointRepository):
+    def created(
+        self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
+    ) -> dict[str, ExhibitId]:
+        where = {"npcase_id": case, "batch_id": batch}
+        rows = self.tables.fetch_in(self.info, "nge_document_id", nge_document_ids, where)
+        marks = [self.mapper.from_row(r) for r in rows]
+        return {m.nge_document_id: m.exhibit_ids[0] for m in marks if m.exhibit_ids}
 
 
 class LoadExhibitRepository(BatchSourceRepository):
@@ -86,7 +102,8 @@ class LoadExhibitRepository(BatchSourceRepository):
         }
         if after is not None:
             where["item_id"] = Cmp(">", after)
-        return [ExhibitId(s.item_id) for s in self._many(("item_id",), limit, 0, **where)]
+        rows = self.tables.fetch_many(self.info, where, ("item_id",), limit, 0)
+        return [ExhibitId(self.mapper.from_row(r).item_id) for r in rows]
 
 
 # -- PostgreSQL: COPY into a temporary table, then INSERT .. SELECT .. ON CONFLICT -----------
@@ -186,3 +203,4 @@ class LoadingUnitOfWork(DocumentsUnitOfWork):
     load_batches: LoadBatchRepository
     load_staged: LoadStagedRepository
     load_exhibits: LoadExhibitRepository
+    load_checkpoints: LoadCheckpointRepository
