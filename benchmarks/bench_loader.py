@@ -331,3 +331,11 @@ def run(quick: bool) -> None:
         int(os.environ.get("NEXUS_BENCH_LOADER_PEAK_DOCS", 20_000 if quick else 1_000_000))
     )
     console.print(f"(memory run took {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    # `python -m benchmarks.bench_loader peak [DOCS]`: only the peak-RSS load, run to completion
+    # (1,000,000 documents unless DOCS is given; about 40 minutes on a busy 2-core machine).
+    if sys.argv[1:2] != ["peak"]:
+        sys.exit("usage: python -m benchmarks.bench_loader peak [DOCS]")
+    _peak_memory(int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000)

@@ -145,6 +145,25 @@ def test_resuming_a_loaded_batch_changes_nothing(
     assert [b.status for b in app.documents.list_batches(case.id)] == ["loaded"]
 
 
+def test_a_taken_stamp_is_a_bad_record(app: Nexus, tmp_path: Path) -> None:
+    case = app.documents.create_case(name="Stamps")
+    held = app.documents.add_exhibit(case.id, {"prefix": "P", "number": "1"})
+    app.documents.trash(case.id, held.exhibit_ids[0])  # a trashed exhibit keeps its stamp
+    app.documents.add_exhibit(case.id, {"prefix": "Q", "number": "2"})
+    lines = [
+        {"nge_document_id": "S1", "prefix": "P", "number": "1"},  # held (in the trash)
+        {"nge_document_id": "S2", "prefix": "P", "number": "2"},  # free: another prefix has 2
+        {"nge_document_id": "S3", "prefix": "P", "number": "2"},  # taken by S2 in this chunk
+        {"nge_document_id": "S4", "number": "1"},  # free: no prefix
+    ]
+    source = tmp_path / "stamps.jsonl"
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    result = app.documents.load(case.id, str(source), format="jsonl")
+    assert (result.loaded, result.errors) == (2, 2)
+    problems = {p.line: p.field for p in result.problems}
+    assert problems == {1: "exhibit_data.number", 3: "exhibit_data.number"}
+
+
 def test_json_lines_and_page_images(app: Nexus, container: Container, tmp_path: Path) -> None:
     case = app.documents.create_case(name="JSONL")
     lines = [

@@ -145,6 +145,19 @@ def test_dst_fold_instants_stay_distinct(scratch_engine: Engine) -> None:
     assert rows[1] - rows[0] == timedelta(hours=1)
 
 
+@given(moment=st.datetimes(timezones=st.just(UTC)))
+def test_sqlite_binds_a_utc_instant_as_the_general_path_writes_it(moment: datetime) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    column = UTCDateTime().dialect_impl(dialect)  # what statements compiled for SQLite use
+    general = super(UTCDateTime, column).bind_processor(dialect)
+    assert general is not None
+    written = column.bind_processor(dialect)(moment)
+    assert isinstance(written, str)
+    assert written == general(moment)
+
+
 def test_naive_datetimes_are_refused_by_the_column(scratch_engine: Engine) -> None:
     naive = datetime(2026, 1, 1)
     with (

@@ -95,6 +95,19 @@ def test_unterminated_quote_at_end_of_file_is_reported_and_the_next_lines_still_
     ]
 
 
+def test_a_quote_left_open_on_the_last_line_ends_with_the_file() -> None:
+    """Relativity's reading (its parser cases "Unbalanced quote at beginning"): the field
+    ends at the end of the file; one that would run over a record end is still reported."""
+    assert values(read(dat(["A", "B"]) + f"{Q}3{Q}{D}{Q}open {Q}{Q}end")) == [
+        (2, {"A": "3", "B": f"open {Q}end"})
+    ]
+    assert values(read(dat(["A"]) + f"{Q}")) == [(2, {"A": ""})]
+    assert values(read(dat(["A", "B"]) + f"{Q}3{Q}{D}{Q}open\r\nmore")) == [
+        ("error", 2, None, "unterminated quote at end of file"),
+        ("error", 3, None, "has 1 fields, expected 2"),
+    ]
+
+
 def test_an_unescaped_quote_inside_a_quoted_value_is_data() -> None:
     text = dat(["A", "B"]) + f"{Q}3{Q}{D}{Q}say {Q}hi{Q} there{Q}\r\n"
     assert values(read(text)) == [(2, {"A": "3", "B": f"say {Q}hi{Q} there"})]

@@ -184,3 +184,28 @@ def test_fast_path_agrees_with_the_field_scanner(line: str, crlf: bool, trim: bo
     if fast is not None:
         fields, end = scanner.record(line + "\r\n", 0, eof=True)
         assert (fields, end) == (fast, len(line) + 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.lists(ALPHABET.filter(lambda c: c not in ("\r", "\n", "\r\n")), max_size=8).map("".join),
+        min_size=1,
+        max_size=5,
+    ),
+    crlf=st.booleans(),
+)
+def test_fast_path_reads_plainly_quoted_lines_with_doubled_quotes(
+    values: list[str], crlf: bool
+) -> None:
+    """A quoted line whose values hold quotes (doubled) and delimiters stays on the fast path
+    when each part is plain text and doubled quotes, and reads as the field scanner reads it."""
+    scanner = FieldScanner(DatDialect(), crlf)
+    q, d = "\u00fe", "\x14"
+    line = d.join(f"{q}{v.replace(q, q + q)}{q}" for v in values)
+    fast = scanner.fast(line)
+    fields, _ = scanner.record(line + "\r\n", 0, eof=True)
+    if fast is not None:
+        assert fast == fields
+    if not any(d in v for v in values):
+        assert fast == values  # no delimiter inside a value: always the fast path

@@ -50,7 +50,7 @@ class Prepared:
         try:
             if self.named:
                 return {n: (values[n] if p is None else p(values[n])) for n, p in self.binds}
-            return tuple(values[n] if p is None else p(values[n]) for n, p in self.binds)
+            return tuple([values[n] if p is None else p(values[n]) for n, p in self.binds])
         except (TypeError, ValueError) as error:
             raise sa_exc.StatementError(str(error), self.sql, dict(values), error) from error
 

@@ -26,6 +26,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        if value.__class__ is datetime and value.tzinfo is UTC:  # already UTC: the common case
+            return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
         if not isinstance(value, datetime):
             raise TypeError(f"UTCDateTime needs a datetime, got {type(value).__name__}")
         if value.tzinfo is None or value.utcoffset() is None:
@@ -34,6 +36,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        general = super().bind_processor(dialect)
+        if dialect.name != "sqlite" or general is None:
+            return general
+
+        def process(value: Any) -> Any:
+            # An instant already in UTC (what entities hold) as the SQLite text the general
+            # path writes ("YYYY-MM-DD HH:MM:SS.ffffff"), in one call: bulk loads bind many.
+            if value.__class__ is datetime and value.tzinfo is UTC:
+                return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+            return general(value)
+
+        return process
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
 import attrs
@@ -27,17 +27,17 @@ class Entity:
         return copy.deepcopy(self)
 
 
-def _name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
-    table = getattr(type(instance), "__label__", type(instance).__name__)
-    return f"{table}.{attribute.name}"
-
-
-def _encodable(value: str) -> bool:
+def _encodes(value: str) -> bool:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
+    table = getattr(type(instance), "__label__", type(instance).__name__)
+    return f"{table}.{attribute.name}"
 
 
 def text(
@@ -51,24 +51,28 @@ def text(
 ) -> Validator:
     """A string of bounded length, optionally matching a regular expression."""
     compiled = re.compile(pattern) if pattern else None
-    plain = compiled is None and not strip_check
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        # The common case first, without building the field's name (bulk imports validate
-        # millions of values): text in bounds, no NUL, encodable, not blank when required.
-        if (
-            plain
-            and type(value) is str
-            and min_length <= len(value) <= max_length
-            and "\x00" not in value
-            and (value.isascii() or _encodable(value))
-            and (min_length == 0 or not value.isspace())
-        ):
-            return
-        name = _name(instance, attribute)
+        # The common case (valid text, or None where allowed) is checked first, with the
+        # field's name built only for an error: validators run for every field of every row.
         if value is None:
             if optional:
                 return
+        elif (
+            type(value) is str
+            and min_length <= len(value) <= max_length
+            and not strip_check
+            and (min_length == 0 or not value.isspace())
+            and (compiled is None or compiled.fullmatch(value) is not None)
+            and ("\x00" not in value)
+            and (value.isascii() or _encodes(value))
+        ):
+            return
+        _refuse(instance, attribute, value)
+
+    def _refuse(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        name = _name(instance, attribute)
+        if value is None:
             raise ValidationError(name, "is required")
         if not isinstance(value, str):
             raise ValidationError(name, "must be text", value=value)
@@ -98,17 +102,12 @@ def aware_datetime(*, optional: bool = False) -> Validator:
     """A timezone-aware datetime; naive values are refused with a clear error."""
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if (
-            type(value) is datetime
-            and value.tzinfo is not None
-            and 1 < value.year < 9999  # an instant this far from the edges exists in UTC
-            and value.utcoffset() is not None
-        ):
+        if value is None and optional:
             return
+        if type(value) is datetime and value.tzinfo is UTC:
+            return  # an instant in UTC (the common case) exists and is aware
         name = _name(instance, attribute)
         if value is None:
-            if optional:
-                return
             raise ValidationError(name, "is required")
         if not isinstance(value, datetime):
             raise ValidationError(name, "must be a datetime", value=value)
@@ -120,14 +119,12 @@ def aware_datetime(*, optional: bool = False) -> Validator:
 
 
 def integer(*, minimum: int | None = None, maximum: int | None = None) -> Validator:
+    low = INT64_MIN if minimum is None else max(minimum, INT64_MIN)
+    high = INT64_MAX if maximum is None else min(maximum, INT64_MAX)
+
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if (
-            type(value) is int
-            and (minimum is None or value >= minimum)
-            and (maximum is None or value <= maximum)
-            and INT64_MIN <= value <= INT64_MAX
-        ):
-            return
+        if type(value) is int and low <= value <= high:
+            return  # the common case, without building the field's name
         name = _name(instance, attribute)
         check_int64(value, name)
         if minimum is not None and value < minimum:

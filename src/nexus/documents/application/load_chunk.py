@@ -93,6 +93,7 @@ class ChunkLoader:
         self.seen: dict[str, int] = {}
         self.known: dict[tuple[str, ...], ExhibitId] = {}
         self.stamps: set[tuple[str, str]] = set()
+        self.taken: set[tuple[str, str]] = set()
         self.chunk_exhibits: dict[ExhibitId, Exhibit] = {}
         self.counts = [0, 0, 0]
 
@@ -112,6 +113,7 @@ class ChunkLoader:
                 fresh.append(item)
         self.done_before = {k: c.checkpoint_id for k, c in done.items() if not k.startswith("#")}
         self._resolve_custodians(fresh)
+        self._lookup_stamps(fresh)
         self._lookup_keys(fresh)
         self._lookup_parents(fresh)
         for item in fresh:
@@ -159,6 +161,12 @@ class ChunkLoader:
         if wanted:
             for row in self.tx.doc_dedupe.find_keys(self.case, wanted):
                 self.known[tuple(getattr(row, n) for n in _KEY)] = row.exhibit_id
+
+    def _lookup_stamps(self, items: Sequence[SourceItem]) -> None:
+        """The stamps the chunk's records ask for that the case holds already: one finder per
+        chunk, not a query per record."""
+        numbers = {i.data.number for i in items if i.data is not None and i.data.number}
+        self.taken = self.tx.exhibits.stamps_taken(self.case, numbers) if numbers else set()
 
     def _lookup_parents(self, items: Sequence[SourceItem]) -> None:
         refs = {ref for i in items if i.data is not None and (ref := parent_of(i.data)) is not None}
@@ -312,7 +320,7 @@ class ChunkLoader:
 
     def _check_stamp(self, exhibit: Exhibit) -> None:
         stamp = (exhibit.prefix, exhibit.number or "")
-        if stamp in self.stamps or self.tx.exhibits.find_by_stamp(self.case, *stamp) is not None:
+        if stamp in self.stamps or stamp in self.taken:
             raise ValidationError("exhibit_data.number", f"{exhibit.stamp} is taken in this case")
         self.stamps.add(stamp)
 

@@ -12,7 +12,6 @@ import attrs
 from nexus.documents.application.ports import DocumentsUnitOfWork
 from nexus.documents.domain.cases import Batch
 from nexus.documents.domain.exhibit_data import ExhibitData
-from nexus.documents.domain.exhibits import Exhibit
 from nexus.documents.domain.ids import BatchId, CaseId, ExhibitId, StagedRelationId
 from nexus.documents.domain.links import StagedRelation
 
@@ -98,14 +97,18 @@ class LoadStaged(Protocol):
 
 
 class LoadExhibits(Protocol):
-    def of_batch_by_document_ids(
-        self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
-    ) -> dict[str, Exhibit]: ...
-
     def ids_page(
         self, case: CaseId, batch: BatchId, after: ExhibitId | None, limit: int
     ) -> list[ExhibitId]:
         """The batch's exhibit ids after `after`, in id order."""
+        ...
+
+
+class LoadCheckpoints(Protocol):
+    def created(
+        self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
+    ) -> dict[str, ExhibitId]:
+        """Producer id -> the exhibit its checkpoint says it created (none for a duplicate)."""
         ...
 
 
@@ -118,6 +121,9 @@ class LoadingUnitOfWork(DocumentsUnitOfWork, Protocol):
 
     @property
     def load_exhibits(self) -> LoadExhibits: ...
+
+    @property
+    def load_checkpoints(self) -> LoadCheckpoints: ...
 
 
 LoadingUnitOfWorkFactory = Callable[[], LoadingUnitOfWork]

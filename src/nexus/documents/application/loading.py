@@ -214,12 +214,14 @@ class Loading(DocumentsUseCases):
             while page := tx.load_staged.staged_page(case, batch_id, after, PAGE):
                 after = page[-1].id
                 wanted = {s.parent_document_id for s in page} | {s.child_document_id for s in page}
-                found = tx.load_exhibits.of_batch_by_document_ids(case, batch_id, wanted)
+                # A document's checkpoint names the exhibit it created (none for a duplicate),
+                # committed with it: a smaller row to read than the exhibit's.
+                found = tx.load_checkpoints.created(case, batch_id, wanted)
                 relations = [
                     DocumentRelation(
                         npcase_id=case,
-                        from_id=found[s.parent_document_id].id,
-                        to_id=found[s.child_document_id].id,
+                        from_id=found[s.parent_document_id],
+                        to_id=found[s.child_document_id],
                         relation=RelationKind.ATTACHMENT,
                         created_at=now,
                     )

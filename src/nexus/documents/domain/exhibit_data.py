@@ -111,6 +111,24 @@ def _instant(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     WHEN(instance, attribute, value)
 
 
+_NAMES: dict[type[Any], tuple[str, ...]] = {}
+_NAME_SETS: dict[type[Any], frozenset[str]] = {}
+
+
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = tuple(f.name for f in attrs.fields(cls))
+    return found
+
+
+def _field_set(cls: type[Any]) -> frozenset[str]:
+    found = _NAME_SETS.get(cls)
+    if found is None:
+        found = _NAME_SETS[cls] = frozenset(_field_names(cls))
+    return found
+
+
 def _check_attach_range(instance: Any, attribute: Any, value: Any) -> None:
     if (instance.begin_attach is None) != (instance.end_attach is None):
         raise ValidationError(f"{LABEL}.end_attach", "begin_attach and end_attach go together")
@@ -194,7 +212,7 @@ class ExhibitData:
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in attrs.fields(cls))
+        return _field_names(cls)
 
     @classmethod
     def from_dict(cls, values: Any) -> ExhibitData:
@@ -207,9 +225,9 @@ class ExhibitData:
         renamed: dict[str, Any] = {ALIASES.get(str(k), str(k)): v for k, v in values.items()}
         if len(renamed) != len(values):
             raise ValidationError(LABEL, "names a field twice (under an alias)")
-        names = set(cls.field_names())
-        unknown = sorted(k for k in renamed if k not in names)
-        if unknown:
+        names = _field_set(cls)
+        if not names.issuperset(renamed):
+            unknown = sorted(k for k in renamed if k not in names)
             raise ValidationError(f"{LABEL}.{unknown[0]}", "is not a field of ExhibitData")
         for key, value in renamed.items():
             if isinstance(value, bool):

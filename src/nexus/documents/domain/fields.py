@@ -22,12 +22,13 @@ WHEN = aware_datetime(optional=True)
 def hex_digest(length: int) -> Validator:
     """An optional lowercase hex digest of `length` characters (callers lower-case first)."""
 
+    check = text(
+        max_length=length, pattern=f"[0-9a-f]{{{length}}}", rule=f"must be {length} hex digits"
+    )
+
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
-            return
-        text(
-            max_length=length, pattern=f"[0-9a-f]{{{length}}}", rule=f"must be {length} hex digits"
-        )(instance, attribute, value)
+        if value is not None:
+            check(instance, attribute, value)
 
     return validate
 
@@ -36,14 +37,18 @@ def lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+_COUNT = integer(minimum=0, maximum=2**31 - 1)
+_SIZE = integer(minimum=0, maximum=2**63 - 1)
+
+
 def optional_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
-        integer(minimum=0, maximum=2**31 - 1)(instance, attribute, value)
+        _COUNT(instance, attribute, value)
 
 
 def optional_size(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
-        integer(minimum=0, maximum=2**63 - 1)(instance, attribute, value)
+        _SIZE(instance, attribute, value)
 
 
 def require(condition: bool, field: str, rule: str) -> None:

@@ -9,8 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from nexus.documents.domain.cases import Batch
-from nexus.documents.domain.enums import BatchStatus
-from nexus.documents.domain.exhibits import Exhibit
+from nexus.documents.domain.enums import BatchStatus, SourceItemType
 from nexus.documents.domain.ids import BatchId, CaseId, ExhibitId, StagedRelationId
 from nexus.documents.domain.links import StagedRelation
 from nexus.documents.infrastructure.repositories import (
@@ -63,6 +62,11 @@ class LoadBatchRepository(BatchRepository):
         return found[0] if found else None
 
 
+# The paged finders below run many pages in one unit of work (the batch's last transaction):
+# they map rows without recording them for change tracking (`_many`/`_in` would keep every row
+# read until commit), so memory stays bounded by a page whatever the batch's size.
+
+
 class LoadStagedRepository(StagedRelationRepository):
     def staged_page(
         self, case: CaseId, batch: BatchId, after: StagedRelationId | None, limit: int
@@ -70,23 +74,36 @@ class LoadStagedRepository(StagedRelationRepository):
         where: dict[str, object] = {"npcase_id": case, "batch_id": batch}
         if after is not None:
             where["id"] = Cmp(">", after)
-        return self._many(("id",), limit, 0, **where)
+        rows = self.tables.fetch_many(self.info, where, ("id",), limit, 0)
+        return [self.mapper.from_row(r) for r in rows]
 
 
-class LoadExhibitRepository(ExhibitRepository):
-    def of_batch_by_document_ids(
+class LoadCheckpointRepository(CheckpointRepository):
+    def created(
         self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
-    ) -> dict[str, Exhibit]:
-        found = self._in("nge_document_id", nge_document_ids, npcase_id=case, batch_id=batch)
-        return {e.nge_document_id: e for e in found if e.nge_document_id is not None}
+    ) -> dict[str, ExhibitId]:
+        where = {"npcase_id": case, "batch_id": batch}
+        rows = self.tables.fetch_in(self.info, "nge_document_id", nge_document_ids, where)
+        marks = [self.mapper.from_row(r) for r in rows]
+        return {m.nge_document_id: m.exhibit_ids[0] for m in marks if m.exhibit_ids}
+
+
+class LoadExhibitRepository(BatchSourceRepository):
+    """The batch's exhibits, read from its `batch_sources` rows (written with each exhibit):
+    ids only, so a small row per exhibit rather than the exhibit's."""
 
     def ids_page(
         self, case: CaseId, batch: BatchId, after: ExhibitId | None, limit: int
     ) -> list[ExhibitId]:
-        where: dict[str, object] = {"npcase_id": case, "batch_id": batch}
+        where: dict[str, object] = {
+            "npcase_id": case,
+            "batch_id": batch,
+            "item_type": SourceItemType.EXHIBIT.value,
+        }
         if after is not None:
-            where["id"] = Cmp(">", after)
-        return [e.id for e in self._many(("id",), limit, 0, **where)]
+            where["item_id"] = Cmp(">", after)
+        rows = self.tables.fetch_many(self.info, where, ("item_id",), limit, 0)
+        return [ExhibitId(self.mapper.from_row(r).item_id) for r in rows]
 
 
 # -- PostgreSQL: COPY into a temporary table, then INSERT .. SELECT .. ON CONFLICT -----------
@@ -145,7 +162,7 @@ class CopyRows:
         copy_rows(connection, self.info, [row_of(e) for e in items], skip_existing)
 
 
-class CopyExhibits(CopyRows, LoadExhibitRepository):
+class CopyExhibits(CopyRows, ExhibitRepository):
     pass
 
 
@@ -186,3 +203,4 @@ class LoadingUnitOfWork(DocumentsUnitOfWork):
     load_batches: LoadBatchRepository
     load_staged: LoadStagedRepository
     load_exhibits: LoadExhibitRepository
+    load_checkpoints: LoadCheckpointRepository

@@ -83,6 +83,10 @@ class ExhibitRepository(ScopedRepository[Exhibit, CaseId, ExhibitId], _CaseRows)
         """An exhibit holding this stamp, live or in the trash."""
         return self._one(npcase_id=case, prefix=prefix, number=number)
 
+    def stamps_taken(self, case: CaseId, numbers: Collection[str]) -> set[tuple[str, str]]:
+        found = self._in("number", numbers, npcase_id=case) if numbers else []
+        return {(e.prefix, e.number) for e in found if e.number is not None}
+
     def by_nge_document_ids(self, case: CaseId, ids: Collection[str]) -> dict[str, Exhibit]:
         """Producer document id -> exhibit, for the ids that have one (a batch finder)."""
         found = self._in("nge_document_id", ids, npcase_id=case)

@@ -98,9 +98,14 @@ class FieldScanner:
         while True:
             j = buf.find(quote, i)
             if j < 0:
-                if eof:
-                    raise _UnterminatedError
-                raise _NeedMoreError
+                if not eof:
+                    raise _NeedMoreError
+                if buf.find(self.eol, k) >= 0:
+                    raise _UnterminatedError  # it would swallow the records after it
+                # Left open on the file's last line: the field ends with the file, as
+                # Relativity reads it (its parser cases "Unbalanced quote at beginning").
+                parts.append(buf[i:])
+                return self._clean("".join(parts)), n
             if j + 1 >= n and not eof:
                 raise _NeedMoreError
             if j + 1 < n and buf[j + 1] == quote:
@@ -149,7 +154,14 @@ class FieldScanner:
             return None
         parts = line[1:-1].split(self.quoted_sep)
         if line.count(quote) != 2 * len(parts):
-            return None
+            # Doubled quotes (literal quotes) inside values: each part must be made of plain
+            # characters and doubled quotes only, else the line needs the field scanner.
+            doubled = self.doubled
+            for i, part in enumerate(parts):
+                if quote in part:
+                    if quote in part.replace(doubled, ""):
+                        return None
+                    parts[i] = part.replace(doubled, quote)
         return [part.strip(_BLANKS) for part in parts] if self.trim else parts
 
 
@@ -166,8 +178,10 @@ def raw_rows(
 ) -> Iterator[tuple[int, list[str]] | RecordError]:
     """(starting line, fields) per record, or a RecordError for an unreadable one.
 
-    An unterminated quote (at the end of the file, or a record longer than `max_record_chars`)
-    is reported and reading resumes at the line after the record's first line.
+    A quote left open on the file's last line ends with the file (Relativity's reading). One
+    left open across a record end (at the end of the file, or a record longer than
+    `max_record_chars`) is reported and reading resumes at the line after the record's first
+    line: a missing quote never swallows the records after it.
     """
     buf = ""
     eof = True
