@@ -58,9 +58,9 @@ class Raw:
                 # The session the product opens (strict, READ COMMITTED, UTC), with ANSI quotes
                 # so the benchmarks' SQL quotes identifiers one way on every engine.
                 cursor.execute(
-                    "SET SESSION sql_mode = 'ANSI_QUOTES,STRICT_ALL_TABLES', time_zone = '+00:00',"
-                    " transaction_isolation = 'READ-COMMITTED'"
+                    "SET SESSION sql_mode = 'ANSI_QUOTES,STRICT_ALL_TABLES', time_zone = '+00:00'"
                 )
+                cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
             self.p = "%s"
         elif self.sqlite:
             self.connection: Any = sqlite3.connect(parsed.database or "", timeout=10)
@@ -146,36 +146,25 @@ def sqlite_database() -> Iterator[str]:
 
 
 @contextmanager
-def postgres_database(server: str) -> Iterator[str]:
+def server_database(server: str) -> Iterator[str]:
+    """A scratch database on a PostgreSQL or MariaDB server, at head, dropped afterwards."""
     name = f"nexus_bench_{os.getpid()}"
-    admin = create_engine_for(server, isolation_level="AUTOCOMMIT")
+    if make_url(server).get_backend_name() in ("mysql", "mariadb"):
+        drop, create, options = f"DROP DATABASE IF EXISTS `{name}`", f"CREATE DATABASE `{name}`", {}
+    else:
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        create, options = f'CREATE DATABASE "{name}"', {"isolation_level": "AUTOCOMMIT"}
+    admin = create_engine_for(server, **options)
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(drop))
+        connection.execute(text(create))
     url = make_url(server).set(database=name).render_as_string(hide_password=False)
     try:
         nexus.migrate(url)
         yield url
     finally:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def mariadb_database(server: str) -> Iterator[str]:
-    name = f"nexus_bench_{os.getpid()}"
-    admin = create_engine_for(server)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        connection.execute(text(f"CREATE DATABASE `{name}`"))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    try:
-        nexus.migrate(url)
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+            connection.execute(text(drop))
         admin.dispose()
 
 
@@ -189,11 +178,11 @@ def each_engine(run: Callable[[str, str], None]) -> None:
     if server is None:
         console.print("PostgreSQL skipped: pass --postgres URL or set NEXUS_TEST_POSTGRES_URL")
     else:
-        with postgres_database(server) as url:
+        with server_database(server) as url:
             run("PostgreSQL", url)
     server = mariadb_server()
     if server is None:
         console.print("MariaDB skipped: pass --mariadb URL or set NEXUS_TEST_MARIADB_URL")
         return
-    with mariadb_database(server) as url:
+    with server_database(server) as url:
         run("MariaDB", url)

@@ -60,9 +60,7 @@ def run_id() -> str:
     return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 
 
-def _unavailable(
-    reason: str, require: str = REQUIRE_POSTGRES_ENV, name: str = "PostgreSQL"
-) -> None:
+def _unavailable(reason: str, require: str, name: str) -> None:
     if os.environ.get(require):
         pytest.fail(f"{name} tests must run here but cannot: {reason}", pytrace=False)
     pytest.skip(reason)
@@ -84,11 +82,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
-@pytest.fixture(scope="session")
-def postgres_server_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
+def _server_url(env: str, require: str, name: str) -> str:
+    """The URL `env` names once the server answers; else skip (fail when `require` is set)."""
+    url = os.environ.get(env)
     if not url:
-        _unavailable(f"{POSTGRES_ENV} is not set")
+        _unavailable(f"{name}: {env} is not set", require, name)
         raise AssertionError("unreachable")
     try:
         engine = create_engine_for(url)
@@ -96,88 +94,75 @@ def postgres_server_url() -> str:
             connection.execute(text("select 1"))
         engine.dispose()
     except Exception as error:  # any failure to reach the server means "skip" (or fail in CI)
-        _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {error}")
+        _unavailable(f"{name} at {env} is unreachable: {error}", require, name)
     return url
+
+
+def _on_server(server_url: str, *statements: str, **options: Any) -> None:
+    admin = create_engine_for(server_url, **options)
+    try:
+        with admin.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    return _server_url(POSTGRES_ENV, REQUIRE_POSTGRES_ENV, "PostgreSQL")
 
 
 def create_postgres_database(server_url: str, name: str) -> str:
     """Drop and create database `name` on the server; return its URL."""
-    admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    _on_server(server_url, drop, f'CREATE DATABASE "{name}"', isolation_level="AUTOCOMMIT")
+    return _database_url(server_url, name)
 
 
 def drop_postgres_database(server_url: str, name: str) -> None:
-    admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    _on_server(server_url, drop, isolation_level="AUTOCOMMIT")
+
+
+def _migrated(
+    server_url: str, create: Callable[[str, str], str], drop: Callable[[str, str], None]
+) -> Iterator[str]:
+    """One database per test process, migrated to head once; emptied before every test."""
+    name = f"nexus_test_{run_id()}"
+    url = create(server_url, name)
+    nexus.migrate(url)
+    yield url
+    drop(server_url, name)
 
 
 @pytest.fixture(scope="session")
 def migrated_postgres_url(postgres_server_url: str) -> Iterator[str]:
-    """One database per test process, migrated to head once; emptied before every test."""
-    name = f"nexus_test_{run_id()}"
-    url = create_postgres_database(postgres_server_url, name)
-    nexus.migrate(url)
-    yield url
-    drop_postgres_database(postgres_server_url, name)
+    yield from _migrated(postgres_server_url, create_postgres_database, drop_postgres_database)
 
 
 @pytest.fixture(scope="session")
 def mariadb_server_url() -> str:
-    url = os.environ.get(MARIADB_ENV)
-    if not url:
-        _unavailable(f"{MARIADB_ENV} is not set", REQUIRE_MARIADB_ENV, "MariaDB")
-        raise AssertionError("unreachable")
-    try:
-        engine = create_engine_for(url)
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
-        engine.dispose()
-    except Exception as error:  # any failure to reach the server means "skip" (or fail in CI)
-        _unavailable(
-            f"MariaDB at {MARIADB_ENV} is unreachable: {error}", REQUIRE_MARIADB_ENV, "MariaDB"
-        )
-    return url
+    return _server_url(MARIADB_ENV, REQUIRE_MARIADB_ENV, "MariaDB")
 
 
 def create_mariadb_database(server_url: str, name: str) -> str:
     """Drop and create database `name` on the MariaDB server; return its URL."""
-    admin = create_engine_for(server_url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-            connection.execute(text(f"CREATE DATABASE `{name}`"))
-    finally:
-        admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    _on_server(server_url, f"DROP DATABASE IF EXISTS `{name}`", f"CREATE DATABASE `{name}`")
+    return _database_url(server_url, name)
 
 
 def drop_mariadb_database(server_url: str, name: str) -> None:
-    admin = create_engine_for(server_url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-    finally:
-        admin.dispose()
+    _on_server(server_url, f"DROP DATABASE IF EXISTS `{name}`")
 
 
 @pytest.fixture(scope="session")
 def migrated_mariadb_url(mariadb_server_url: str) -> Iterator[str]:
-    """One MariaDB database per test process, migrated to head once; emptied before every test."""
-    name = f"nexus_test_{run_id()}"
-    url = create_mariadb_database(mariadb_server_url, name)
-    nexus.migrate(url)
-    yield url
-    drop_mariadb_database(mariadb_server_url, name)
+    yield from _migrated(mariadb_server_url, create_mariadb_database, drop_mariadb_database)
 
 
 def _empty_mariadb(url: str) -> None:
