@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from nexus.app import Nexus
+from nexus.persistence.engine import create_engine_for
 from nexus.persistence.schema import info_by_name
 from nexus.persistence.tables import Tables
 from nexus.shared.errors import ConflictError
@@ -180,3 +181,26 @@ def test_a_conditional_write_has_one_winner_under_row_locks(app: Nexus) -> None:
     assert second == [[]]
     with unit(app) as tables:
         assert tables.count(LOG, {"record_status": "TO_BE_BUILT"}) == 1
+
+
+@pytest.mark.mariadb
+def test_a_mariadb_session_is_read_committed_strict_and_binary(migrated_mariadb_url: str) -> None:
+    """What the equivalents above stand on: every pooled MariaDB connection is READ COMMITTED
+    (the server's default is REPEATABLE READ), strict, UTC, and compares text byte for byte."""
+    engine = create_engine_for(migrated_mariadb_url)
+    try:
+        with engine.connect() as connection:
+            isolation, mode, zone, collation = connection.exec_driver_sql(
+                "SELECT @@tx_isolation, @@sql_mode, @@time_zone, @@collation_connection"
+            ).one()
+            tables = connection.exec_driver_sql(
+                "SELECT DISTINCT table_collation FROM information_schema.tables "
+                "WHERE table_schema = DATABASE()"
+            ).all()
+    finally:
+        engine.dispose()
+    assert isolation == "READ-COMMITTED"
+    assert "STRICT_ALL_TABLES" in mode
+    assert zone == "+00:00"
+    assert collation == "utf8mb4_bin"
+    assert tables == [("utf8mb4_bin",)]

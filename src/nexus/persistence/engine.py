@@ -53,6 +53,11 @@ def check_backend(url: str) -> str:
         raise ValidationError(
             "database_url", f"the {backend} backend is not supported (supported: {supported})"
         )
+    driver = make_url(url).drivername.partition("+")[2]
+    if backend in MYSQL_BACKENDS and driver not in ("", "pymysql"):
+        raise ValidationError(
+            "database_url", f"MariaDB runs on PyMySQL: use {backend}:// or {backend}+pymysql://"
+        )
     return backend
 
 
