@@ -106,13 +106,13 @@ def _insert_log(engine: str, app, raw: Raw, cursor, n: int, reps: int) -> None: 
             cursor.execute(instrument, ("BENCH-1",))
             assert cursor.fetchone() is not None
             cursor.execute(entries, (sid,))
-            assert cursor.fetchall() == []
+            assert not cursor.fetchall()
             row_id = uuid.uuid4()
             offset = int(at.utcoffset().total_seconds())  # type: ignore[union-attr]
             cursor.execute(
                 insert,
                 (raw.uuid_in(row_id) if raw.sqlite else row_id, sid, "BENCH-1", raw.at_in(at),
-                 offset, "START", "WAITING_FOR_END", "bench", 1),
+                 offset, "START", "WAITING_FOR_END", "bench", None, 1),
             )  # fmt: skip
             raw.connection.commit()
             InsertLogResult(
