@@ -64,9 +64,17 @@ def _mysql_include(obj: Any, name: str | None, type_: str, reflected: bool, _oth
     return not mysql_emulated(obj, name, type_)
 
 
+def _nexus_only(name: str | None, type_: str, _parents: dict[str, Any]) -> bool:
+    """In a database shared with another application, only nexus's tables are compared."""
+    return type_ != "table" or name in metadata.tables
+
+
 def _configure(connection: Connection) -> None:
+    shared = bool(config.attributes.get("shared"))
     mysql = is_mysql(connection.dialect)
     context.configure(
+        version_table=config.attributes.get("version_table") or "alembic_version",
+        include_name=_nexus_only if shared else None,
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
@@ -120,7 +128,11 @@ def run_migrations_online() -> None:
     if isinstance(given, Connection):
         _run(given)
         return
-    engine = given if isinstance(given, Engine) else create_engine_for(_url())
+    engine = (
+        given
+        if isinstance(given, Engine)
+        else create_engine_for(_url(), schema=config.attributes.get("schema"))
+    )
     try:
         with engine.connect() as connection:
             _run(connection)

@@ -29,7 +29,7 @@ from nexus.workspaces.infrastructure.container import (
 class Container(containers.DeclarativeContainer):
     config = providers.Configuration(strict=True)
 
-    engine = providers.Resource(engine_resource, config.database_url)
+    engine = providers.Resource(engine_resource, config.database_url, config.schema)
     memory_store = providers.Singleton(InMemoryStore)
     # The one switch between adapters: every context's units of work and queries stand on
     # these tables, SQL or in memory, as the settings say.
@@ -84,7 +84,12 @@ def build_container(settings: Settings) -> Container:
     """A ready container for these settings. Nothing is built until a provider is called."""
     container = Container()
     container.config.from_dict(
-        {"database_url": settings.database_url, "persistence": settings.persistence}
+        {
+            "database_url": settings.database_url,
+            "persistence": settings.persistence,
+            "schema": settings.schema,
+            "version_table": settings.version_table,
+        }
     )
     container.check_dependencies()
     return container

@@ -49,14 +49,28 @@ def nexus_revisions(scripts: Path | None = None) -> frozenset[str]:
     return frozenset(found)
 
 
-def ensure_nexus_database(engine: Engine, scripts: Path | None = None) -> None:
+def ensure_nexus_database(
+    engine: Engine, scripts: Path | None = None, version_table: str = "alembic_version"
+) -> None:
     """A ValidationError (nothing written) when the database holds another application's
     schema: an Alembic revision outside nexus's history, or tables but no nexus revision. An
-    empty database passes (`nexus db upgrade` fills it). Checked once per engine."""
+    empty database passes (`nexus db upgrade` fills it). Checked once per engine.
+
+    A `version_table` of nexus's own (not `alembic_version`) declares the database shared:
+    other tables are then the other application's, and only that table's revision must be
+    nexus's."""
     if _checked.get(engine):
         return
-    found = _sqlite_schema(engine) if engine.dialect.name == "sqlite" else _schema(engine)
-    if found is not None:
+    read = _sqlite_schema if engine.dialect.name == "sqlite" else _schema
+    found = read(engine, version_table)
+    if found is not None and version_table != "alembic_version":
+        foreign = sorted(found[1] - nexus_revisions(scripts))
+        if foreign:
+            raise ValidationError(
+                "version_table",
+                f"{version_table} holds revision {foreign[0]}, which is not in nexus's history",
+            )
+    elif found is not None:
         tables, revisions = found
         foreign = sorted(revisions - nexus_revisions(scripts))
         where = engine.url.render_as_string(hide_password=True)
@@ -77,24 +91,26 @@ def ensure_nexus_database(engine: Engine, scripts: Path | None = None) -> None:
 
 
 def _read(
-    query: Callable[[str], Iterable[tuple[object, ...]]], listing: str
+    query: Callable[[str], Iterable[tuple[object, ...]]], listing: str, version_table: str
 ) -> tuple[set[str], set[str]]:
     tables = {str(row[0]) for row in query(listing)}
     revisions: set[str] = set()
-    if "alembic_version" in tables:
-        revisions = {str(row[0]) for row in query("SELECT version_num FROM alembic_version")}
+    if version_table in tables:
+        # A name Settings checked (lower-case letters, digits and '_') and found in the listing.
+        select = f"SELECT version_num FROM {version_table}"  # noqa: S608
+        revisions = {str(row[0]) for row in query(select)}
     return tables, revisions
 
 
-def _schema(engine: Engine) -> tuple[set[str], set[str]] | None:
+def _schema(engine: Engine, version_table: str) -> tuple[set[str], set[str]] | None:
     listing = _TABLES.get(engine.dialect.name)
     if listing is None:
         return None
     with engine.connect() as connection:
-        return _read(lambda sql: connection.execute(text(sql)).all(), listing)
+        return _read(lambda sql: connection.execute(text(sql)).all(), listing, version_table)
 
 
-def _sqlite_schema(engine: Engine) -> tuple[set[str], set[str]] | None:
+def _sqlite_schema(engine: Engine, version_table: str) -> tuple[set[str], set[str]] | None:
     """Read with SQLite itself, read-only: nexus's own connections switch the file to WAL, a
     write another application's database must not get."""
     database = engine.url.database
@@ -109,7 +125,9 @@ def _sqlite_schema(engine: Engine) -> tuple[set[str], set[str]] | None:
     immutable = "&immutable=1" if engine.url.query.get("immutable") == "1" else ""
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
     try:
-        return _read(lambda sql: connection.execute(sql).fetchall(), _TABLES["sqlite"])
+        return _read(
+            lambda sql: connection.execute(sql).fetchall(), _TABLES["sqlite"], version_table
+        )
     except sqlite3.DatabaseError as error:
         raise ValidationError(
             "database_url", f"{path} is not a SQLite database ({error})"

@@ -74,7 +74,17 @@ def test_documents_and_streams_are_accepted_as_files_are(lab: Any) -> None:
     raw = json.dumps([event(3)])
     assert lab.import_usage_events(io.BytesIO(raw.encode()), server=A).added == 1
     assert lab.import_usage_events(io.StringIO(raw), server=A).unchanged == 1
-    with pytest.raises(ValidationError, match="usage_events: must be a path, a parsed JSON"):
+    # Events already in memory: JSON text (str or bytes), a generator of dicts, a page as text.
+    assert lab.import_usage_events(json.dumps([event(4)]), server=A).added == 1
+    assert lab.import_usage_events(b" " + json.dumps([event(5)]).encode(), server=A).added == 1
+    assert lab.import_usage_events((event(i) for i in (6, 7)), server=A).added == 2
+    page = json.dumps({"next": None, "results": [event(7), event(8)]})
+    imported = lab.import_usage_events("\n  " + page, server=A)
+    assert (imported.added, imported.unchanged, imported.complete) == (1, 1, True)
+    assert len(lab.list_sessions()) == 8
+    with pytest.raises(ValidationError, match="the JSON text is not valid JSON"):
+        lab.import_usage_events('[{"id": 1,', server=A)
+    with pytest.raises(ValidationError, match="usage_events: must be a path, JSON text"):
         lab.import_usage_events(12, server=A)
     with pytest.raises(ValidationError, match="the stream is not valid JSON"):
         lab.import_usage_events(io.StringIO("[nope"), server=A)

@@ -102,3 +102,35 @@ def test_presented_secrets_are_answered_as_credentials(memory_app: Nexus) -> Non
     assert identity.logout("\ud800\x00") is False
     with pytest.raises(ValidationError, match=r"^password: must be valid Unicode"):
         identity.register_user(email="b@example.org", name="B", password="long enough \ud800")
+
+
+class _Shapes:
+    """Every parameter shape the compiled checker must reproduce."""
+
+    def positional(  # type: ignore[no-untyped-def]
+        self, a: int, b: str = "x", /, c: int = 3, *rest: int, d: str, **more: int
+    ):
+        return (a, b, c, rest, d, more)
+
+    def inner_type_error(self, a: int) -> int:
+        return len(a)  # type: ignore[arg-type]  # a TypeError of the body, not of the call
+
+
+def test_the_compiled_checker_keeps_every_parameter_shape() -> None:
+    from nexus.shared.arguments import checked_facade
+
+    shapes = checked_facade(type("Checked", (_Shapes,), {}))()
+    assert shapes.positional(1, d="z") == (1, "x", 3, (), "z", {})
+    assert shapes.positional(1, "y", 4, 5, 6, d="z", e=7) == (1, "y", 4, (5, 6), "z", {"e": 7})
+    assert shapes.positional(1, c=9, d="z") == (1, "x", 9, (), "z", {})
+    with pytest.raises(ValidationError, match=r"^rest\[|^rest: must be an integer"):
+        shapes.positional(1, "y", 4, "five", d="z")
+    with pytest.raises(ValidationError, match=r"^e: must be an integer"):
+        shapes.positional(1, d="z", e="7")
+    with pytest.raises(ValidationError, match=r"^positional: arguments: "):
+        shapes.positional(1)  # d is missing
+    with pytest.raises(ValidationError, match=r"^positional: arguments: "):
+        shapes.positional(a=1, d="z")  # a is positional-only
+    # A TypeError raised inside the method is the method's, not a bad-arguments answer.
+    with pytest.raises(TypeError, match="has no len"):
+        shapes.inner_type_error(1)

@@ -88,7 +88,9 @@ def list_(
     rows = [
         [c.id, escape(c.title), c.message_count, c.pinned, c.archived, c.updated_at] for c in found
     ]
-    show_table(None, ["id", "title", "messages", "pinned", "archived", "updated_at"], rows)
+    show_table(
+        "conversations", ["id", "title", "messages", "pinned", "archived", "updated_at"], rows
+    )
 
 
 @chat_app.command("show")
@@ -163,7 +165,7 @@ def jobs_list(
         emit_json([j.to_json() for j in jobs])
         return
     columns = ["id", "status", "progress", "source_type", "source_path", "error_code"]
-    show_table(None, columns, [_job_row(j) for j in jobs])
+    show_table("ingestion jobs", columns, [_job_row(j) for j in jobs])
 
 
 JobId = Annotated[str, typer.Argument(help="The job id.")]

@@ -9,16 +9,18 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy import exc as sa_exc
-from typer._click.exceptions import UsageError  # typer vendors click
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
+from typer._click.globals import get_current_context
 from typer.core import TyperGroup
 
 from nexus.persistence.engine import missing_sqlite_file
 from nexus.settings import Settings
-from nexus.shared.errors import DomainError
+from nexus.shared.errors import DomainError, ValidationError
 
 if TYPE_CHECKING:
     from nexus.app import Nexus
@@ -79,12 +81,26 @@ class Output:
     def table(
         self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
+        """A table that never cuts a word: ids, emails, slugs, pids are shown whole (the next
+        command needs them); only text with spaces wraps. When even that does not fit, the
+        table is printed wider than the terminal rather than cut."""
+        cells = [[_literal(v) for v in row] for row in rows]
         table = Table(title=None if title is None else _literal(title), show_lines=False)
-        for column in columns:
-            table.add_column(_literal(column))
-        for row in rows:
-            table.add_row(*(_literal(v) for v in row))
-        self._console.print(table)
+        needed = 1  # the left border; each column adds its width, padding and a border
+        for i, column in enumerate(columns):
+            values = [row[i].plain for row in cells if i < len(row)]
+            words = all(" " not in v for v in values)
+            table.add_column(_literal(column), no_wrap=words, overflow="fold")
+            pieces = [w for v in [*values, str(column)] for w in ([v] if words else v.split())]
+            needed += 3 + max(map(cell_len, pieces), default=0)
+        for row in cells:
+            table.add_row(*row)
+        console = self._console
+        if needed > console.width:
+            console = Console(
+                highlight=False, soft_wrap=True, markup=False, emoji=False, width=needed
+            )
+        console.print(table)
 
     def record(self, values: dict[str, Any]) -> None:
         table = Table(show_header=False, box=None)
@@ -98,39 +114,85 @@ class Output:
 console = Output()
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
+def lower(value: str | None) -> str | None:
+    """A callback for an option naming one of fixed values: any case is accepted."""
+    return None if value is None else value.lower()
+
+
+def upper(value: str | None) -> str | None:
+    return None if value is None else value.upper()
+
+
+def _json_asked() -> bool:
+    """The running command has `--json` set (its errors are then JSON too)."""
+    ctx = get_current_context(silent=True)
+    return bool(ctx is not None and ctx.params.get("json"))
+
+
+def fail(
+    message: str, code: int = 1, *, as_json: bool = False, error: BaseException | None = None
+) -> NoReturn:
     """An expected error: one line on stderr, exit code 1 (2 for a usage error), no
-    traceback."""
+    traceback. With `--json`, that line is a JSON object: {"error": {"type", "message"[,
+    "field", "rule"]}, "exit_code"}."""
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    typer.echo(f"error: {printable(first_line)}", err=True)
+    if as_json or _json_asked():
+        kind = "UsageError" if code == 2 else "Error"
+        detail: dict[str, Any] = {
+            "type": kind if error is None else type(error).__name__,
+            "message": first_line,
+        }
+        if isinstance(error, ValidationError):
+            detail |= {"field": error.field, "rule": error.rule}
+        line = json.dumps({"error": detail, "exit_code": code}, ensure_ascii=True)
+        typer.echo(line, err=True)
+    else:
+        typer.echo(f"error: {printable(first_line)}", err=True)
     raise typer.Exit(code)
 
 
+def _json_in(args: Sequence[str]) -> bool:
+    args = list(args)
+    return "--json" in (args[: args.index("--")] if "--" in args else args)
+
+
 class NexusGroup(TyperGroup):
-    """Turns expected errors from any subcommand into one line on stderr and exit code 1."""
+    """Turns expected errors from any subcommand into one line on stderr and exit code 1 (2 for
+    a usage error); with `--json` the line is JSON."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoArgsIsHelpError:
+            raise  # the help, as asked
+        except UsageError as error:  # a bad option of `nexus` itself: one line too
+            fail(error.format_message(), code=error.exit_code, as_json=_json_in(args))
 
     def invoke(self, ctx: Any) -> Any:  # typer vendors click; its Context type is private
+        as_json = _json_in([*ctx._protected_args, *ctx.args])
         try:
             return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise  # a group named without a command: its help, as `nexus` alone gives
         except DomainError as error:
-            fail(str(error))
+            fail(str(error), as_json=as_json, error=error)
         except UsageError as error:  # a bad option or argument: one line, not click's usage
-            fail(error.format_message(), code=error.exit_code)
+            fail(error.format_message(), code=error.exit_code, as_json=as_json, error=error)
         except (sa_exc.OperationalError, sa_exc.ProgrammingError) as error:
             from nexus.cli.hints import database_error_line
 
-            fail(database_error_line(error))
+            fail(database_error_line(error), as_json=as_json, error=error)
         except sa_exc.ArgumentError as error:
-            fail(f"bad database URL: {error}")
+            fail(f"bad database URL: {error}", as_json=as_json, error=error)
         except sa_exc.NoSuchModuleError as error:
-            fail(f"bad database URL: {error}")
+            fail(f"bad database URL: {error}", as_json=as_json, error=error)
         except Exception as error:
             from nexus.cli.hints import alembic_error_line
 
             line = alembic_error_line(error)
             if line is None:
                 raise
-            fail(line)
+            fail(line, as_json=as_json, error=error)
 
 
 def new_typer(help_text: str) -> typer.Typer:
@@ -185,6 +247,9 @@ def emit_json(value: Any) -> None:
 
 
 def show_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A list: its title carries the number of rows listed, e.g. `users (3)`."""
+    if title is not None and not title.endswith(f"({len(rows)})"):
+        title = f"{title} ({len(rows)})"
     console.table(title, columns, rows)
 
 

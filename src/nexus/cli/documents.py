@@ -14,6 +14,7 @@ from nexus.cli.common import (
     console,
     emit_json,
     fail,
+    lower,
     new_typer,
     open_app,
     show_record,
@@ -52,7 +53,7 @@ def _out(result: Result, json: bool, line: str) -> None:
 def cases_create(
     name: Annotated[str, typer.Argument(help="The case name.")],
     dedupe_scope: Annotated[
-        str, typer.Option("--dedupe-scope", help="global or custodian.")
+        str, typer.Option("--dedupe-scope", help="global or custodian.", callback=lower)
     ] = "global",
     no_message_id: Annotated[
         bool, typer.Option("--no-message-id", help="Do not match duplicates on message ids.")

@@ -16,11 +16,22 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from nexus.cli.common import DatabaseUrl, Json, console, emit_json, fail, open_app, show_table
+from nexus.cli.common import (
+    DatabaseUrl,
+    Json,
+    console,
+    emit_json,
+    fail,
+    lower,
+    open_app,
+    show_table,
+)
 from nexus.cli.documents import Case, documents_app, say
 from nexus.documents.application.load_results import LoadResult
 
-Format = Annotated[str, typer.Option("--format", help="dat (Concordance) or jsonl.")]
+Format = Annotated[
+    str, typer.Option("--format", help="dat (Concordance) or jsonl.", callback=lower)
+]
 FieldMapOption = Annotated[
     str | None, typer.Option("--field-map", help="A JSON field map (producer field -> target).")
 ]
@@ -144,4 +155,4 @@ def documents_batches(case: Case, database_url: DatabaseUrl = None, json: Json =
         (b.id, b.name, b.status, b.document_count, b.duplicate_count, b.error_count)
         for b in batches
     ]
-    show_table(None, ["id", "name", "status", "documents", "duplicates", "errors"], rows)
+    show_table("batches", ["id", "name", "status", "documents", "duplicates", "errors"], rows)

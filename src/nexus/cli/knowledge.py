@@ -18,6 +18,7 @@ from nexus.cli.common import (
     actor_for,
     emit_json,
     fail,
+    lower,
     new_typer,
     open_app,
 )
@@ -66,7 +67,10 @@ def import_(
     file: Annotated[Path, typer.Argument(help="nexus JSON, node-link JSON or GML.")],
     workspace: WorkspaceOption,
     format: Annotated[
-        str | None, typer.Option("--format", help="nexus, node-link or gml (default: guessed).")
+        str | None,
+        typer.Option(
+            "--format", help="nexus, node-link or gml (default: guessed).", callback=lower
+        ),
     ] = None,
     acting_as: ActingAs = None,
     database_url: DatabaseUrl = None,

@@ -14,9 +14,12 @@ from nexus.cli.common import (
     console,
     emit_json,
     fail,
+    lower,
     new_typer,
     open_app,
     show_record,
+    show_table,
+    upper,
 )
 from nexus.cli.lab_external_ids import external_ids_app
 from nexus.cli.lab_takeover import import_nexuslims
@@ -42,7 +45,9 @@ def instruments_add(
     filestore_path: Annotated[
         str, typer.Option("--filestore-path", help="Relative to the instrument data root.")
     ],
-    harvester: Annotated[str, typer.Option("--harvester", help="nemo or sharepoint.")] = "nemo",
+    harvester: Annotated[
+        str, typer.Option("--harvester", help="nemo or sharepoint.", callback=lower)
+    ] = "nemo",
     timezone: Annotated[
         str, typer.Option("--timezone", help="IANA zone name.")
     ] = "America/New_York",
@@ -66,6 +71,72 @@ def instruments_add(
         emit_json(instrument.to_dict())
     else:
         console.print(f"registered instrument {instrument.instrument_pid}")
+
+
+@instruments_app.command("update")
+def instruments_update(
+    pid: Annotated[str, typer.Argument(help="Instrument pid (never changes).")],
+    api_url: Annotated[str | None, typer.Option("--api-url")] = None,
+    calendar_url: Annotated[str | None, typer.Option("--calendar-url")] = None,
+    location: Annotated[str | None, typer.Option("--location")] = None,
+    display_name: Annotated[str | None, typer.Option("--display-name")] = None,
+    property_tag: Annotated[str | None, typer.Option("--property-tag")] = None,
+    filestore_path: Annotated[str | None, typer.Option("--filestore-path")] = None,
+    harvester: Annotated[
+        str | None, typer.Option("--harvester", help="nemo or sharepoint.", callback=lower)
+    ] = None,
+    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA zone name.")] = None,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Change an instrument: only the options given change."""
+    changes = {
+        "api_url": api_url,
+        "calendar_url": calendar_url,
+        "location": location,
+        "display_name": display_name,
+        "property_tag": property_tag,
+        "filestore_path": filestore_path,
+        "harvester": harvester,
+        "timezone": timezone,
+    }
+    if all(v is None for v in changes.values()):
+        fail("nothing to change: give at least one option (--location, --timezone, ...)", code=2)
+    with open_app(database_url) as app:
+        instrument = app.lab.update_instrument(pid, **changes)
+    if json:
+        emit_json(instrument.to_dict())
+    else:
+        console.print(f"updated instrument {instrument.instrument_pid}")
+
+
+@lab_app.command("uploads")
+def uploads(
+    session: Annotated[str, typer.Argument(help="Session identifier.")],
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """A session's upload log: every export attempt, oldest first."""
+    with open_app(database_url) as app:
+        found = app.lab.list_uploads(session)
+    if json:
+        emit_json([u.to_json() for u in found])
+        return
+    show_table(
+        f"uploads of {session} ({len(found)})",
+        ["at", "destination", "success", "record", "error", "id"],
+        [
+            (
+                u.timestamp.isoformat(),
+                u.destination_name,
+                u.success,
+                u.record_url or u.record_id or "",
+                u.error_message or "",
+                u.id,
+            )
+            for u in found
+        ],
+    )
 
 
 @instruments_app.command("list")
@@ -109,7 +180,9 @@ def parse_time(value: str, option: str) -> datetime:
 def log(
     session: Annotated[str, typer.Option("--session", help="Session identifier (max 36).")],
     instrument: Annotated[str, typer.Option("--instrument", help="Instrument pid.")],
-    event: Annotated[str, typer.Option("--event", help="START, END or RECORD_GENERATION.")],
+    event: Annotated[
+        str, typer.Option("--event", help="START, END or RECORD_GENERATION.", callback=upper)
+    ],
     timestamp: Annotated[
         str,
         typer.Option(
@@ -163,7 +236,7 @@ def print_sessions(title: str, sessions: list[SessionResult]) -> None:
 @sessions_app.command("list")
 def sessions_list(
     instrument: Annotated[str | None, typer.Option("--instrument")] = None,
-    status: Annotated[str | None, typer.Option("--status")] = None,
+    status: Annotated[str | None, typer.Option("--status", callback=upper)] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 100,
     offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
     database_url: DatabaseUrl = None,

@@ -1,4 +1,4 @@
-"""`nexus lab external-ids`: set, get, lookup, list."""
+"""`nexus lab external-ids`: set, get, lookup, list, delete."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from nexus.cli.common import (
     console,
     emit_json,
     fail,
+    lower,
     new_typer,
     open_app,
     show_table,
@@ -19,7 +20,8 @@ from nexus.cli.common import (
 
 external_ids_app = new_typer("External user ids (nemo, labarchives_eln, ...).")
 System = Annotated[
-    str, typer.Argument(help="nemo, labarchives_eln, labarchives_scheduler or cdcs.")
+    str,
+    typer.Argument(help="nemo, labarchives_eln, labarchives_scheduler or cdcs.", callback=lower),
 ]
 
 
@@ -91,3 +93,21 @@ def list_(
         emit_json(ids)
     else:
         show_table(f"external ids of {username}", ["system", "external id"], list(ids.items()))
+
+
+@external_ids_app.command("delete")
+def delete(
+    username: Annotated[str, typer.Argument(help="NexusLIMS username.")],
+    system: System,
+    database_url: DatabaseUrl = None,
+    json: Json = False,
+) -> None:
+    """Forget a user's id in an external system (not found: exit 1, nothing written)."""
+    with open_app(database_url) as app:
+        deleted = app.lab.delete_external_id(username, system)
+    if not deleted:
+        fail(f"{username} has no {system} id")
+    if json:
+        emit_json({"nexuslims_username": username, "external_system": system, "deleted": True})
+    else:
+        console.print(f"deleted the {system} id of {username}")

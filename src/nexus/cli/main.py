@@ -24,7 +24,7 @@ from nexus.cli.documents_load import documents_load  # noqa: F401 - registers `d
 from nexus.cli.knowledge import graph_app, ontology_app
 from nexus.cli.lab import lab_app, print_sessions
 from nexus.cli.orgs import orgs_app
-from nexus.cli.users import users_app
+from nexus.cli.users import audit_app, users_app
 from nexus.cli.workspaces import agents_app, models_app, secrets_app, workspaces_app
 from nexus.documents.samples import SAMPLE_BATCH, SAMPLE_CASE, sample_production_file
 from nexus.lab.samples import SAMPLE_INSTRUMENT, usage_events_file
@@ -52,6 +52,7 @@ def root(
 
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(lab_app, name="lab")

@@ -10,12 +10,14 @@ from nexus import migrating
 from nexus.dbguard import ensure_nexus_database
 from nexus.persistence.engine import create_engine_for
 from nexus.records import context_tables
+from nexus.settings import Settings
 
 
 def database_state(url: str) -> dict[str, Any]:
-    engine = create_engine_for(url)
+    place = Settings.from_env()  # NEXUS_SCHEMA, NEXUS_VERSION_TABLE
+    engine = create_engine_for(url, schema=place.schema)
     try:
-        ensure_nexus_database(engine)
+        ensure_nexus_database(engine, version_table=place.version_table)
         existing = set(inspect(engine).get_table_names())
         contexts: dict[str, dict[str, int | None]] = {}
         with engine.connect() as connection:

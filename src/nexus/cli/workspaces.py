@@ -18,6 +18,7 @@ from nexus.cli.common import (
     console,
     emit_json,
     fail,
+    lower,
     new_typer,
     open_app,
     read_secret_from_stdin,
@@ -155,7 +156,9 @@ def members(
 def add_member(
     workspace: Workspace,
     user: UserEmail,
-    role: Annotated[str, typer.Option("--role", help="owner, admin, member or viewer.")] = "member",
+    role: Annotated[
+        str, typer.Option("--role", help="owner, admin, member or viewer.", callback=lower)
+    ] = "member",
     acting_as: ActingAs = None,
     database_url: DatabaseUrl = None,
     json: Json = False,

@@ -61,10 +61,17 @@ def check_backend(url: str) -> str:
     return backend
 
 
-def create_engine_for(url: str, **kwargs: Any) -> Engine:
+def create_engine_for(url: str, *, schema: str | None = None, **kwargs: Any) -> Engine:
+    """nexus's engine for `url`; `schema` (PostgreSQL) is its connections' search_path, so
+    nexus's tables and version table live in that schema. `kwargs` go to SQLAlchemy's
+    create_engine (pool settings: pool_size, max_overflow, pool_recycle, ...)."""
     backend = check_backend(url)
     url = normalise_url(url)
     options: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": json.loads}
+    if schema is not None:
+        if backend != "postgresql":
+            raise ValidationError("schema", "is for PostgreSQL (SQLite has no schemas)")
+        options["connect_args"] = {"options": f"-c search_path={schema}"}
     read_only = False
     if backend == "sqlite":
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
@@ -120,9 +127,9 @@ def sqlite_read_only_url(url: str) -> str | None:
     )
 
 
-def engine_resource(url: str) -> Iterator[Engine]:
+def engine_resource(url: str, schema: str | None = None) -> Iterator[Engine]:
     """For the container: the engine lives until the container's resources are shut down."""
-    engine = create_engine_for(url)
+    engine = create_engine_for(url, schema=schema)
     try:
         yield engine
     finally:

@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 from sqlalchemy import JSON, inspect
 
+from nexus.shared.entity import NORMALISING
+
 E = TypeVar("E")
 R = TypeVar("R")
 
@@ -205,6 +207,8 @@ class Mapper(Generic[E, R]):
                 isinstance(converter, attrs.Converter) or not callable(converter)
             ):
                 return None
+            if getattr(converter, NORMALISING, False):
+                converter = None  # the stored value is in normal form already
             plan.append(_Load(field, columns, to_entity, converter))
         return tuple(plan)
 

@@ -223,6 +223,9 @@ class InMemoryTransaction:
     # -- ending -------------------------------------------------------------------------------
 
     def commit(self) -> None:
+        if not self.writes:  # a read: nothing to check or apply, no store lock to take
+            self.release()
+            return
         store = self.store
         try:
             with store.lock:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from sqlalchemy import (
+    Connection,
     Engine,
     and_,
     bindparam,
@@ -226,14 +228,18 @@ class SqlTables:
         try:
             driver.commit()
         except self.dialect.loaded_dbapi.Error as error:
-            wrapped = wrap(error, self.dialect, "COMMIT", ())
-            if is_translatable(wrapped):
-                raise translate(wrapped) from error
-            raise wrapped from error
+            self._raise_wrapped(error, "COMMIT")
         finally:
             self._writing = self._dirty = False
         if self._pg:
             driver.autocommit = True
+
+    def _raise_wrapped(self, error: Exception, sql: str) -> NoReturn:
+        """A driver error at the end of a transaction, as the statements' errors are raised."""
+        wrapped = wrap(error, self.dialect, sql, ())
+        if is_translatable(wrapped):
+            raise translate(wrapped) from error
+        raise wrapped from error
 
     def close(self) -> None:
         fairy, cursor = self._fairy, self._cursor
@@ -514,3 +520,78 @@ class SqlTables:
 
         prepared = self._prepare(("locked", info.name, shape_of(where)), build)
         return prepared.rows(self._run(prepared, self._params(where), write=True))
+
+
+_SAVEPOINTS = itertools.count(1)
+
+
+class JoinedTables(SqlTables):
+    """A unit of work inside a transaction the embedding application holds (`app.joined(conn)`):
+    its statements run on the application's connection, inside a SAVEPOINT that its commit
+    releases and that is rolled back otherwise (a refused write included, so the application's
+    transaction stays usable). The application's transaction is never committed nor rolled
+    back here: what nexus wrote is kept or dropped with it."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection.engine)
+        self._connection = connection
+        self._idle = None
+        self._savepoint: str | None = None
+
+    def _open(self) -> Any:
+        if self._cursor is None:
+            self._fairy = self._connection.connection
+            driver: Any = self._fairy.driver_connection
+            cursor = driver.cursor()
+            if self.dialect.name == "sqlite" and not driver.in_transaction:
+                # pysqlite begins a transaction only before DML; a SAVEPOINT outside one would
+                # itself be the transaction, and its RELEASE would commit the application's work.
+                cursor.execute("BEGIN")
+            self._savepoint = f"nexus_uow_{next(_SAVEPOINTS)}"
+            cursor.execute(f"SAVEPOINT {self._savepoint}")
+            self._cursor = cursor
+            self._writing = True  # any refused statement voids this unit of work
+        return self._cursor
+
+    def _begin_writing(self) -> None:
+        self._writing = True  # the application's transaction is open: nothing to switch
+
+    def _invalidate(self, error: BaseException) -> None:
+        self._fairy = self._cursor = None
+        self._writing = self._dirty = False
+        raise ConcurrencyError("the connection to the database was lost; try again") from error
+
+    def commit(self) -> None:
+        self._refuse_void()
+        if self._cursor is None:
+            return
+        name, self._savepoint = self._savepoint, None
+        try:
+            self._cursor.execute(f"RELEASE SAVEPOINT {name}")
+        except self.dialect.loaded_dbapi.Error as error:
+            self._raise_wrapped(error, "RELEASE SAVEPOINT")
+        finally:
+            self._writing = self._dirty = False
+            self._cursor.close()
+            self._cursor = self._fairy = None
+
+    def close(self) -> None:
+        cursor, name = self._cursor, self._savepoint
+        self._fairy = self._cursor = self._savepoint = None
+        self._writing = self._dirty = self._failed = False
+        if cursor is None:
+            return
+        try:
+            if name is not None:
+                cursor.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                cursor.execute(f"RELEASE SAVEPOINT {name}")
+        finally:
+            cursor.close()
+
+    def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+        try:
+            prepared = self._prepare(("run", statement), lambda: statement)
+        except UnsupportedStatementError:
+            self._open()
+            return [tuple(r) for r in self._connection.execute(statement, dict(params))]
+        return prepared.rows(self._run(prepared, dict(params)))

@@ -37,6 +37,12 @@ class Exists:
     table: str
     on: Mapping[str, str]
     where: Mapping[str, Any]
+    # Its part of a statement's cache key, computed once (guards are usually module constants).
+    shape: tuple[Any, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        shape = ("exists", self.table, tuple(self.on.items()), shape_of(self.where))
+        object.__setattr__(self, "shape", shape)
 
 
 @attrs.frozen
@@ -109,10 +115,11 @@ class Tables(Protocol):
 def _kind(value: Any) -> Any:
     if value is None:
         return "null"
-    if isinstance(value, Cmp):
+    kind = type(value)
+    if kind is Cmp:
         return (value.op, value.or_null)
-    if isinstance(value, Exists):
-        return ("exists", value.table, tuple(value.on.items()), shape_of(value.where))
+    if kind is Exists:
+        return value.shape
     return "=="
 
 

@@ -11,21 +11,38 @@ annotations, and opened per `with` block on SQL tables or in-memory ones.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self, get_type_hints
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.repository import BaseRepository
-from nexus.persistence.sql import SqlTables
+from nexus.persistence.sql import JoinedTables, SqlTables
 from nexus.persistence.tables import MemoryTables, Tables
 
 TablesFactory = Callable[[], Tables]
 
 
+class SqlTablesFactory:
+    """Opens each unit of work's SQL tables: on a pooled connection of the engine, or, while
+    `joined` holds an application's connection (in this thread or task), on that connection
+    inside the application's transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.joined: ContextVar[Connection | None] = ContextVar(
+            f"nexus_joined_{id(self)}", default=None
+        )
+
+    def __call__(self) -> Tables:
+        connection = self.joined.get()
+        return SqlTables(self.engine) if connection is None else JoinedTables(connection)
+
+
 def sql_tables(engine: Engine) -> TablesFactory:
-    return lambda: SqlTables(engine)
+    return SqlTablesFactory(engine)
 
 
 def memory_tables(store: InMemoryStore) -> TablesFactory:
@@ -55,8 +72,11 @@ class UnitOfWork:
 
     def __enter__(self) -> Self:
         # Repositories are opened on first use (a read touches one of them, not all).
-        for name, _repository in self.repositories():
-            self.__dict__.pop(name, None)
+        opened = self.__dict__.get("_opened")
+        if opened:
+            for name in opened:
+                del self.__dict__[name]
+        self._opened: list[str] = []
         self.tables = self._factory()
         return self
 
@@ -67,6 +87,7 @@ class UnitOfWork:
             if repository is None or "tables" not in self.__dict__:
                 raise AttributeError(name)
             opened = self.__dict__[name] = repository(self.tables)
+            self._opened.append(name)
             return opened
 
     @classmethod

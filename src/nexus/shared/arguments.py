@@ -144,32 +144,91 @@ def _checker(hint: Any) -> Check:
     return check
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+_UNSET = _Unset()  # an argument not passed: its default is the function's own, not checked
+
+
 def _checking(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap `function` in a checker compiled once for its signature: a straight-line function
+    with the same parameters that conforms each passed argument and calls `function`. No
+    `Signature.bind` per call (it cost more than the rest of an in-memory read)."""
     signature = inspect.signature(function)
     hints = typing.get_type_hints(function, include_extras=True)
-    checks = {
-        name: _checker(hints.get(name, Any)) for name in signature.parameters if name != "self"
-    }
+    namespace: dict[str, Any] = {"_nexus_function": function, "_UNSET": _UNSET}
+    params: list[str] = []
+    body: list[str] = []
+    positional: list[str] = []
+    keywords: list[str] = []
+    kind = inspect.Parameter
+    star_seen = False
+    for index, (name, param) in enumerate(signature.parameters.items()):
+        if (
+            index
+            and param.kind is not kind.POSITIONAL_ONLY
+            and "/" not in params
+            and any(p.kind is kind.POSITIONAL_ONLY for p in signature.parameters.values())
+        ):
+            params.append("/")
+        check = f"_nexus_check_{name}"
+        namespace[check] = _checker(hints.get(name, Any))
+        if index == 0 and name == "self":
+            params.append(name)
+            positional.append(name)
+            continue
+        if param.kind is kind.VAR_POSITIONAL:
+            star_seen = True
+            params.append(f"*{name}")
+            body.append(f"    {name} = tuple({check}(v, {name!r}) for v in {name})")
+            positional.append(f"*{name}")
+            continue
+        if param.kind is kind.VAR_KEYWORD:
+            params.append(f"**{name}")
+            namespace["_nexus_text"] = check_text
+            body.append(f"    for key, item in {name}.items():")
+            body.append('        _nexus_text(key, "argument name")')
+            body.append(f"        {name}[key] = {check}(item, key)")
+            keywords.append(f"**{name}")
+            continue
+        if param.kind is kind.KEYWORD_ONLY and not star_seen:
+            star_seen = True
+            params.append("*")
+        if param.default is inspect.Parameter.empty:
+            params.append(name)
+            body.append(f"    {name} = {check}({name}, {name!r})")
+        else:
+            namespace[f"_nexus_default_{name}"] = param.default
+            params.append(f"{name}=_UNSET")
+            body.append(
+                f"    {name} = _nexus_default_{name} if {name} is _UNSET"
+                f" else {check}({name}, {name!r})"
+            )
+        if param.kind is kind.KEYWORD_ONLY:
+            keywords.append(f"{name}={name}")
+        else:
+            positional.append(name)
+    source = "\n".join(
+        [
+            f"def {function.__name__}({', '.join(params)}):",
+            *body,
+            f"    return _nexus_function({', '.join(positional + keywords)})",
+        ]
+    )
+    exec(compile(source, f"<checked {function.__qualname__}>", "exec"), namespace)  # noqa: S102
+    fast: Callable[..., Any] = namespace[function.__name__]
 
     @functools.wraps(function)
     def checked(*args: Any, **kwargs: Any) -> Any:
         try:
-            bound = signature.bind(*args, **kwargs)
+            return fast(*args, **kwargs)
         except TypeError as error:
-            raise ValidationError(function.__name__, f"arguments: {error}") from None
-        for name, value in list(bound.arguments.items()):
-            kind = signature.parameters[name].kind
-            if name == "self":
-                continue
-            if kind is inspect.Parameter.VAR_KEYWORD:
-                for key, item in value.items():
-                    check_text(key, "argument name")
-                    value[key] = checks[name](item, key)
-            elif kind is inspect.Parameter.VAR_POSITIONAL:
-                bound.arguments[name] = tuple(checks[name](v, name) for v in value)
-            else:
-                bound.arguments[name] = checks[name](value, name)
-        return function(*bound.args, **bound.kwargs)
+            # Raised by the call itself (no frame below this one): the arguments do not fit.
+            if error.__traceback__ is not None and error.__traceback__.tb_next is None:
+                raise ValidationError(function.__name__, f"arguments: {error}") from None
+            raise
 
     return checked
 

@@ -6,7 +6,7 @@ import copy
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import attrs
 
@@ -136,3 +136,15 @@ def enum_converter(enum_cls: type[Any], field: str) -> Callable[[Any], Any]:
             raise ValidationError(field, f"must be one of {allowed}", value=value) from None
 
     return convert
+
+
+NORMALISING = "__nexus_normalising__"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def normalising(converter: F) -> F:
+    """Mark a field converter that only puts text in its normal form (idempotent, same type in
+    and out, e.g. trimming and lower-casing an email): a stored value already is in that form,
+    so the mapper does not run it again when it loads a row."""
+    setattr(converter, NORMALISING, True)
+    return converter

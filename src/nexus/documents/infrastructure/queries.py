@@ -91,7 +91,7 @@ class DocumentsQueries(Queries):
     def list_volumes(self, case: CaseId) -> list[VolumeResult]:
         volumes = self._rows(m.volume_mapper, {"npcase_id": case}, ("name",))
         marks = self._rows_in(
-            m.volume_exhibit_mapper, "deposition_volume_id", [v.id for v in volumes]
+            m.volume_exhibit_mapper, "deposition_volume_id", [v.id for v in volumes], npcase_id=case
         )
         by_volume: dict[Any, dict[str, Any]] = {}
         for mark in marks:

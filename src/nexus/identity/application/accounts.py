@@ -79,6 +79,14 @@ class Accounts(IdentityUseCases):
         return self._change_status(tx, user_id, actor, "verify")
 
     @transaction
+    def unlock_user(
+        self, tx: IdentityUnitOfWork, user_id: IdLike, *, actor: ActorLike
+    ) -> UserResult:
+        """Lift a lockout (5 failed logins) without a password reset; operators and
+        superadmins only, audited."""
+        return self._change_status(tx, user_id, actor, "unlock")
+
+    @transaction
     def deactivate_user(
         self, tx: IdentityUnitOfWork, user_id: IdLike, *, actor: ActorLike
     ) -> UserResult:
@@ -103,6 +111,9 @@ class Accounts(IdentityUseCases):
         if change == "verify":
             user.verify_email(now)
             action = AuditAction.EMAIL_VERIFIED
+        elif change == "unlock":
+            user.unlock(now)
+            action = AuditAction.UNLOCKED
         elif change == "deactivate":
             user.deactivate(now)
             tx.refresh_tokens.revoke_all_for_user(user.id, now, RevokedReason.DEACTIVATED)

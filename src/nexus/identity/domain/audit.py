@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     EMAIL_VERIFIED = "user.email_verified"
     DEACTIVATED = "user.deactivated"
     REACTIVATED = "user.reactivated"
+    UNLOCKED = "user.unlocked"
     PASSWORD_RESET_REQUESTED = "password_reset.requested"  # noqa: S105
     PASSWORD_RESET_COMPLETED = "password_reset.completed"  # noqa: S105
     PASSWORD_RESET_FAILED = "password_reset.failed"  # noqa: S105

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from nexus.shared.entity import normalising
 from nexus.shared.errors import ValidationError
 
 EMAIL_FIELD = "users.email"
@@ -44,3 +45,7 @@ def normalise_email(value: object, *, field: str = EMAIL_FIELD) -> str:
             field, f"local part must be at most {LOCAL_PART_MAX_OCTETS} octets (RFC 5321)"
         )
     return email
+
+
+# Marked by a call, not a decorator: the attrs mypy plugin takes only plain functions as converters.
+normalising(normalise_email)

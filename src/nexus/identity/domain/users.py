@@ -108,6 +108,11 @@ class User(Entity):
         self.failed_login_attempts = 0
         self.updated_at = now
 
+    def unlock(self, now: datetime) -> None:
+        """An operator lifts a lockout without a password reset."""
+        self.failed_login_attempts = 0
+        self.updated_at = now
+
     def verify_email(self, now: datetime) -> None:
         self.is_verified = True
         self.updated_at = now

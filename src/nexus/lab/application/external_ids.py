@@ -61,6 +61,18 @@ class ExternalIds(LabUseCases):
         return ExternalIdResult.from_mapping(existing)
 
     @transaction
+    def delete_external_id(
+        self, tx: LabUnitOfWork, username: str, system: str | ExternalSystem
+    ) -> bool:
+        """Forget a user's id in one external system; False when there was none. Sessions
+        already filled in from it keep their user."""
+        found = tx.external_ids.find_for_user(username, to_external_system(system))
+        if found is None:
+            return False
+        tx.external_ids.remove(found.id)
+        return True
+
+    @transaction
     def get_external_mapping(
         self, tx: LabUnitOfWork, username: str, system: str | ExternalSystem
     ) -> ExternalIdResult | None:

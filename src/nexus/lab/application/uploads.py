@@ -45,6 +45,13 @@ class Uploads(LabUseCases):
         tx.upload_log.add(entry)
         return UploadResult.from_entry(entry)
 
+    @transaction
+    def list_uploads(self, tx: LabUnitOfWork, session_identifier: str) -> list[UploadResult]:
+        """A session's upload log: every export attempt, oldest first."""
+        entries = tx.upload_log.for_sessions([session_identifier])
+        entries.sort(key=lambda e: (e.timestamp, e.destination_name))
+        return [UploadResult.from_entry(e) for e in entries]
+
     def is_exported(self, session_identifier: str, destinations: Iterable[str]) -> bool:
         """True only when every destination given has a successful upload of the session."""
         wanted = destination_names(destinations)  # checked before any query

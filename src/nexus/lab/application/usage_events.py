@@ -54,7 +54,7 @@ class UsageEventsDocument:
     server: str | None = None
 
 
-UsageEventSource = str | Path | list[Any] | dict[str, Any] | IO[bytes] | IO[str]
+UsageEventSource = str | bytes | Path | list[Any] | dict[str, Any] | IO[bytes] | IO[str]
 
 
 def _decode(data: bytes | str, what: str) -> Any:
@@ -85,19 +85,30 @@ def _read_file(target: Path) -> bytes:
 
 
 def read_usage_events(source: UsageEventSource) -> UsageEventsDocument:
-    """A path, a parsed document (list or dict) or a binary/text stream; parsed whole, or a
-    ValidationError naming the source, the event and the field."""
+    """A path, JSON text (str or bytes; a str whose first non-blank character is `[` or `{`),
+    a parsed document (a list or any iterable of events, or a NEMO page dict) or a
+    binary/text stream; parsed whole, or a ValidationError naming the source, the event and
+    the field."""
     if isinstance(source, tuple):  # a list, as the API's argument check hands it on
         source = list(source)
     if isinstance(source, list | dict):
         return parse_usage_events(source)
+    if isinstance(source, bytes | bytearray) or (
+        isinstance(source, str) and source.lstrip()[:1] in ("[", "{")
+    ):
+        if len(source) > MAX_FILE_BYTES:
+            raise ValidationError(FIELD, f"the JSON text is larger than {MAX_FILE_BYTES} bytes")
+        return parse_usage_events(
+            _decode(bytes(source) if isinstance(source, bytearray) else source, "the JSON text")
+        )
     if isinstance(source, str | Path):
         target = Path(source)
         return parse_usage_events(_decode(_read_file(target), str(target)))
     read = getattr(source, "read", None)
     if not callable(read):
         raise ValidationError(
-            FIELD, "must be a path, a parsed JSON document (list or dict) or a readable stream"
+            FIELD,
+            "must be a path, JSON text, a parsed JSON document (list or dict) or a readable stream",
         )
     try:
         data = read(MAX_FILE_BYTES + 1)
@@ -212,7 +223,8 @@ class UsageEvents(LabUseCases):
     def import_usage_events(
         self, path: UsageEventSource, *, server: str | None = None
     ) -> ImportResult:
-        """Import NEMO usage events (a path, a parsed document, or a stream); idempotent.
+        """Import NEMO usage events (a path, JSON text, events already in memory: a list or
+        iterable of dicts or a NEMO page dict, or a stream); idempotent.
         `server` (the NEMO API base, e.g. https://nemo.example.org/api/) picks the instruments
         when two NEMO servers share tool ids; a page's own links name it too. A page whose
         `next` points to more events is imported and reported (`next_page`), not completed."""

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from nexus.lab.domain.enums import ExternalSystem, Harvester
 from nexus.lab.domain.external_ids import ExternalUserIdentifier
+from nexus.lab.domain.ids import ExternalIdentifierId
 from nexus.lab.domain.instruments import Instrument
 from nexus.lab.domain.session_log import SessionLogEntry
 from nexus.lab.domain.sessions import Session
@@ -88,6 +89,8 @@ class ExternalIdRepository(Protocol):
     def for_users(self, nexuslims_usernames: Collection[str]) -> list[ExternalUserIdentifier]: ...
 
     def update(self, mapping: ExternalUserIdentifier) -> None: ...
+
+    def remove(self, key: ExternalIdentifierId) -> None: ...
 
     def find_for_user(
         self, nexuslims_username: str, system: ExternalSystem
