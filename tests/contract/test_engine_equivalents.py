@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from nexus.app import Nexus
+from nexus.lab.infrastructure.mappers import instrument_mapper
 from nexus.persistence.engine import create_engine_for
 from nexus.persistence.schema import info_by_name
 from nexus.persistence.tables import Tables
 from nexus.shared.errors import ConflictError
+from tests.factories.lab import make_instrument
 
 AT = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 INSTRUMENTS = info_by_name("instruments")
@@ -36,17 +38,10 @@ def unit(app: Nexus) -> Iterator[Tables]:
 
 
 def instrument(pid: str) -> dict[str, Any]:
-    return {
-        "instrument_pid": pid,
-        "api_url": f"https://lab.example.org/{pid}",
-        "calendar_url": "https://lab.example.org/calendar",
-        "location": "lab",
-        "display_name": pid,
-        "property_tag": "T1",
-        "filestore_path": "./files",
-        "harvester": "nemo",
-        "timezone": "UTC",
-    }
+    """An instruments row as the mapper writes it (the API URL is unique too)."""
+    return instrument_mapper.row_of(
+        make_instrument(instrument_pid=pid, display_name=pid, api_url=f"https://x.org/{pid}")
+    )
 
 
 def entry(pid: str, session: str, event: str, **extra: Any) -> dict[str, Any]:
