@@ -1,6 +1,7 @@
-"""`python -m benchmarks [NAME ...] [--quick] [--postgres URL]`: run every benchmarks/bench_*.py
-(or those named) on SQLite, and on PostgreSQL when a server is given (a scratch database is
-created and dropped), then print every figure: product vs raw driver."""
+"""`python -m benchmarks [NAME ...] [--quick] [--postgres URL] [--mariadb URL]`: run every
+benchmarks/bench_*.py (or those named) on SQLite, and on PostgreSQL / MariaDB when a server is
+given (a scratch database is created and dropped), then print every figure: product vs raw
+driver. `reads` and `writes` run on MariaDB; the others on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -20,9 +21,14 @@ def main() -> None:
     parser.add_argument(
         "--postgres", metavar="URL", help="a PostgreSQL server (default: NEXUS_TEST_POSTGRES_URL)"
     )
+    parser.add_argument(
+        "--mariadb", metavar="URL", help="a MariaDB server (default: NEXUS_TEST_MARIADB_URL)"
+    )
     args = parser.parse_args()
     if args.postgres:
         os.environ["NEXUS_BENCH_POSTGRES_URL"] = args.postgres
+    if args.mariadb:
+        os.environ["NEXUS_BENCH_MARIADB_URL"] = args.mariadb
     found = sorted(
         m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_")
     )

@@ -106,7 +106,7 @@ def _insert_log(engine: str, app, raw: Raw, cursor, n: int, reps: int) -> None: 
             cursor.execute(instrument, ("BENCH-1",))
             assert cursor.fetchone() is not None
             cursor.execute(entries, (sid,))
-            assert cursor.fetchall() == []
+            assert not cursor.fetchall()
             row_id = uuid.uuid4()
             offset = int(at.utcoffset().total_seconds())  # type: ignore[union-attr]
             cursor.execute(

@@ -1,5 +1,8 @@
-"""Shared fixtures: engines (SQLite and PostgreSQL, a clean database per test), containers with
-each adapter set, a frozen clock and cheap Argon2 parameters."""
+"""Shared fixtures: engines (SQLite, PostgreSQL and MariaDB, a clean database per test),
+containers with each adapter set, a frozen clock and cheap Argon2 parameters.
+
+MariaDB runs the contract suites and the migration tests only (tests/contract,
+tests/migrations): the other tests' MariaDB parameters are deselected, to keep the suite short."""
 
 from __future__ import annotations
 
@@ -44,9 +47,17 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 POSTGRES_ENV = "NEXUS_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "NEXUS_REQUIRE_POSTGRES"
+MARIADB_ENV = "NEXUS_TEST_MARIADB_URL"
+REQUIRE_MARIADB_ENV = "NEXUS_REQUIRE_MARIADB"
+# Where the MariaDB parameter runs; elsewhere it is deselected.
+MARIADB_SUITES = ("tests/contract/", "tests/migrations/")
 
-# The engines every contract and integration test runs on.
-ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+# The engines every contract and integration test runs on (MariaDB: contract and migrations).
+ENGINES = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("mariadb", marks=pytest.mark.mariadb),
+]
 # ... and the in-memory adapter beside them, for repository contract suites.
 ADAPTERS = ["memory", *ENGINES]
 # PostgreSQL with every tenant table hash-partitioned by its tenant key (tests/partitioning.py):
@@ -67,17 +78,33 @@ def run_id() -> str:
     return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get(REQUIRE_POSTGRES_ENV):
-        pytest.fail(f"PostgreSQL tests must run here but cannot: {reason}", pytrace=False)
+def _unavailable(reason: str, require: str, name: str) -> None:
+    if os.environ.get(require):
+        pytest.fail(f"{name} tests must run here but cannot: {reason}", pytrace=False)
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def postgres_server_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The MariaDB parameter of a test outside the contract and migration suites is dropped."""
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_mariadb = params is not None and "mariadb" in params.params.values()
+        path = Path(str(item.fspath)).relative_to(config.rootpath).as_posix()
+        if on_mariadb and not path.startswith(MARIADB_SUITES):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _server_url(env: str, require: str, name: str) -> str:
+    """The URL `env` names once the server answers; else skip (fail when `require` is set)."""
+    url = os.environ.get(env)
     if not url:
-        _unavailable(f"{POSTGRES_ENV} is not set")
+        _unavailable(f"{name}: {env} is not set", require, name)
         raise AssertionError("unreachable")
     try:
         engine = create_engine_for(url)
@@ -85,42 +112,101 @@ def postgres_server_url() -> str:
             connection.execute(text("select 1"))
         engine.dispose()
     except Exception as error:  # any failure to reach the server means "skip" (or fail in CI)
-        _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {error}")
+        _unavailable(f"{name} at {env} is unreachable: {error}", require, name)
     return url
+
+
+def _on_server(server_url: str, *statements: str, **options: Any) -> None:
+    admin = create_engine_for(server_url, **options)
+    try:
+        with admin.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    return _server_url(POSTGRES_ENV, REQUIRE_POSTGRES_ENV, "PostgreSQL")
 
 
 def create_postgres_database(server_url: str, name: str) -> str:
     """Drop and create database `name` on the server; return its URL."""
-    admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-            # A test database need not survive a server crash: commits do not wait for the
-            # WAL flush (the tests kill clients, never the server). Halves commit-heavy tests.
-            connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
-    finally:
-        admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    # A test database need not survive a server crash: commits do not wait for the WAL flush
+    # (the tests kill clients, never the server). Halves commit-heavy tests.
+    fast = f'ALTER DATABASE "{name}" SET synchronous_commit = off'
+    create = f'CREATE DATABASE "{name}"'
+    _on_server(server_url, drop, create, fast, isolation_level="AUTOCOMMIT")
+    return _database_url(server_url, name)
 
 
 def drop_postgres_database(server_url: str, name: str) -> None:
-    admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    _on_server(server_url, drop, isolation_level="AUTOCOMMIT")
+
+
+def _migrated(
+    server_url: str, create: Callable[[str, str], str], drop: Callable[[str, str], None]
+) -> Iterator[str]:
+    """One database per test process, migrated to head once; emptied before every test."""
+    name = f"nexus_test_{run_id()}"
+    url = create(server_url, name)
+    nexus.migrate(url)
+    yield url
+    drop(server_url, name)
 
 
 @pytest.fixture(scope="session")
 def migrated_postgres_url(postgres_server_url: str) -> Iterator[str]:
-    """One database per test process, migrated to head once; emptied before every test."""
-    name = f"nexus_test_{run_id()}"
-    url = create_postgres_database(postgres_server_url, name)
-    nexus.migrate(url)
-    yield url
-    drop_postgres_database(postgres_server_url, name)
+    yield from _migrated(postgres_server_url, create_postgres_database, drop_postgres_database)
+
+
+@pytest.fixture(scope="session")
+def mariadb_server_url() -> str:
+    return _server_url(MARIADB_ENV, REQUIRE_MARIADB_ENV, "MariaDB")
+
+
+def create_mariadb_database(server_url: str, name: str) -> str:
+    """Drop and create database `name` on the MariaDB server; return its URL."""
+    _on_server(server_url, f"DROP DATABASE IF EXISTS `{name}`", f"CREATE DATABASE `{name}`")
+    return _database_url(server_url, name)
+
+
+def drop_mariadb_database(server_url: str, name: str) -> None:
+    _on_server(server_url, f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@pytest.fixture(scope="session")
+def migrated_mariadb_url(mariadb_server_url: str) -> Iterator[str]:
+    yield from _migrated(mariadb_server_url, create_mariadb_database, drop_mariadb_database)
+
+
+def _empty_mariadb(url: str) -> None:
+    """DELETE (not TRUNCATE, which rebuilds each table) with keys off for this session."""
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("SET SESSION foreign_key_checks = 0")
+            for table in metadata.sorted_tables:
+                connection.exec_driver_sql(f"DELETE FROM `{table.name}`")  # noqa: S608
+            connection.exec_driver_sql("SET SESSION foreign_key_checks = 1")
+    finally:
+        engine.dispose()
+
+
+def _clean_server_database(request: pytest.FixtureRequest) -> str:
+    """The URL of this process's PostgreSQL or MariaDB database, emptied."""
+    if request.param == "mariadb":
+        url: str = request.getfixturevalue("migrated_mariadb_url")
+        _empty_mariadb(url)
+        return url
+    return _postgres_url(request)
 
 
 @pytest.fixture(scope="session")
@@ -181,13 +267,13 @@ def _back_to_head(url: str) -> None:
 
 @pytest.fixture(params=[*ENGINES, *PARTITIONED])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of a clean database at head, on SQLite and on PostgreSQL."""
+    """The URL of a clean database at head, on SQLite, PostgreSQL and MariaDB."""
     if request.param == "sqlite":
         target = tmp_path / "nexus.db"
         shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), target)
         yield f"sqlite:///{target}"
         return
-    url = _postgres_url(request)
+    url = _clean_server_database(request)
     yield url
     _back_to_head(url)
 
@@ -216,8 +302,8 @@ def make_container(
     container = build_container(Settings(database_url=database_url, persistence=persistence))
     container.clock.override(clock)
     container.password_hasher.override(hasher)
-    if database_url.startswith("postgresql"):
-        # PostgreSQL has no key file beside it: a per-test ring (SQLite uses its key file).
+    if not database_url.startswith("sqlite"):
+        # A server database has no key file beside it: a per-test ring (SQLite uses its key file).
         container.workspaces.key_ring.override(KeyRing.ephemeral())
     return container
 
@@ -226,7 +312,7 @@ def make_container(
 def container(
     request: pytest.FixtureRequest, clock: FixedClock, cheap_hasher: Argon2PasswordHasher
 ) -> Iterator[Container]:
-    """A container on the in-memory adapters, SQLite, or PostgreSQL."""
+    """A container on the in-memory adapters, SQLite, PostgreSQL or MariaDB."""
     if request.param == "memory":
         url = "sqlite://"
         persistence = "memory"
@@ -237,7 +323,7 @@ def container(
             shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), target)
             url = f"sqlite:///{target}"
         else:
-            url = _postgres_url(request)
+            url = _clean_server_database(request)
     built = make_container(persistence, url, clock, cheap_hasher)
     yield built
     built.shutdown_resources()

@@ -19,12 +19,14 @@ _VERIFIED = sa.text("is_verified = true")
 
 
 def upgrade() -> None:
+    # The new key (led by organization_id) comes before the index is dropped: MariaDB refuses
+    # to drop the only index a foreign key can use.
     with op.batch_alter_table("organization_domains") as batch:
-        batch.drop_index("ix_organization_domains_organization_id")
-        batch.drop_constraint("uq_organization_domains_domain", type_="unique")
         batch.create_unique_constraint(
             "uq_organization_domains_organization_id_domain", ["organization_id", "domain"]
         )
+        batch.drop_index("ix_organization_domains_organization_id")
+        batch.drop_constraint("uq_organization_domains_domain", type_="unique")
     op.create_index(
         "uq_organization_domains_domain_verified",
         "organization_domains",
@@ -39,6 +41,6 @@ def downgrade() -> None:
     # Fails when two organizations claim one hostname (allowed from this revision on).
     op.drop_index("uq_organization_domains_domain_verified", table_name="organization_domains")
     with op.batch_alter_table("organization_domains") as batch:
-        batch.drop_constraint("uq_organization_domains_organization_id_domain", type_="unique")
-        batch.create_unique_constraint("uq_organization_domains_domain", ["domain"])
         batch.create_index("ix_organization_domains_organization_id", ["organization_id"])
+        batch.create_unique_constraint("uq_organization_domains_domain", ["domain"])
+        batch.drop_constraint("uq_organization_domains_organization_id_domain", type_="unique")

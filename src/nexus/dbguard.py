@@ -20,6 +20,11 @@ _checked: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 _TABLES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+    **dict.fromkeys(
+        ("mysql", "mariadb"),
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'",
+    ),
 }
 
 

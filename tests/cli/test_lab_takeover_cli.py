@@ -156,8 +156,8 @@ def test_the_upgrade_hint_follows_only_a_missing_schema(tmp_path: Path) -> None:
 
 
 def test_an_unsupported_backend_is_refused_by_create_app() -> None:
-    with pytest.raises(ValidationError, match="the mysql backend is not supported"):
-        nexus.create_app("mysql+pymysql://u:p@localhost/x")
+    with pytest.raises(ValidationError, match="the mssql backend is not supported"):
+        nexus.create_app("mssql+pymssql://u:p@localhost/x")
     with pytest.raises(ValidationError, match="the oracle backend is not supported"):
         nexus.migrate("oracle://u:p@localhost/x")
 

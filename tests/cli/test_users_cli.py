@@ -245,11 +245,12 @@ def test_an_unsupported_backend_is_one_line(tmp_path: Path) -> None:
     from nexus.cli.main import app
 
     result = CliRunner().invoke(
-        app, ["users", "list", "--database-url", "mysql://bob:s3cret@127.0.0.1/x"]
+        app, ["users", "list", "--database-url", "mssql://bob:s3cret@127.0.0.1/x"]
     )
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "error: database_url: the mysql backend is not supported (supported: postgresql, sqlite)"
+        "error: database_url: the mssql backend is not supported "
+        "(supported: mariadb, mysql, postgresql, sqlite)"
     )
     assert "s3cret" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -65,6 +65,13 @@ def test_postgres_urls_use_psycopg3() -> None:
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
+def test_mariadb_urls_use_pymysql_and_other_mysql_drivers_are_refused() -> None:
+    assert normalise_url("mysql://u@h/db") == "mysql+pymysql://u@h/db?charset=utf8mb4"
+    assert normalise_url("mariadb://u@h/db").startswith("mariadb+pymysql://")
+    with pytest.raises(ValidationError, match="MariaDB runs on PyMySQL"):
+        create_engine_for("mysql+mysqldb://u@h/db")
+
+
 def test_sqlite_connections_enforce_foreign_keys_with_wal_and_busy_timeout(tmp_path: Any) -> None:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'p.db'}")
     connections = [engine.connect() for _ in range(3)]

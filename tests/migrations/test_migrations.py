@@ -1,4 +1,4 @@
-"""Migrations with pytest-alembic on SQLite and PostgreSQL: one head, upgrade from empty,
+"""Migrations with pytest-alembic on SQLite, PostgreSQL and MariaDB: one head, upgrade from empty,
 no model/DDL drift, every downgrade runs, and a downgrade leaves no trace."""
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from sqlalchemy import Engine
 
 from nexus.migrating import migrations_path
 from nexus.persistence.engine import create_engine_for
-from tests.conftest import ENGINES, create_postgres_database, drop_postgres_database, run_id
+from tests.conftest import (
+    ENGINES,
+    create_mariadb_database,
+    create_postgres_database,
+    drop_mariadb_database,
+    drop_postgres_database,
+    run_id,
+)
 
 
 @pytest.fixture
@@ -33,14 +40,21 @@ def alembic_config() -> Config:
 
 @pytest.fixture(params=ENGINES)
 def alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An empty database: a fresh SQLite file, or a fresh PostgreSQL database."""
+    """An empty database: a fresh SQLite file, or a fresh PostgreSQL or MariaDB database."""
     if request.param == "sqlite":
         engine = create_engine_for(f"sqlite:///{tmp_path / 'migrations.db'}")
         yield engine
         engine.dispose()
         return
-    server: str = request.getfixturevalue("postgres_server_url")
     name = f"nexus_migrations_{run_id()}"
+    if request.param == "mariadb":
+        mariadb: str = request.getfixturevalue("mariadb_server_url")
+        engine = create_engine_for(create_mariadb_database(mariadb, name))
+        yield engine
+        engine.dispose()
+        drop_mariadb_database(mariadb, name)
+        return
+    server: str = request.getfixturevalue("postgres_server_url")
     engine = create_engine_for(create_postgres_database(server, name))
     yield engine
     engine.dispose()

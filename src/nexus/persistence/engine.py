@@ -1,4 +1,5 @@
-"""The engine factory: SQLite with foreign keys, WAL and a busy timeout; PostgreSQL on psycopg 3."""
+"""The engine factory: SQLite with foreign keys, WAL and a busy timeout; PostgreSQL on psycopg 3;
+MariaDB (and MySQL) on PyMySQL at READ COMMITTED, strict, utf8mb4 with binary comparison."""
 
 from __future__ import annotations
 
@@ -11,19 +12,31 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from nexus.persistence import mysql as _mysql_ddl  # noqa: F401  (registers MariaDB's DDL)
 from nexus.persistence.types import _dumps
 from nexus.shared.errors import ValidationError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The one list of database backends nexus runs on; anything else is refused at engine creation.
-SUPPORTED_BACKENDS = frozenset({"sqlite", "postgresql"})
+SUPPORTED_BACKENDS = frozenset({"sqlite", "postgresql", "mysql", "mariadb"})
+MYSQL_BACKENDS = frozenset({"mysql", "mariadb"})
+# Every MariaDB session: strict (a value too long or out of range is an error, never truncated),
+# the isolation nexus assumes on every engine (REPEATABLE READ is the server's default), and
+# binary comparison of text, so uniqueness is PostgreSQL's (case- and accent-sensitive).
+MYSQL_SQL_MODE = "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO"
+MYSQL_COLLATION = "utf8mb4_bin"
 
 
 def normalise_url(url: str) -> str:
-    """`postgres://` and `postgresql://` mean psycopg 3 here; everything else is kept."""
+    """`postgres://` and `postgresql://` mean psycopg 3 here, `mysql://` and `mariadb://` mean
+    PyMySQL; everything else is kept."""
     parsed = make_url(url)
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    elif parsed.drivername in MYSQL_BACKENDS:
+        parsed = parsed.set(drivername=f"{parsed.drivername}+pymysql")
+    if parsed.get_backend_name() in MYSQL_BACKENDS and "charset" not in parsed.query:
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     return parsed.render_as_string(hide_password=False)
 
 
@@ -39,6 +52,11 @@ def check_backend(url: str) -> str:
         supported = ", ".join(sorted(SUPPORTED_BACKENDS))
         raise ValidationError(
             "database_url", f"the {backend} backend is not supported (supported: {supported})"
+        )
+    driver = make_url(url).drivername.partition("+")[2]
+    if backend in MYSQL_BACKENDS and driver not in ("", "pymysql"):
+        raise ValidationError(
+            "database_url", f"MariaDB runs on PyMySQL: use {backend}:// or {backend}+pymysql://"
         )
     return backend
 
@@ -62,6 +80,9 @@ def create_engine_for(url: str, *, schema: str | None = None, **kwargs: Any) -> 
             url, read_only = read_only_url, True
     elif backend == "postgresql":
         pass  # no pre-ping: SqlTables reconnects when a read finds its connection dropped
+    else:  # MariaDB / MySQL
+        options["isolation_level"] = "READ COMMITTED"
+        options["pool_recycle"] = 3600  # the server closes idle sessions (wait_timeout)
     options.update(kwargs)
     try:
         engine = create_engine(url, **options)
@@ -71,6 +92,8 @@ def create_engine_for(url: str, *, schema: str | None = None, **kwargs: Any) -> 
         ) from None
     if backend == "sqlite":
         _configure_sqlite(engine, read_only=read_only)
+    elif backend in MYSQL_BACKENDS:
+        _configure_mysql(engine)
     return engine
 
 
@@ -125,6 +148,17 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
             if not in_memory and not read_only:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+
+def _configure_mysql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"SET SESSION sql_mode = '{MYSQL_SQL_MODE}', time_zone = '+00:00'")
+            cursor.execute(f"SET NAMES utf8mb4 COLLATE {MYSQL_COLLATION}")
         finally:
             cursor.close()
 

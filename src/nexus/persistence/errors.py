@@ -52,11 +52,67 @@ def _pg_diag(error: sa_exc.DBAPIError) -> tuple[str | None, str | None, str | No
 _RETRYABLE_SQLSTATES = ("40P01", "40001")  # deadlock detected, serialization failure
 _SQLITE_LOCKED = ("database is locked", "database table is locked")
 
+# MariaDB's error numbers, mapped to the SQLSTATE classes the translation below reads.
+_MYSQL_SQLSTATES = {
+    1062: "23505",  # duplicate entry for a key
+    1451: "23503",  # a row still referred to
+    1452: "23503",  # a reference to no row
+    1216: "23503",
+    1217: "23503",
+    1048: "23502",  # column cannot be null
+    1364: "23502",  # field has no default value
+    4025: "23514",  # CONSTRAINT .. failed (a CHECK)
+    3819: "23514",
+    1406: "22001",  # data too long
+    1264: "22003",  # out of range
+    1292: "22008",  # incorrect datetime value
+    1366: "22021",  # incorrect string value
+    1213: "40P01",  # deadlock
+    1205: "40001",  # lock wait timeout
+}
+# The last "for key": the duplicate value quoted before it may hold anything.
+_MYSQL_KEY = re.compile(r".*for key '(?:\w+\.)?(?P<name>\w+)'", re.S)
+_MYSQL_CONSTRAINT = re.compile(r"CONSTRAINT `(?P<name>\w+)`")
+_MYSQL_COLUMN = re.compile(r"(?:Column|column|Field) '(?P<col>\w+)'")
+_TABLE_OF_STATEMENT = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+`?(?P<t>\w+)", re.I)
+
+
+def _mysql_code(error: BaseException) -> int | None:
+    """MariaDB's error number of a PyMySQL error (None for other drivers)."""
+    orig = getattr(error, "orig", None)
+    args = getattr(orig, "args", ())
+    if type(orig).__module__.startswith("pymysql") and args and isinstance(args[0], int):
+        return int(args[0])
+    return None
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    code = _mysql_code(error)
+    if code is not None:
+        return _MYSQL_SQLSTATES.get(code)
+    return getattr(getattr(error, "orig", None), "sqlstate", None)
+
+
+def _mysql_diag(error: sa_exc.DBAPIError) -> tuple[str | None, str | None, str | None]:
+    """(constraint, table, column) from MariaDB's message and the statement that failed."""
+    text = str(error.orig)
+    match = _TABLE_OF_STATEMENT.search(error.statement or "")
+    table = match.group("t") if match else None
+    constraint = None
+    if m := _MYSQL_KEY.search(text):
+        constraint = m.group("name")
+        if constraint == "PRIMARY" and table is not None and table in metadata.tables:
+            constraint = metadata.tables[table].primary_key.name
+    elif m := _MYSQL_CONSTRAINT.search(text):
+        constraint = m.group("name")
+    column = m.group("col") if (m := _MYSQL_COLUMN.search(text)) else None
+    return constraint, table, column
+
 
 def _is_retryable(error: BaseException) -> bool:
     if not isinstance(error, sa_exc.OperationalError):
         return False
-    if getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+    if _sqlstate(error) in _RETRYABLE_SQLSTATES:
         return True
     return any(marker in str(error.orig) for marker in _SQLITE_LOCKED)
 
@@ -65,13 +121,15 @@ def translate(error: sa_exc.DBAPIError) -> DomainError:
     """Turn an IntegrityError (or a value the database refused) into the matching domain error;
     a deadlock, serialization failure or SQLite lock timeout into a ConcurrencyError."""
     text = str(error.orig)
-    sqlstate = getattr(error.orig, "sqlstate", None)
+    sqlstate = _sqlstate(error)
     if _is_retryable(error):
         return ConcurrencyError(
             f"the database gave up on a conflict with another writer ({text.splitlines()[0]}); "
             "try again"
         )
-    constraint, table, column = _pg_diag(error)
+    constraint, table, column = (
+        _pg_diag(error) if _mysql_code(error) is None else _mysql_diag(error)
+    )
 
     if sqlstate == "23505" or "UNIQUE constraint failed" in text:
         field = None
@@ -115,4 +173,7 @@ def translate(error: sa_exc.DBAPIError) -> DomainError:
 
 
 def is_translatable(error: BaseException) -> bool:
-    return isinstance(error, sa_exc.IntegrityError | sa_exc.DataError) or _is_retryable(error)
+    if isinstance(error, sa_exc.IntegrityError | sa_exc.DataError) or _is_retryable(error):
+        return True
+    # MariaDB reports a failed CHECK, a missing value or a bad datetime as operational errors.
+    return _mysql_code(error) in _MYSQL_SQLSTATES

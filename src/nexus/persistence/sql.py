@@ -1,7 +1,10 @@
 """The SQL table gateway: Core statements built once per shape, compiled once per dialect and run
 on the DBAPI cursor of one pooled connection per unit of work (no SQLAlchemy execution path on
-the data path). On PostgreSQL reads run in autocommit (one round trip each, no BEGIN/ROLLBACK)
-and the transaction opens at the first write."""
+the data path). On PostgreSQL and MariaDB reads run in autocommit (one round trip each, no
+BEGIN/ROLLBACK) and the transaction opens at the first write. MariaDB has no UPDATE .. RETURNING
+and no ON CONFLICT: a conditional write that returns columns locks its rows first (SELECT ..
+FOR UPDATE, which reads the latest committed rows, as PostgreSQL's UPDATE does after a wait), and
+an insert that skips existing rows is INSERT .. ON DUPLICATE KEY UPDATE of a key to itself."""
 
 from __future__ import annotations
 
@@ -22,14 +25,16 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal_column,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.pool import QueuePool
 
 from nexus.persistence.errors import is_translatable, translate
+from nexus.persistence.mysql import is_mysql
 from nexus.persistence.schema import Row, TableInfo, info_by_name
 from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
 from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, Exists, shape_of
@@ -63,6 +68,14 @@ def _idle_of(engine: Engine) -> list[Any] | None:
     return idle
 
 
+def _autocommit(dialect: Any, driver: Any, *, on: bool) -> None:
+    """Autocommit on the driver connection (PostgreSQL, MariaDB; SQLite has no such mode)."""
+    if dialect.name == "postgresql":
+        driver.autocommit = on
+    elif is_mysql(dialect) and driver.get_autocommit() != on:
+        driver.autocommit(on)
+
+
 def _drain(engine: Engine, *, invalidate: bool = False) -> None:
     """Give every idle connection back (or close it, when the server dropped them all)."""
     idle = _IDLE.get(engine, [])
@@ -74,8 +87,8 @@ def _drain(engine: Engine, *, invalidate: bool = False) -> None:
         with contextlib.suppress(Exception):
             if invalidate:
                 fairy.invalidate()
-            elif engine.dialect.name == "postgresql":
-                fairy.driver_connection.autocommit = False
+            else:
+                _autocommit(engine.dialect, fairy.driver_connection, on=False)
         with contextlib.suppress(Exception):
             fairy.close()
 
@@ -90,6 +103,7 @@ class SqlTables:
         self.engine = engine
         self.dialect = engine.dialect
         self._pg = self.dialect.name == "postgresql"
+        self._my = is_mysql(self.dialect)
         self._fairy: Any = None
         self._cursor: Any = None
         self._idle = _idle_of(engine)
@@ -114,6 +128,10 @@ class SqlTables:
             driver: Any = fairy.driver_connection
             if self._pg:
                 driver.autocommit = not self._writing
+            elif self._my:
+                _autocommit(self.dialect, driver, on=True)
+                if self._writing:
+                    driver.begin()
             self._fairy = fairy
             self._cursor = driver.cursor()
         return self._cursor
@@ -123,6 +141,8 @@ class SqlTables:
             self._writing = True
             if self._pg and self._fairy is not None:
                 self._fairy.driver_connection.autocommit = False
+            elif self._my and self._fairy is not None:
+                self._fairy.driver_connection.begin()
 
     def _prepare(self, key: Any, build: Callable[[], Any]) -> Prepared:
         version = _VERSIONS.get(self.engine)
@@ -239,8 +259,8 @@ class SqlTables:
                     driver.autocommit = True
                 idle.append(fairy)
                 return
-            if self._pg:
-                driver.autocommit = False  # what the pool and SQLAlchemy expect
+            # What the pool and SQLAlchemy expect.
+            _autocommit(self.dialect, driver, on=False)
         except self.dialect.loaded_dbapi.Error as error:
             fairy.invalidate(error)
         fairy.close()
@@ -394,7 +414,12 @@ class SqlTables:
             values = {c: bindparam(c, type_=info.table.c[c].type) for c in columns}
             if not skip_existing:
                 return insert(info.table).values(values)
-            module = postgresql if self.dialect.name == "postgresql" else sqlite
+            if self._my:
+                # Any key or unique: the row already there is kept (a key set to itself).
+                key = self.dialect.identifier_preparer.quote(info.primary_key[0])
+                statement = mysql.insert(info.table).values(values)
+                return statement.on_duplicate_key_update({info.primary_key[0]: literal_column(key)})
+            module = postgresql if self._pg else sqlite
             return module.insert(info.table).values(values).on_conflict_do_nothing()
 
         return self._prepare(("insert", info.name, columns, skip_existing), build)
@@ -434,6 +459,8 @@ class SqlTables:
         values: Mapping[str, Any],
         returning: tuple[str, ...] = (),
     ) -> list[tuple[Any, ...]]:
+        if returning and self._my:
+            return self._update_locked(info, where, values, returning)
         shape = tuple((c, "add" if isinstance(v, Add) else "set") for c, v in values.items())
 
         def build() -> Any:
@@ -462,6 +489,37 @@ class SqlTables:
         if returning:
             return [tuple(r) for r in prepared.rows(cursor)]
         return [()] * int(cursor.rowcount)
+
+    def _update_locked(
+        self,
+        info: TableInfo,
+        where: Mapping[str, Any],
+        values: Mapping[str, Any],
+        returning: tuple[str, ...],
+    ) -> list[tuple[Any, ...]]:
+        """`update_where` with RETURNING where the database has none (MariaDB): lock the rows
+        `where` matches (a locking read judges the latest committed rows, after waiting for a
+        concurrent writer), update each by its key under that lock, read back `returning`."""
+        positions = [info.columns.index(c) for c in returning]
+        out: list[tuple[Any, ...]] = []
+        for key in self._select_locked(info, where):
+            pinned = dict(zip(info.primary_key, key, strict=True))
+            if self.update_where(info, {**where, **pinned}, values):
+                row = self.fetch_one(info, pinned)
+                if row is not None:
+                    out.append(tuple(row[i] for i in positions))
+        return out
+
+    def _select_locked(self, info: TableInfo, where: Mapping[str, Any]) -> list[Sequence[Any]]:
+        key = tuple(info.table.c[c] for c in info.primary_key)
+
+        def build() -> Any:
+            statement = select(*key).with_for_update()
+            condition = self._where(info, where)
+            return statement if condition is None else statement.where(condition)
+
+        prepared = self._prepare(("locked", info.name, shape_of(where)), build)
+        return prepared.rows(self._run(prepared, self._params(where), write=True))
 
 
 _SAVEPOINTS = itertools.count(1)

@@ -15,8 +15,9 @@ from sqlalchemy.types import TypeDecorator
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores an instant in UTC and always returns an aware UTC datetime.
 
-    `timestamptz` on PostgreSQL. SQLite has no zone, so the value is written as UTC wall clock in
-    a fixed-width format (which sorts by instant) and UTC is re-attached on load. A naive
+    `timestamptz` on PostgreSQL. SQLite and MariaDB (`DATETIME(6)`) have no zone, so the value
+    is written as UTC wall clock (on SQLite in a fixed-width format, which sorts by instant) and
+    UTC is re-attached on load. A naive
     datetime is refused on bind: it is a bug, not a value.
     """
 
@@ -33,7 +34,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("naive datetime refused: nexus stores only timezone-aware datetimes")
         value = value.astimezone(UTC)
-        if dialect.name == "sqlite":
+        if dialect.name != "postgresql":
+            # SQLite and MariaDB: UTC wall clock (DATETIME(6) on MariaDB keeps microseconds).
             return value.replace(tzinfo=None)
         return value
 
