@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from nexus.app import Nexus
-from nexus.lab.infrastructure.mappers import instrument_mapper
+from nexus.lab.infrastructure.records import instrument_mapper
 from nexus.persistence.engine import create_engine_for
 from nexus.persistence.schema import info_by_name
 from nexus.persistence.tables import Tables

@@ -57,9 +57,10 @@ DIRECTIONS = ("out", "in", "both")
 DEFAULT_MAX_DEPTH = 6
 DEFAULT_ROW_LIMIT = 10_000
 _ONE = literal_column("1", Integer)
-# The ids a traversal returns are read as the driver gives them (SQLite: 32 hex digits; psycopg:
-# uuid.UUID already) and made UUIDs by `as_uuid`, at a fraction of `uuid.UUID(hex)`'s cost (a
-# depth-2 walk returns tens of ids per call: parsing them was a quarter of the use case's time).
+# The ids a traversal returns are read as the driver gives them (SQLite: 32 hex digits; MariaDB:
+# text with dashes; psycopg: uuid.UUID already) and made UUIDs by `as_uuid`, at a fraction of
+# `uuid.UUID(hex)`'s cost (a depth-2 walk returns tens of ids per call: parsing them was a
+# quarter of the use case's time).
 _ID_TEXT: Any = String()
 _new = object.__new__
 _set = object.__setattr__
@@ -67,10 +68,11 @@ _UNKNOWN = uuid.SafeUUID.unknown
 
 
 def as_uuid(value: Any) -> Any:
-    """A UUID from a traversal's id column: SQLite's 32 hex digits, or a driver's UUID."""
+    """A UUID from a traversal's id column: SQLite's 32 hex digits, MariaDB's 36-character
+    text, or a driver's UUID."""
     if type(value) is str:
         made = _new(uuid.UUID)
-        _set(made, "int", int(value, 16))
+        _set(made, "int", int(value if len(value) == 32 else value.replace("-", ""), 16))
         _set(made, "is_safe", _UNKNOWN)
         return made
     return value
