@@ -44,6 +44,7 @@ def _messages(url: str, workspace: Any) -> int:
         engine.dispose()
 
 
+@pytest.mark.slow  # a kill loop: the slow subset (.ci/run runs it)
 def test_an_import_killed_midway_and_run_again_ends_as_one_run(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, figure: Any
 ) -> None:

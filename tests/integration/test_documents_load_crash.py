@@ -121,6 +121,7 @@ def _crash_rounds(
     assert kills >= rounds * kills_per_round // 2
 
 
+@pytest.mark.slow  # a kill loop: the slow subset (.ci/run runs it)
 def test_a_killed_load_resumes_to_the_uninterrupted_tables(
     loader_db: tuple[Nexus, Container, str], tmp_path: Path, figure: Callable[[str], None]
 ) -> None:

@@ -52,6 +52,7 @@ def _on_newest(url: str, keys: str, monkeypatch: pytest.MonkeyPatch) -> int:
         app.close()
 
 
+@pytest.mark.slow  # a kill loop: the slow subset (.ci/run runs it)
 def test_rotation_killed_at_random_points_then_resumed(
     tmp_path: Path,
     migrated_sqlite_template: Path,
