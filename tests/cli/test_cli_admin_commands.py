@@ -96,13 +96,16 @@ def test_user_verify_unlock_change_password_reset_and_the_audit_log(cli: Cli) ->
     assert "audit events (1)" in table.stdout  # type: ignore[attr-defined]
 
 
+INSTRUMENT = (
+    "--pid", "TEM-1",
+    "--api-url", "https://nemo.example.org/api/tools/?id=1",
+    "--calendar-url", "https://nemo.example.org/calendar/1", "--location", "Bldg 217",
+    "--display-name", "TEM", "--property-tag", "1", "--filestore-path", "TEM",
+)  # fmt: skip
+
+
 def test_instrument_update_uploads_and_external_id_delete(cli: Cli) -> None:
-    cli.json(
-        "lab", "instruments", "add", "--pid", "TEM-1",
-        "--api-url", "https://nemo.example.org/api/tools/?id=1",
-        "--calendar-url", "https://nemo.example.org/calendar/1", "--location", "Bldg 217",
-        "--display-name", "TEM", "--property-tag", "1", "--filestore-path", "TEM",
-    )  # fmt: skip
+    cli.json("lab", "instruments", "add", *INSTRUMENT)
     updated = cli.json("lab", "instruments", "update", "TEM-1", "--location", "Bldg 218")
     assert (updated["location"], updated["display_name"]) == ("Bldg 218", "TEM")
     assert cli("lab", "instruments", "update", "TEM-1").exit_code == 2
@@ -128,7 +131,19 @@ def test_instrument_update_uploads_and_external_id_delete(cli: Cli) -> None:
     assert again.stderr == "error: jsmith has no nemo id\n"
 
 
-def test_list_titles_carry_their_count(cli: Cli) -> None:
-    _users(cli, "ada", "bob")
-    assert "users (2)" in _ok(cli("users", "list")).stdout  # type: ignore[attr-defined]
-    assert "users (1)" in _ok(cli("users", "list", "--limit", "1")).stdout  # type: ignore[attr-defined]
+def test_list_titles_carry_their_count_and_the_total(cli: Cli) -> None:
+    _users(cli, "ada", "bob", "cy")
+    assert "users (3)" in _ok(cli("users", "list")).stdout  # type: ignore[attr-defined]
+    page = _ok(cli("users", "list", "--limit", "1", "--offset", "1")).stdout  # type: ignore[attr-defined]
+    assert "users (2-2 of 3)" in page
+    past = _ok(cli("users", "list", "--offset", "5")).stdout  # type: ignore[attr-defined]
+    assert "users (none of 3)" in past
+    assert cli("lab", "instruments", "add", *INSTRUMENT).exit_code == 0
+    for n, start in enumerate(("09:00", "10:00", "11:00")):
+        logged = cli(
+            "lab", "log", "--session", f"s{n}", "--instrument", INSTRUMENT[1],
+            "--event", "START", "--timestamp", f"2026-01-05T{start}:00-05:00",
+        )  # fmt: skip
+        assert logged.exit_code == 0, logged.stderr
+    sessions = _ok(cli("lab", "sessions", "list", "--limit", "2")).stdout  # type: ignore[attr-defined]
+    assert "sessions (1-2 of 3)" in sessions

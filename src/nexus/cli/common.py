@@ -246,10 +246,26 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(document + "\n")
 
 
-def show_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A list: its title carries the number of rows listed, e.g. `users (3)`."""
-    if title is not None and not title.endswith(f"({len(rows)})"):
-        title = f"{title} ({len(rows)})"
+def list_title(title: str, shown: int, *, total: int | None = None, offset: int = 0) -> str:
+    """`users (3)`; for a page of a longer list, which rows of how many:
+    `users (101-200 of 1,234)`."""
+    if total is not None and (offset or shown < total):
+        rows = f"{offset + 1}-{offset + shown}" if shown else "none"
+        return f"{title} ({rows} of {total:,})"
+    return title if title.endswith(f"({shown})") else f"{title} ({shown})"
+
+
+def show_table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    total: int | None = None,
+    offset: int = 0,
+) -> None:
+    """A list under its `list_title`."""
+    if title is not None:
+        title = list_title(title, len(rows), total=total, offset=offset)
     console.table(title, columns, rows)
 
 

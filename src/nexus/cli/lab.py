@@ -14,6 +14,7 @@ from nexus.cli.common import (
     console,
     emit_json,
     fail,
+    list_title,
     lower,
     new_typer,
     open_app,
@@ -215,16 +216,25 @@ def log(
         )
 
 
-def _show_sessions(title: str, sessions: list[SessionResult], json: bool) -> None:
+def _show_sessions(
+    title: str,
+    sessions: list[SessionResult],
+    json: bool,
+    *,
+    total: int | None = None,
+    offset: int = 0,
+) -> None:
     if json:
         emit_json([s.to_json() for s in sessions])
     else:
-        print_sessions(title, sessions)
+        print_sessions(title, sessions, total=total, offset=offset)
 
 
-def print_sessions(title: str, sessions: list[SessionResult]) -> None:
+def print_sessions(
+    title: str, sessions: list[SessionResult], *, total: int | None = None, offset: int = 0
+) -> None:
     """One line per session, so nothing is cut at the terminal's width."""
-    console.print(f"{title} ({len(sessions)})")
+    console.print(list_title(title, len(sessions), total=total, offset=offset))
     for s in sessions:
         end = "…" if s.end is None else s.end.isoformat()
         console.print(
@@ -247,7 +257,8 @@ def sessions_list(
         sessions = app.lab.list_sessions(
             instrument=instrument, status=status, limit=limit, offset=offset
         )
-    _show_sessions("sessions", sessions, json)
+        total = app.lab.count_sessions(instrument=instrument, status=status)
+    _show_sessions("sessions", sessions, json, total=total, offset=offset)
 
 
 @sessions_app.command("to-build")

@@ -66,6 +66,7 @@ def list_(
     """List users by email."""
     with open_app(database_url) as app:
         users = app.identity.list_users(limit=limit, offset=offset)
+        total = app.identity.count_users()
     if json:
         emit_json([u.to_json() for u in users])
         return
@@ -73,6 +74,8 @@ def list_(
         "users",
         ["email", "name", "active", "verified", "locked", "id"],
         [(u.email, u.name, u.is_active, u.is_verified, u.is_locked, u.id) for u in users],
+        total=total,
+        offset=offset,
     )
 
 

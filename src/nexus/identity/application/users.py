@@ -168,3 +168,7 @@ class Users(IdentityUseCases):
     def list_users(self, *, limit: int = 100, offset: int = 0) -> list[UserResult]:
         page = Page.of(limit, offset)
         return self.user_queries.list_users(limit=page.limit, offset=page.offset)
+
+    def count_users(self) -> int:
+        """How many users there are (the total `list_users` pages through)."""
+        return self.user_queries.count_users()

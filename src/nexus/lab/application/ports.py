@@ -71,6 +71,12 @@ class LabQueries(Protocol):
         """Sessions (one per START row), by the instant of their START; no limit when None."""
         ...
 
+    def count_sessions(
+        self, *, instrument: str | None = None, status: RecordStatus | None = None
+    ) -> int:
+        """How many sessions `sessions` pages through."""
+        ...
+
     def successful_destinations(self, session_identifier: str) -> set[str]: ...
 
     def external_ids_of(self, nexuslims_username: str) -> dict[str, str]:

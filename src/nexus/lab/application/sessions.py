@@ -56,6 +56,13 @@ class Sessions(LabUseCases):
             instrument=instrument, status=wanted, limit=page.limit, offset=page.offset
         )
 
+    def count_sessions(
+        self, *, instrument: str | None = None, status: str | RecordStatus | None = None
+    ) -> int:
+        """How many sessions `list_sessions` pages through (with the same filters)."""
+        wanted = None if status is None else to_record_status(status)
+        return self.queries.count_sessions(instrument=instrument, status=wanted)
+
     def sessions_to_build(self) -> list[SessionResult]:
         """NexusLIMS's get_sessions_to_build: START and END pairs whose status is TO_BE_BUILT.
         A START without its END in that status (possible in data carried over from NexusLIMS)

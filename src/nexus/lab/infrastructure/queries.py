@@ -19,6 +19,20 @@ class LabQueries(Queries):
         found = self._rows(instrument_mapper, order_by=("instrument_pid",))
         return [InstrumentResult.from_instrument(i) for i in found]
 
+    @staticmethod
+    def _session_filter(instrument: str | None, status: RecordStatus | None) -> dict[str, object]:
+        where: dict[str, object] = {"event_type": EventType.START.value}
+        if instrument is not None:
+            where["instrument"] = instrument
+        if status is not None:
+            where["record_status"] = status.value
+        return where
+
+    def count_sessions(
+        self, *, instrument: str | None = None, status: RecordStatus | None = None
+    ) -> int:
+        return self._count(session_log_mapper, **self._session_filter(instrument, status))
+
     def sessions(
         self,
         *,
@@ -27,11 +41,7 @@ class LabQueries(Queries):
         limit: int | None = 100,
         offset: int = 0,
     ) -> list[SessionResult]:
-        where: dict[str, object] = {"event_type": EventType.START.value}
-        if instrument is not None:
-            where["instrument"] = instrument
-        if status is not None:
-            where["record_status"] = status.value
+        where = self._session_filter(instrument, status)
         starts = self._rows(
             session_log_mapper, where, ("timestamp", "session_identifier"), limit, offset
         )
