@@ -147,3 +147,19 @@ def test_list_titles_carry_their_count_and_the_total(cli: Cli) -> None:
         assert logged.exit_code == 0, logged.stderr
     sessions = _ok(cli("lab", "sessions", "list", "--limit", "2")).stdout  # type: ignore[attr-defined]
     assert "sessions (1-2 of 3)" in sessions
+
+
+def test_a_non_member_learns_nothing_of_an_organization_from_its_slug(cli: Cli) -> None:
+    _users(cli, "ada", "eve")
+    cli.json(
+        "orgs", "create", "--name", "Secret", "--slug", "secret-corp", "--owner", "ada@example.org"
+    )
+    for command in (["domains"], ["delete"], ["update", "--name", "Z"], ["members"]):
+        answers = []
+        for slug in ("secret-corp", "no-such-org"):
+            result = cli("orgs", command[0], slug, *command[1:], "--as", "eve@example.org")
+            assert result.exit_code == 1, result.stdout
+            answers.append(result.stderr.replace(slug, "SLUG"))
+        # The same answer whether the organization exists or not, and never its id.
+        assert answers[0] == answers[1], answers
+    assert cli.json("orgs", "members", "secret-corp")[0]["email"] == "ada@example.org"

@@ -23,7 +23,6 @@ from nexus.cli.common import (
     read_secret_from_stdin,
     show_table,
 )
-from nexus.identity import OPERATOR
 
 if TYPE_CHECKING:
     from nexus.app import Nexus
@@ -38,11 +37,12 @@ Slug = Annotated[str, typer.Argument(help="The organization's slug.")]
 def _acting_on(
     database_url: str | None, slug: str, acting_as: str | None
 ) -> Iterator[tuple[Nexus, Any, OrganizationResult]]:
-    """The app, the acting party (`--as`, else the operator) and the organization by slug
-    (looked up as the operator: whether the actor may act on it is the use case's to say)."""
+    """The app, the acting party (`--as`, else the operator) and the organization by slug,
+    looked up as that party: to a non-member an organization is "not found" whether it exists
+    or not (its existence and id are not told)."""
     with open_app(database_url) as app:
         actor = actor_for(app, acting_as)
-        yield app, actor, app.identity.get_organization_by_slug(slug, actor=OPERATOR)
+        yield app, actor, app.identity.get_organization_by_slug(slug, actor=actor)
 
 
 @orgs_app.command("create")
