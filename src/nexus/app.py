@@ -10,6 +10,7 @@ from typing import Any, Self
 from dependency_injector import providers
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from nexus import migrating
 from nexus.container import Container, build_container
@@ -23,7 +24,7 @@ from nexus.persistence.engine import check_backend, normalise_url
 from nexus.persistence.sql import Joined, adopt, release_idle
 from nexus.persistence.uow import SqlTablesFactory
 from nexus.settings import Settings
-from nexus.shared.errors import ValidationError
+from nexus.shared.errors import ConcurrencyError, ValidationError
 from nexus.workspaces.application.facade import WorkspacesFacade
 
 
@@ -76,7 +77,13 @@ class Nexus:
                 "connection", "is on another database than this app's; create the app on it"
             )
         if self.settings.schema is not None and connection.dialect.name == "postgresql":
-            current = connection.execute(text("SELECT current_schema()")).scalar()
+            try:
+                current = connection.execute(text("SELECT current_schema()")).scalar()
+            except DBAPIError as error:
+                raise ConcurrencyError(
+                    "the application's transaction cannot be joined (lost or aborted)",
+                    retryable=False,
+                ) from error
             if current != self.settings.schema:
                 raise ValidationError(
                     "connection",

@@ -8,6 +8,7 @@ import contextlib
 import contextvars
 import json
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -22,7 +23,13 @@ from nexus.persistence.engine import normalise_url
 from nexus.settings import Settings
 from nexus.shared.actors import OPERATOR
 from nexus.shared.errors import ConcurrencyError, ConflictError, ValidationError
-from tests.conftest import create_postgres_database, drop_postgres_database, run_id
+from tests.conftest import (
+    create_mariadb_database,
+    create_postgres_database,
+    drop_mariadb_database,
+    drop_postgres_database,
+    run_id,
+)
 from tests.contract.conversations_setup import _user, _workspace
 from tests.unit.chat_export_builders import linear_gpt, write_json
 
@@ -335,6 +342,55 @@ def test_a_lost_or_aborted_application_transaction_is_a_domain_error(shared: Any
             with pytest.raises(ConcurrencyError, match="SAVEPOINT"), app.joined(connection):
                 app.lab.list_instruments()
     assert pids(app) == []
+
+
+def test_a_mariadb_deadlock_while_joined_says_the_transaction_is_gone(
+    mariadb_server_url: str,
+) -> None:
+    """InnoDB rolls back a deadlock victim's whole transaction, the application's own writes
+    included: nexus says so (a ConcurrencyError it does not retry, which would write outside
+    the application's transaction), and leaves no driver error behind."""
+    name = f"nexus_joined_{run_id()}"
+    url = create_mariadb_database(mariadb_server_url, name)
+    engine = app_engine(url)
+    try:
+        nexus.migrate(url)
+        app = nexus.create_app(engine=engine)
+        for pid in ("Q-1", "Q-2"):
+            app.lab.register_instrument(**instrument(pid))
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE app_log (note VARCHAR(50)) ENGINE=InnoDB"))
+            connection.execute(text("CREATE TABLE app_bulk (note VARCHAR(5)) ENGINE=InnoDB"))
+        holds_q2 = threading.Event()
+
+        def other() -> None:  # the heavier transaction: InnoDB picks the other one as victim
+            with engine.connect() as b, b.begin():
+                b.execute(text("INSERT INTO app_bulk VALUES (:n)"), [{"n": "x"}] * 500)
+                b.execute(text("UPDATE instruments SET location='B' WHERE instrument_pid='Q-2'"))
+                holds_q2.set()
+                time.sleep(0.3)
+                b.execute(text("UPDATE instruments SET location='B' WHERE instrument_pid='Q-1'"))
+
+        with engine.connect() as a:
+            transaction = a.begin()
+            a.execute(text("INSERT INTO app_log VALUES ('before nexus')"))
+            a.execute(text("SELECT 1 FROM instruments WHERE instrument_pid='Q-1' FOR UPDATE"))
+            worker = threading.Thread(target=other)
+            worker.start()
+            holds_q2.wait()
+            with pytest.raises(ConcurrencyError, match="rolled back") as lost, app.joined(a):
+                app.lab.update_instrument("Q-2", location="nexus")
+            worker.join()
+            assert lost.value.retryable is False
+            # The application's write went with its transaction; the connection still works.
+            assert a.execute(text("SELECT count(*) FROM app_log")).scalar() == 0
+            transaction.rollback()
+        app.close()
+        with pytest.raises(ValidationError, match="MariaDB has no schemas"):
+            nexus.create_app(url, schema="nexus_core")
+    finally:
+        engine.dispose()
+        drop_mariadb_database(mariadb_server_url, name)
 
 
 # -- a database shared with an application whose Alembic history is its own ------------------

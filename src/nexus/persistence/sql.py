@@ -692,7 +692,8 @@ class JoinedTables(SqlTables):
 
 
 def _is_deadlock(error: BaseException | None) -> bool:
-    args = getattr(error, "args", ())
+    """MariaDB's deadlock (1213), from the driver error a ConcurrencyError was raised from."""
+    args: tuple[Any, ...] = getattr(error, "args", ())
     return bool(args) and args[0] == 1213
 
 
