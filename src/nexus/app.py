@@ -45,8 +45,9 @@ class Nexus:
     def close(self) -> None:
         """Releases nexus's connections (an engine the application passed in stays open, and
         nexus holds none of its connections)."""
-        if self.settings.persistence == "sqlalchemy":
-            release_idle(self.container.engine())
+        engine = self.container.engine
+        if self.settings.persistence == "sqlalchemy" and (engine.overridden or engine.initialized):
+            release_idle(engine())
         self.container.shutdown_resources()
 
     @contextmanager
