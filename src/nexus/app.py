@@ -10,6 +10,7 @@ from typing import Any, Self
 from dependency_injector import providers
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from nexus import migrating
 from nexus.container import Container, build_container
@@ -20,9 +21,10 @@ from nexus.identity.application.facade import IdentityFacade
 from nexus.knowledge.application.facade import KnowledgeFacade
 from nexus.lab.application.facade import LabFacade
 from nexus.persistence.engine import check_backend, normalise_url
+from nexus.persistence.sql import Joined, adopt, release_idle
 from nexus.persistence.uow import SqlTablesFactory
 from nexus.settings import Settings
-from nexus.shared.errors import ValidationError
+from nexus.shared.errors import ConcurrencyError, ValidationError
 from nexus.workspaces.application.facade import WorkspacesFacade
 
 
@@ -41,7 +43,11 @@ class Nexus:
         self.knowledge: KnowledgeFacade = container.knowledge.facade()
 
     def close(self) -> None:
-        """Releases nexus's connections (an engine the application passed in stays open)."""
+        """Releases nexus's connections (an engine the application passed in stays open, and
+        nexus holds none of its connections)."""
+        engine = self.container.engine
+        if self.settings.persistence == "sqlalchemy" and (engine.overridden or engine.initialized):
+            release_idle(engine())
         self.container.shutdown_resources()
 
     @contextmanager
@@ -50,7 +56,14 @@ class Nexus:
         `connection`, inside the transaction the application began on it: a use case's writes
         are a SAVEPOINT (released when it succeeds, rolled back when it fails, so the
         application's transaction stays usable), and nothing is committed until the application
-        commits its transaction; its rollback takes nexus's writes with it."""
+        commits its transaction; its rollback takes nexus's writes with it.
+
+        The connection is used only by the thread that entered the block: a use case called
+        from another thread that inherited the block (asyncio.to_thread copies context
+        variables) is refused with a ValidationError naming `joined`, and one that runs after
+        the application's transaction ended (a task started in the block) with a
+        ConcurrencyError; neither touches the connection. With `schema`, the connection must
+        use it (its current_schema())."""
         factory = self.container.tables()
         if not isinstance(factory, SqlTablesFactory):
             raise ValidationError("connection", "the in-memory adapters cannot join a transaction")
@@ -64,7 +77,21 @@ class Nexus:
             raise ValidationError(
                 "connection", "is on another database than this app's; create the app on it"
             )
-        token = factory.joined.set(connection)
+        if self.settings.schema is not None and connection.dialect.name == "postgresql":
+            try:
+                current = connection.execute(text("SELECT current_schema()")).scalar()
+            except DBAPIError as error:
+                raise ConcurrencyError(
+                    "the application's transaction cannot be joined (lost or aborted)",
+                    retryable=False,
+                ) from error
+            if current != self.settings.schema:
+                raise ValidationError(
+                    "connection",
+                    f"must use nexus's schema {self.settings.schema} (search_path); it uses "
+                    f"{current}",
+                )
+        token = factory.joined.set(Joined(connection, connection.get_transaction()))
         try:
             yield self
         finally:
@@ -153,6 +180,7 @@ def _adopt_engine(built: Container, engine: Any, schema: str | None) -> None:
                 "must turn SQLite foreign keys on for every connection (PRAGMA foreign_keys=ON "
                 "in a 'connect' event listener)",
             )
+    adopt(engine)
     built.engine.override(providers.Object(engine))
 
 

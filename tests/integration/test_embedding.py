@@ -4,8 +4,11 @@ transaction (joined, never committed by nexus)."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -18,8 +21,17 @@ from nexus.cli.main import app as cli_app
 from nexus.container import build_container
 from nexus.persistence.engine import normalise_url
 from nexus.settings import Settings
-from nexus.shared.errors import ConflictError, ValidationError
-from tests.conftest import create_postgres_database, drop_postgres_database, run_id
+from nexus.shared.actors import OPERATOR
+from nexus.shared.errors import ConcurrencyError, ConflictError, ValidationError
+from tests.conftest import (
+    create_mariadb_database,
+    create_postgres_database,
+    drop_mariadb_database,
+    drop_postgres_database,
+    run_id,
+)
+from tests.contract.conversations_setup import _user, _workspace
+from tests.unit.chat_export_builders import linear_gpt, write_json
 
 
 def instrument(pid: str) -> dict[str, str]:
@@ -214,6 +226,173 @@ def test_joining_is_per_thread_and_checked(shared: Any, database_url: str) -> No
         pass
 
 
+def test_a_thread_that_inherited_the_block_is_refused(shared: Any) -> None:
+    """asyncio.to_thread copies context variables: its use cases would share the application's
+    connection with the joining thread, their savepoints interleaving. They are refused."""
+    app, engine = shared
+    outcomes: list[BaseException | None] = []
+
+    def other_thread(pid: str) -> None:
+        try:
+            app.lab.register_instrument(**instrument(pid))
+            outcomes.append(None)
+        except Exception as error:
+            outcomes.append(error)
+
+    with engine.connect() as connection, connection.begin(), app.joined(connection):
+        app.lab.register_instrument(**instrument("MINE"))
+        context = contextvars.copy_context()
+        workers = [
+            threading.Thread(target=context.copy().run, args=(other_thread, f"THEIRS-{i}"))
+            for i in range(2)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        app.lab.register_instrument(**instrument("MINE-AFTER"))
+    assert len(outcomes) == 2
+    for refused in outcomes:
+        assert isinstance(refused, ValidationError)
+        assert refused.field == "joined"
+        assert "another thread" in str(refused)
+    assert pids(app) == ["MINE", "MINE-AFTER"]
+
+
+def test_a_use_case_after_the_applications_transaction_ended_is_refused(shared: Any) -> None:
+    """A task started in the block keeps its context after the block: once the application's
+    transaction ended (even with another one begun on the same connection) it is refused,
+    without touching the connection."""
+    app, engine = shared
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with app.joined(connection):
+            later = contextvars.copy_context()
+        transaction.commit()
+        with pytest.raises(ConcurrencyError, match="has ended"):
+            later.run(app.lab.register_instrument, **instrument("LATE-1"))
+        assert not connection.in_transaction()
+        with connection.begin(), pytest.raises(ConcurrencyError, match="has ended"):
+            later.run(app.lab.register_instrument, **instrument("LATE-2"))
+    assert pids(app) == []
+
+
+def test_a_chat_import_inside_the_block_writes_on_the_applications_connection(
+    shared: Any, tmp_path: Any
+) -> None:
+    """On a database server an import writes in a second thread; inside the block it writes
+    in the joining thread, on the application's connection, and goes with its rollback."""
+    app, engine = shared
+    owner = _user(app, "owner")
+    workspace = _workspace(app, owner)
+    path = write_json(tmp_path / "conversations.json", [linear_gpt("c1", "hi", "yo")])
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with app.joined(connection):
+            result = app.conversations.import_chat_export(workspace, path, actor=owner)
+            assert (result.conversations_added, result.messages_added) == (1, 2)
+            assert len(app.conversations.recent_conversations(workspace, actor=OPERATOR)) == 1
+        transaction.rollback()
+    assert app.conversations.recent_conversations(workspace, actor=OPERATOR) == []
+
+
+def test_nexus_keeps_none_of_the_applications_pool(database_url: str) -> None:
+    """With the application's engine, every connection nexus used is back in its pool after
+    each use case, so a pool of one serves the application and nexus in turn."""
+    engine = app_engine(database_url, pool_size=1, max_overflow=0, pool_timeout=2)
+    try:
+        app = nexus.create_app(engine=engine)
+        app.lab.register_instrument(**instrument("POOL-1"))
+        assert pids(app) == ["POOL-1"]
+        assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        assert count_instruments(engine) == 1
+        app.close()
+        assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()
+
+
+def _drop_connection(engine: Engine, connection: Any) -> None:
+    """The server ends the application's connection (a failover, an administrator)."""
+    if engine.dialect.name == "sqlite":
+        connection.connection.driver_connection.close()
+        return
+    pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+    with engine.connect() as killer:
+        killer.execute(text(f"SELECT pg_terminate_backend({pid})"))
+
+
+def test_a_lost_or_aborted_application_transaction_is_a_domain_error(shared: Any) -> None:
+    """nexus's BEGIN / SAVEPOINT on the application's connection fail as its statements do:
+    a DomainError (ConcurrencyError, not retried), never a driver error."""
+    app, engine = shared
+    connection = engine.connect()
+    transaction = connection.begin()
+    _drop_connection(engine, connection)
+    with pytest.raises(ConcurrencyError, match="lost"), app.joined(connection):
+        app.lab.register_instrument(**instrument("LOST"))
+    with contextlib.suppress(Exception):
+        transaction.rollback()
+    with contextlib.suppress(Exception):
+        connection.close()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection, connection.begin():
+            with contextlib.suppress(Exception):
+                connection.execute(text("SELECT 1/0"))
+            with pytest.raises(ConcurrencyError, match="SAVEPOINT"), app.joined(connection):
+                app.lab.list_instruments()
+    assert pids(app) == []
+
+
+def test_a_mariadb_deadlock_while_joined_says_the_transaction_is_gone(
+    mariadb_server_url: str,
+) -> None:
+    """InnoDB rolls back a deadlock victim's whole transaction, the application's own writes
+    included: nexus says so (a ConcurrencyError it does not retry, which would write outside
+    the application's transaction), and leaves no driver error behind."""
+    name = f"nexus_joined_{run_id()}"
+    url = create_mariadb_database(mariadb_server_url, name)
+    engine = app_engine(url)
+    try:
+        nexus.migrate(url)
+        app = nexus.create_app(engine=engine)
+        for pid in ("Q-1", "Q-2"):
+            app.lab.register_instrument(**instrument(pid))
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE app_log (note VARCHAR(50)) ENGINE=InnoDB"))
+            connection.execute(text("CREATE TABLE app_bulk (note VARCHAR(5)) ENGINE=InnoDB"))
+        holds_q2 = threading.Event()
+
+        def other() -> None:  # the heavier transaction: InnoDB picks the other one as victim
+            with engine.connect() as b, b.begin():
+                b.execute(text("INSERT INTO app_bulk VALUES (:n)"), [{"n": "x"}] * 500)
+                b.execute(text("UPDATE instruments SET location='B' WHERE instrument_pid='Q-2'"))
+                holds_q2.set()
+                time.sleep(0.3)
+                b.execute(text("UPDATE instruments SET location='B' WHERE instrument_pid='Q-1'"))
+
+        with engine.connect() as a:
+            transaction = a.begin()
+            a.execute(text("INSERT INTO app_log VALUES ('before nexus')"))
+            a.execute(text("SELECT 1 FROM instruments WHERE instrument_pid='Q-1' FOR UPDATE"))
+            worker = threading.Thread(target=other)
+            worker.start()
+            holds_q2.wait()
+            with pytest.raises(ConcurrencyError, match="rolled back") as lost, app.joined(a):
+                app.lab.update_instrument("Q-2", location="nexus")
+            worker.join()
+            assert lost.value.retryable is False
+            # The application's write went with its transaction; the connection still works.
+            assert a.execute(text("SELECT count(*) FROM app_log")).scalar() == 0
+            transaction.rollback()
+        app.close()
+        with pytest.raises(ValidationError, match="MariaDB has no schemas"):
+            nexus.create_app(url, schema="nexus_core")
+    finally:
+        engine.dispose()
+        drop_mariadb_database(mariadb_server_url, name)
+
+
 # -- a database shared with an application whose Alembic history is its own ------------------
 
 APP_REVISION = "app_0042"
@@ -308,6 +487,16 @@ def test_nexus_shares_a_postgres_database_in_its_own_schema(postgres_server_url:
         with pytest.raises(ValidationError, match="search_path") as refused:
             nexus.create_app(engine=engine, **place)
         assert refused.value.field == "engine"
+        # Joined, the application's connection must be on nexus's schema too.
+        with nexus.create_app(url, **place) as app:
+            with engine.connect() as connection, connection.begin():
+                with pytest.raises(ValidationError, match="nexus_core") as elsewhere:
+                    app.joined(connection).__enter__()
+                assert elsewhere.value.field == "connection"
+                connection.execute(text("SET LOCAL search_path = nexus_core"))
+                with app.joined(connection):
+                    app.lab.register_instrument(**instrument("SCHEMA-2"))
+            assert pids(app) == ["SCHEMA-1", "SCHEMA-2"]
     finally:
         engine.dispose()
         drop_postgres_database(postgres_server_url, name)

@@ -70,7 +70,8 @@ def create_engine_for(url: str, *, schema: str | None = None, **kwargs: Any) -> 
     options: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": json.loads}
     if schema is not None:
         if backend != "postgresql":
-            raise ValidationError("schema", "is for PostgreSQL (SQLite has no schemas)")
+            name = "SQLite" if backend == "sqlite" else "MariaDB"
+            raise ValidationError("schema", f"is for PostgreSQL ({name} has no schemas)")
         options["connect_args"] = {"options": f"-c search_path={schema}"}
     read_only = False
     if backend == "sqlite":

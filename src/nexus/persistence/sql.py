@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, NoReturn
 
+import attrs
 from sqlalchemy import (
     Connection,
     Engine,
@@ -52,16 +54,31 @@ def _padded(n: int) -> int:
 
 _IDLE: weakref.WeakKeyDictionary[Engine, list[Any]] = weakref.WeakKeyDictionary()
 _VERSIONS: weakref.WeakKeyDictionary[Engine, Any] = weakref.WeakKeyDictionary()
+_ADOPTED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def adopt(engine: Engine) -> None:
+    """An application's own engine (`create_app(engine=...)`): nexus keeps none of its pool's
+    connections between units of work (each goes back to the application's pool), so nexus
+    never holds what the application may need."""
+    _ADOPTED.add(engine)
+    _drain(engine)
+    _IDLE.pop(engine, None)
+
+
+def release_idle(engine: Engine) -> None:
+    """Give back the connections nexus keeps for its next unit of work (`Nexus.close`)."""
+    _drain(engine)
 
 
 def _idle_of(engine: Engine) -> list[Any] | None:
     """Connections a finished unit of work left for the next one on this engine: handing one
     over is a list pop, where a pool checkout and checkin cost more than the read itself. Only
     for a QueuePool (a SQLite memory database is one connection per thread); at most the pool's
-    size; closed when the engine is disposed."""
+    size; closed when the engine is disposed. Never for an application's own engine (adopt)."""
     idle = _IDLE.get(engine)
     if idle is None:
-        if not isinstance(engine.pool, QueuePool):
+        if not isinstance(engine.pool, QueuePool) or engine in _ADOPTED:
             return None
         idle = _IDLE.setdefault(engine, [])
         event.listen(engine, "engine_disposed", lambda e: _drain(e, invalidate=True))
@@ -525,33 +542,105 @@ class SqlTables:
 _SAVEPOINTS = itertools.count(1)
 
 
+@attrs.frozen
+class Joined:
+    """An application's connection nexus joined (`app.joined`): the transaction it was inside
+    when the block began, and the thread that may use it (one connection is one session: two
+    threads' savepoints on it would interleave, one's rollback taking the other's work)."""
+
+    connection: Connection
+    transaction: Any
+    thread: int = attrs.field(factory=threading.get_ident)
+
+
 class JoinedTables(SqlTables):
     """A unit of work inside a transaction the embedding application holds (`app.joined(conn)`):
     its statements run on the application's connection, inside a SAVEPOINT that its commit
     releases and that is rolled back otherwise (a refused write included, so the application's
     transaction stays usable). The application's transaction is never committed nor rolled
-    back here: what nexus wrote is kept or dropped with it."""
+    back here: what nexus wrote is kept or dropped with it. A unit of work opened once that
+    transaction has ended (a task started in the block that runs later) is refused."""
 
-    def __init__(self, connection: Connection) -> None:
-        super().__init__(connection.engine)
-        self._connection = connection
+    def __init__(self, joined: Joined) -> None:
+        super().__init__(joined.connection.engine)
+        self._joined = joined
+        self._connection = joined.connection
         self._idle = None
         self._savepoint: str | None = None
+        self._lost = False  # the database rolled back the application's whole transaction
 
     def _open(self) -> Any:
+        if self._lost:
+            raise _transaction_lost()
         if self._cursor is None:
-            self._fairy = self._connection.connection
+            connection, transaction = self._connection, self._joined.transaction
+            if (
+                connection.closed
+                or not transaction.is_active
+                or connection.get_transaction() is not transaction
+            ):
+                raise ConcurrencyError(
+                    "the application's transaction this use case joined (app.joined) has "
+                    "ended; run it inside the block, before the application commits",
+                    retryable=False,
+                )
+            self._fairy = connection.connection
             driver: Any = self._fairy.driver_connection
-            cursor = driver.cursor()
-            if self.dialect.name == "sqlite" and not driver.in_transaction:
-                # pysqlite begins a transaction only before DML; a SAVEPOINT outside one would
-                # itself be the transaction, and its RELEASE would commit the application's work.
-                cursor.execute("BEGIN")
-            self._savepoint = f"nexus_uow_{next(_SAVEPOINTS)}"
-            cursor.execute(f"SAVEPOINT {self._savepoint}")
+            savepoint = f"nexus_uow_{next(_SAVEPOINTS)}"
+            cursor = self._guarded("SAVEPOINT", None, driver.cursor)
+            try:
+                if self.dialect.name == "sqlite" and not driver.in_transaction:
+                    # pysqlite begins a transaction only before DML; a SAVEPOINT outside one
+                    # would itself be the transaction, whose RELEASE would commit the
+                    # application's work.
+                    self._control(cursor, "BEGIN")
+                self._control(cursor, f"SAVEPOINT {savepoint}")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+                self._fairy = None
+                raise
+            self._savepoint = savepoint
             self._cursor = cursor
             self._writing = True  # any refused statement voids this unit of work
         return self._cursor
+
+    def _control(self, cursor: Any, sql: str) -> None:
+        """BEGIN / SAVEPOINT / RELEASE / ROLLBACK TO on the application's connection, its
+        errors raised as the statements' are (a lost connection is a ConcurrencyError)."""
+        self._guarded(sql, cursor, lambda: cursor.execute(sql))
+
+    def _guarded(self, sql: str, cursor: Any, action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except self.dialect.loaded_dbapi.Error as error:
+            if self.dialect.is_disconnect(error, self._fairy.driver_connection, cursor):
+                raise ConcurrencyError(
+                    "the connection to the database was lost; the application's transaction "
+                    "is gone",
+                    retryable=False,
+                ) from error
+            wrapped = wrap(error, self.dialect, sql, ())
+            if is_translatable(wrapped):
+                raise translate(wrapped) from error
+            raise ConcurrencyError(
+                f"the application's transaction cannot run nexus's {sql.split()[0]} "
+                f"({str(error).splitlines()[0][:200]}); roll it back",
+                retryable=False,
+            ) from error
+
+    def _run(
+        self, prepared: Prepared, params: Any, *, write: bool = False, many: bool = False
+    ) -> Any:
+        try:
+            return super()._run(prepared, params, write=write, many=many)
+        except ConcurrencyError as error:
+            if self._my and error.retryable and _is_deadlock(error.__cause__):
+                # InnoDB rolls back the victim's whole transaction, the application's included
+                # (not only this savepoint): running the use case again would write outside it.
+                self._lost = True
+                raise _transaction_lost() from error
+            raise
 
     def _begin_writing(self) -> None:
         self._writing = True  # the application's transaction is open: nothing to switch
@@ -559,33 +648,38 @@ class JoinedTables(SqlTables):
     def _invalidate(self, error: BaseException) -> None:
         self._fairy = self._cursor = None
         self._writing = self._dirty = False
-        raise ConcurrencyError("the connection to the database was lost; try again") from error
+        raise ConcurrencyError(
+            "the connection to the database was lost; the application's transaction is gone",
+            retryable=False,
+        ) from error
 
     def commit(self) -> None:
         self._refuse_void()
         if self._cursor is None:
             return
         name, self._savepoint = self._savepoint, None
+        cursor = self._cursor
         try:
-            self._cursor.execute(f"RELEASE SAVEPOINT {name}")
-        except self.dialect.loaded_dbapi.Error as error:
-            self._raise_wrapped(error, "RELEASE SAVEPOINT")
+            self._control(cursor, f"RELEASE SAVEPOINT {name}")
         finally:
             self._writing = self._dirty = False
-            self._cursor.close()
+            cursor.close()
             self._cursor = self._fairy = None
 
     def close(self) -> None:
-        cursor, name = self._cursor, self._savepoint
-        self._fairy = self._cursor = self._savepoint = None
+        cursor, name, lost = self._cursor, self._savepoint, self._lost
+        self._savepoint = None
         self._writing = self._dirty = self._failed = False
         if cursor is None:
+            self._fairy = None
             return
         try:
-            if name is not None:
-                cursor.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                cursor.execute(f"RELEASE SAVEPOINT {name}")
+            if name is not None and not lost:
+                # The savepoint is gone with the transaction when the database rolled it back.
+                self._control(cursor, f"ROLLBACK TO SAVEPOINT {name}")
+                self._control(cursor, f"RELEASE SAVEPOINT {name}")
         finally:
+            self._fairy = self._cursor = None
             cursor.close()
 
     def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
@@ -595,3 +689,17 @@ class JoinedTables(SqlTables):
             self._open()
             return [tuple(r) for r in self._connection.execute(statement, dict(params))]
         return prepared.rows(self._run(prepared, dict(params)))
+
+
+def _is_deadlock(error: BaseException | None) -> bool:
+    """MariaDB's deadlock (1213), from the driver error a ConcurrencyError was raised from."""
+    args: tuple[Any, ...] = getattr(error, "args", ())
+    return bool(args) and args[0] == 1213
+
+
+def _transaction_lost() -> ConcurrencyError:
+    return ConcurrencyError(
+        "the database rolled back the application's whole transaction (a deadlock on MariaDB "
+        "rolls back more than the use case's savepoint): roll it back and run it again",
+        retryable=False,
+    )

@@ -10,17 +10,19 @@ annotations, and opened per `with` block on SQL tables or in-memory ones.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self, get_type_hints
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.repository import BaseRepository
-from nexus.persistence.sql import JoinedTables, SqlTables
+from nexus.persistence.sql import Joined, JoinedTables, SqlTables
 from nexus.persistence.tables import MemoryTables, Tables
+from nexus.shared.errors import ValidationError
 
 TablesFactory = Callable[[], Tables]
 
@@ -28,17 +30,26 @@ TablesFactory = Callable[[], Tables]
 class SqlTablesFactory:
     """Opens each unit of work's SQL tables: on a pooled connection of the engine, or, while
     `joined` holds an application's connection (in this thread or task), on that connection
-    inside the application's transaction."""
+    inside the application's transaction. Another thread that inherited `joined` (asyncio's
+    to_thread copies context variables) is refused: one connection is one session."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.joined: ContextVar[Connection | None] = ContextVar(
+        self.joined: ContextVar[Joined | None] = ContextVar(
             f"nexus_joined_{id(self)}", default=None
         )
 
     def __call__(self) -> Tables:
-        connection = self.joined.get()
-        return SqlTables(self.engine) if connection is None else JoinedTables(connection)
+        joined = self.joined.get()
+        if joined is None:
+            return SqlTables(self.engine)
+        if joined.thread != threading.get_ident():
+            raise ValidationError(
+                "joined",
+                "the application's connection was joined in another thread; a use case runs "
+                "on it only in that thread (call it there, or outside app.joined)",
+            )
+        return JoinedTables(joined)
 
 
 def sql_tables(engine: Engine) -> TablesFactory:

@@ -52,4 +52,10 @@ class AuthenticationError(PermissionDeniedError):
 
 
 class ConcurrencyError(DomainError):
-    """Someone else changed the aggregate since it was loaded; reload and try again."""
+    """Someone else changed the aggregate since it was loaded; reload and try again.
+    `retryable` is False when running the unit of work again cannot help (the application's
+    transaction it joined was rolled back by the database): the shared retry re-raises it."""
+
+    def __init__(self, message: str = "", *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable

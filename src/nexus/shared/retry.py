@@ -22,8 +22,8 @@ def retry_on_concurrency(action: Callable[[], T], *, attempts: int = WRITE_ATTEM
     for attempt in range(attempts):
         try:
             return action()
-        except ConcurrencyError:
-            if attempt == attempts - 1:
+        except ConcurrencyError as error:
+            if attempt == attempts - 1 or not error.retryable:
                 raise
     raise AssertionError("unreachable")
 
@@ -51,7 +51,7 @@ def write(uow: Callable[[], U], work: Callable[[U], T], *, attempts: int = WRITE
         except ConflictError as error:
             if last or not error.by_storage:
                 raise
-        except ConcurrencyError:
-            if last:
+        except ConcurrencyError as error:
+            if last or not error.retryable:
                 raise
     raise AssertionError("unreachable")

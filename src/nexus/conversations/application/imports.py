@@ -312,7 +312,7 @@ class Imports(ConversationsUseCases):
         def on_progress(done: int, total: int) -> None:
             fraction[0] = done / total if total else 1.0
 
-        threads = 1 if self.overlap_writes else 0
+        threads = 1 if self.overlap_writes() else 0
         with _writer(threads) as pool:
             writing: list[Future[_Batch | None]] = []
 

@@ -4,6 +4,7 @@ check every use case makes (through the `WorkspaceAccess` port) before it reads 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from nexus.conversations.application.ports import (
     ChatExportReader,
@@ -60,15 +61,16 @@ class ConversationsUseCases:
         clock: Clock,
         access: WorkspaceAccess,
         exports: ChatExportReader,
-        overlap_writes: bool = False,
+        overlap_writes: Callable[[], bool] = lambda: False,
     ) -> None:
         self.uow = uow
         self.queries = queries
         self.clock = clock
         self.access = access
         self.exports = exports
-        # An import writes in a thread beside its parsing (the composition root says so for a
-        # database server, where the server's time then overlaps the parsing).
+        # Whether an import writes in a thread beside its parsing, asked per import (the
+        # composition root says so for a database server, where the server's time then
+        # overlaps the parsing, unless the import runs inside an application's transaction).
         self.overlap_writes = overlap_writes
 
     def _acting(

@@ -3,6 +3,8 @@ picks, the export reader, and the use cases (`facade`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dependency_injector import containers, providers
 
 from nexus.conversations.application import ports
@@ -10,7 +12,7 @@ from nexus.conversations.application.facade import ConversationsFacade
 from nexus.conversations.infrastructure.export_reader import ChatExportFiles
 from nexus.conversations.infrastructure.queries import ConversationsQueries
 from nexus.conversations.infrastructure.repositories import ConversationsUnitOfWork
-from nexus.persistence.uow import TablesFactory
+from nexus.persistence.uow import SqlTablesFactory, TablesFactory
 from nexus.shared.clock import Clock
 
 
@@ -27,10 +29,19 @@ def chat_export_reader() -> ports.ChatExportReader:
     return ChatExportFiles()
 
 
-def writes_overlap(persistence: str, database_url: str) -> bool:
+def writes_overlap(
+    persistence: str, database_url: str, tables: TablesFactory
+) -> Callable[[], bool]:
     """Whether an import writes in a thread beside its parsing: on a database server (its time
-    overlaps the parsing), not on SQLite nor in memory (one process: measured no faster)."""
-    return persistence != "memory" and not database_url.startswith("sqlite")
+    overlaps the parsing), not on SQLite nor in memory (one process: measured no faster), and
+    not inside an application's transaction (`app.joined`: only the joining thread may use
+    its connection)."""
+    if persistence == "memory" or database_url.startswith("sqlite"):
+        return lambda: False
+    if isinstance(tables, SqlTablesFactory):
+        joined = tables.joined
+        return lambda: joined.get() is None
+    return lambda: True
 
 
 class ConversationsContainer(containers.DeclarativeContainer):
@@ -52,5 +63,5 @@ class ConversationsContainer(containers.DeclarativeContainer):
         clock=clock,
         access=access,
         exports=exports,
-        overlap_writes=providers.Callable(writes_overlap, persistence, database_url),
+        overlap_writes=providers.Callable(writes_overlap, persistence, database_url, tables),
     )
