@@ -20,6 +20,7 @@ from nexus.lab.infrastructure.records import instrument_mapper
 from nexus.persistence.engine import create_engine_for
 from nexus.persistence.schema import info_by_name
 from nexus.persistence.tables import Tables
+from nexus.records import metadata
 from nexus.shared.errors import ConflictError
 from tests.factories.lab import make_instrument
 
@@ -89,6 +90,24 @@ def test_text_keys_are_case_and_accent_sensitive(app: Nexus) -> None:
         assert tables.count(INSTRUMENTS, {}) == 3
     with unit(app) as tables, pytest.raises(ConflictError):
         tables.insert(INSTRUMENTS, instrument("Scope"))
+
+
+def test_a_trailing_space_makes_another_key(app: Nexus) -> None:
+    """MariaDB's utf8mb4_bin is PAD SPACE ('42' = '42 '); the tables' utf8mb4_nopad_bin is not,
+    like PostgreSQL's and SQLite's text: lookups and unique keys tell the two apart."""
+    spaced = instrument("I43") | {"instrument_pid": "I42 ", "display_name": "I42 "}
+    committed(app, INSTRUMENTS, instrument("I42"), spaced)
+    with unit(app) as tables:
+        found = tables.fetch_one(INSTRUMENTS, {"instrument_pid": "I42 "})
+        assert found is not None
+        assert found[INSTRUMENTS.columns.index("display_name")] == "I42 "
+        assert tables.count(INSTRUMENTS, {"instrument_pid": "I42"}) == 1
+        assert tables.fetch_one(INSTRUMENTS, {"instrument_pid": "I4"}) is None
+    app.lab.store_external_id("alice", "nemo", "42")
+    assert app.lab.get_nexuslims_username("42 ", "nemo") is None
+    app.lab.store_external_id("bob", "nemo", "42 ")
+    assert app.lab.get_nexuslims_username("42 ", "nemo") == "bob"
+    assert app.lab.get_nexuslims_username("42", "nemo") == "alice"
 
 
 def test_timestamps_keep_their_microseconds(app: Nexus) -> None:
@@ -181,7 +200,8 @@ def test_a_conditional_write_has_one_winner_under_row_locks(app: Nexus) -> None:
 @pytest.mark.mariadb
 def test_a_mariadb_session_is_read_committed_strict_and_binary(migrated_mariadb_url: str) -> None:
     """What the equivalents above stand on: every pooled MariaDB connection is READ COMMITTED
-    (the server's default is REPEATABLE READ), strict, UTC, and compares text byte for byte."""
+    (the server's default is REPEATABLE READ), strict, UTC, and compares text byte for byte
+    with no padding (JSON columns keep MariaDB's utf8mb4_bin: they hold no keys)."""
     engine = create_engine_for(migrated_mariadb_url)
     try:
         with engine.connect() as connection:
@@ -192,10 +212,22 @@ def test_a_mariadb_session_is_read_committed_strict_and_binary(migrated_mariadb_
                 "SELECT DISTINCT table_collation FROM information_schema.tables "
                 "WHERE table_schema = DATABASE()"
             ).all()
+            padded = connection.exec_driver_sql(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = DATABASE() AND collation_name <> 'utf8mb4_nopad_bin'"
+            ).all()
+            json = [
+                (table.name, column.name)
+                for table in metadata.tables.values()
+                for column in table.columns
+                if engine.dialect.type_compiler_instance.process(column.type) == "JSON"
+            ]
     finally:
         engine.dispose()
     assert isolation == "READ-COMMITTED"
     assert "STRICT_ALL_TABLES" in mode
     assert zone == "+00:00"
-    assert collation == "utf8mb4_bin"
-    assert tables == [("utf8mb4_bin",)]
+    assert collation == "utf8mb4_nopad_bin"
+    assert tables == [("utf8mb4_nopad_bin",)]
+    assert json
+    assert sorted(tuple(row) for row in padded) == sorted(json)

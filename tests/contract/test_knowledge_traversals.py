@@ -175,6 +175,17 @@ def test_bounds_fail_clearly(graphs: Graphs) -> None:
         kn.neighbors(workspace, ids[0], direction="up", actor=owner)
     with pytest.raises(ValidationError, match=r"edge_types"):
         kn.neighbors(workspace, ids[0], edge_types="knows", actor=owner)
+    # Each type name is checked as text is: what no engine stores is refused on every engine.
+    for bad, rule in (("kn\ud800", "valid Unicode"), ("k\x00", "NUL"), (1, "must be text")):
+        with pytest.raises(ValidationError, match=rf"^edge_types\[1\]: .*{rule}"):
+            kn.neighbors(workspace, ids[0], edge_types=["knows", bad], actor=owner)
+        with pytest.raises(ValidationError, match=rf"^edge_types\[0\]: .*{rule}"):
+            kn.shortest_path(workspace, ids[0], ids[1], edge_types=(bad,), actor=owner)
+    # Any collection of names: a tuple, a set, a frozenset, a dict's keys.
+    for names in (("knows",), {"knows"}, frozenset({"knows", "cites"}), {"knows": 1}.keys()):
+        assert [
+            n.node_id for n in kn.neighbors(workspace, ids[0], edge_types=names, actor=owner)
+        ] == [ids[1]]
     with pytest.raises(NotFoundError, match=r"graph node"):
         kn.neighbors(workspace, uuid.uuid4(), actor=owner)
     with pytest.raises(NotFoundError, match=r"graph node"):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Uuid, insert
 
 from nexus.knowledge.infrastructure.traversal_sql import GraphTraversals, Neighbor
+from nexus.persistence.sql import SqlTables
 from nexus.shared.errors import ValidationError
 
 TYPES = ["knows", "cites"]
@@ -285,3 +286,28 @@ def test_bad_arguments_are_validation_errors(arguments: dict[str, Any], field: s
         traversals.shortest_path_statement(
             uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), **{"max_depth": 1, **path_arguments}
         )
+
+
+def test_a_value_the_database_refuses_in_an_in_list_read_is_a_validation_error(
+    graph_engine: Engine,
+) -> None:
+    """A typed traversal's IN list is not on the compiled path: SqlTables.run sends it through
+    SQLAlchemy, and what the driver refuses (PostgreSQL stores no NUL) is the ValidationError
+    the compiled path gives, on a read that needs no write to be refused."""
+    workspace, ids, _ = Workspaces(graph_engine).write(2, [(0, 1, "knows")], [])
+    tables = SqlTables(graph_engine)
+    try:
+        statement, params = traversals.neighbors_statement(
+            workspace, ids[0], depth=1, edge_types=["knows"]
+        )
+        assert [uuid.UUID(str(row[0])) for row in tables.run(statement, params)] == [ids[1]]
+        statement, params = traversals.neighbors_statement(
+            workspace, ids[0], depth=1, edge_types=["k\x00"]
+        )
+        if graph_engine.dialect.name == "postgresql":
+            with pytest.raises(ValidationError, match="characters the database cannot store"):
+                tables.run(statement, params)
+        else:  # SQLite stores NUL: the type simply matches no edge
+            assert tables.run(statement, params) == []
+    finally:
+        tables.close()

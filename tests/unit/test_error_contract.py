@@ -3,6 +3,9 @@ exist in UTC, bounded JSON, paths, pages, and the facade guard that applies them
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -134,3 +137,34 @@ def test_the_compiled_checker_keeps_every_parameter_shape() -> None:
     # A TypeError raised inside the method is the method's, not a bad-arguments answer.
     with pytest.raises(TypeError, match="has no len"):
         shapes.inner_type_error(1)
+
+
+class _Collections:
+    """Abstract collection annotations, from collections.abc and from typing."""
+
+    def names(  # type: ignore[no-untyped-def]
+        self,
+        a: Collection[str],
+        b: typing.Sequence[str] = (),
+        c: AbstractSet[str] = frozenset(),
+        d: AbstractSet[typing.Any] = frozenset(),
+    ):
+        return (a, b, c)
+
+
+def test_abstract_collections_are_checked_item_by_item() -> None:
+    from nexus.shared.arguments import checked_facade
+
+    shapes = checked_facade(type("Checked", (_Collections,), {}))()
+    assert shapes.names(["x", "y"], b=("z",), c=["w", "w"]) == (("x", "y"), ("z",), {"w"})
+    assert isinstance(shapes.names([], c={"w"})[2], frozenset)
+    for argument, bad in (("a", "x\ud800"), ("a", "x\x00"), ("b", 1), ("c", "x\x00")):
+        with pytest.raises(ValidationError, match=rf"^{argument}\[0\]: "):
+            shapes.names(**{"a": ["ok"], argument: [bad]})
+    for argument in ("a", "b", "c"):  # text is not a collection of names
+        with pytest.raises(ValidationError, match=rf"^{argument}: must be a list"):
+            shapes.names(**{"a": ["ok"], argument: "names"})
+    with pytest.raises(ValidationError, match=r"^c\[0\]: must be text"):
+        shapes.names(["ok"], c=[["unhashable"]])
+    with pytest.raises(ValidationError, match=r"^d: must hold hashable values"):
+        shapes.names(["ok"], d=[["unhashable"]])

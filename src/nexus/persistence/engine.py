@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from nexus.persistence import mysql as _mysql_ddl  # noqa: F401  (registers MariaDB's DDL)
+from nexus.persistence.mysql import MYSQL_COLLATION
 from nexus.persistence.types import _dumps
 from nexus.shared.errors import ValidationError
 
@@ -22,9 +23,9 @@ SUPPORTED_BACKENDS = frozenset({"sqlite", "postgresql", "mysql", "mariadb"})
 MYSQL_BACKENDS = frozenset({"mysql", "mariadb"})
 # Every MariaDB session: strict (a value too long or out of range is an error, never truncated),
 # the isolation nexus assumes on every engine (REPEATABLE READ is the server's default), and
-# binary comparison of text, so uniqueness is PostgreSQL's (case- and accent-sensitive).
+# binary NO PAD comparison of text, so uniqueness is PostgreSQL's (case- and accent-sensitive,
+# trailing spaces count).
 MYSQL_SQL_MODE = "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO"
-MYSQL_COLLATION = "utf8mb4_bin"
 
 
 def normalise_url(url: str) -> str:

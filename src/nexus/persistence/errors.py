@@ -162,7 +162,7 @@ def translate(error: sa_exc.DBAPIError) -> DomainError:
         if field is None and (m := _SQLITE_NOT_NULL.search(text)):
             field = m.group("col")
         return ValidationError(field or "value", "is required")
-    if sqlstate in ("22P05", "22021") or "\\u0000" in text:
+    if sqlstate in ("22P05", "22021") or "\\u0000" in text or "NUL (0x00)" in text:
         return ValidationError("value", "contains characters the database cannot store")
     if sqlstate == "22001":
         field = f"{table}.{column}" if table and column else "value"

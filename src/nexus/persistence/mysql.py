@@ -8,8 +8,10 @@ metadata and one migration history give the same guarantees on every engine.
   take) is `CAST(.. AS UUID)`: SQLAlchemy would drop it, and MariaDB then truncates every later
   row's value to the anchor's empty type without an error.
 - Timestamps keep their microseconds: `DateTime` is `DATETIME(6)` (UTC wall clock, as on SQLite).
-- Tables are utf8mb4 with binary collation: uniqueness and equality are case- and
-  accent-sensitive, as on PostgreSQL and SQLite (the server's default collation is not).
+- Tables are utf8mb4 with a binary NO PAD collation (`utf8mb4_nopad_bin`): uniqueness and
+  equality are case- and accent-sensitive and trailing spaces count ('42' and '42 ' are two
+  keys), as on PostgreSQL and SQLite (the server's default collation is neither, and
+  `utf8mb4_bin` is PAD SPACE).
 - A partial unique index (`schema.partial_where`) becomes a STORED generated column that holds a
   digest of the indexed values when the predicate holds and NULL otherwise, with a unique index
   on it: NULLs never collide, so exactly the rows the predicate covers are held unique. Column
@@ -27,7 +29,8 @@ from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
 from sqlalchemy.sql.elements import Cast
 
 MYSQL_DIALECTS = ("mysql", "mariadb")
-TABLE_OPTIONS = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+MYSQL_COLLATION = "utf8mb4_nopad_bin"  # binary and NO PAD: '42' and '42 ' differ
+TABLE_OPTIONS = f"ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={MYSQL_COLLATION}"
 MAX_KEY_BYTES = 3072  # InnoDB's longest index key
 
 

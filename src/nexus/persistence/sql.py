@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.pool import QueuePool
 
@@ -357,8 +358,23 @@ class SqlTables:
             prepared = self._prepare(("run", statement), lambda: statement)
         except UnsupportedStatementError:
             with self.engine.connect() as connection:
-                return [tuple(r) for r in connection.execute(statement, dict(params))]
+                return self._execute(connection, statement, params, voids=False)
         return prepared.rows(self._run(prepared, dict(params)))
+
+    def _execute(
+        self, connection: Connection, statement: Any, params: Mapping[str, Any], *, voids: bool
+    ) -> list[Sequence[Any]]:
+        """A statement through SQLAlchemy's execute, its driver errors raised as `_run` raises
+        them (a value the database refuses: a ValidationError naming the rule); `voids` when
+        `connection` holds this unit of work's transaction, which an error then voids."""
+        try:
+            return [tuple(r) for r in connection.execute(statement, dict(params))]
+        except sa_exc.DBAPIError as error:
+            if voids and self._writing:
+                self._failed = True
+            if is_translatable(error):
+                raise translate(error) from error
+            raise
 
     def fetch_many(
         self,
@@ -687,7 +703,7 @@ class JoinedTables(SqlTables):
             prepared = self._prepare(("run", statement), lambda: statement)
         except UnsupportedStatementError:
             self._open()
-            return [tuple(r) for r in self._connection.execute(statement, dict(params))]
+            return self._execute(self._connection, statement, params, voids=True)
         return prepared.rows(self._run(prepared, dict(params)))
 
 

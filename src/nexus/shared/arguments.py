@@ -9,6 +9,7 @@ import inspect
 import types
 import typing
 import uuid
+from collections import abc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import PurePath
@@ -64,13 +65,27 @@ def _accepts(hint: Any) -> tuple[Callable[[Any], bool], Check, str]:
         return (lambda v: isinstance(v, PurePath)), _path, "a path"
     if origin is dict:  # the entity's validator checks the JSON and names the column
         return (lambda v: True), (lambda v, _f: v), "a JSON object"
-    if origin in (list, tuple, Iterable) or origin is typing.Iterable:
+    if origin in _COLLECTIONS:
         (item,) = typing.get_args(hint)[:1] or (Any,)
-        return (lambda v: _is_collection(v)), _items(item), "a list"
+        return (lambda v: _is_collection(v)), _items(item, _SETS.get(origin, tuple)), "a list"
     if isinstance(origin, type):
         name = _NAMES.get(origin, _enum_name(origin))
         return (lambda v: isinstance(v, origin)), (lambda v, _f: v), name
     raise TypeError(f"@checked_facade cannot check arguments annotated {hint!r}")
+
+
+# Annotations taken as a list of values (`typing`'s aliases have these as their origin): each
+# item is checked, text is refused. A value conforms to a tuple, or to a set for a set annotation.
+_SETS: dict[Any, type] = {set: set, abc.MutableSet: set, frozenset: frozenset, abc.Set: frozenset}
+_COLLECTIONS = (
+    list,
+    tuple,
+    abc.Iterable,
+    abc.Collection,
+    abc.Sequence,
+    abc.MutableSequence,
+    *_SETS,
+)
 
 
 def _enum_name(cls: type) -> str:
@@ -93,11 +108,17 @@ def _is_collection(value: Any) -> bool:
     )
 
 
-def _items(item_hint: Any) -> Check:
+def _items(item_hint: Any, make: type = tuple) -> Check:
     checker = _checker(item_hint)
 
     def check(value: Any, field: str) -> Any:
-        return tuple(checker(v, f"{field}[{i}]") for i, v in enumerate(value))
+        items = tuple(checker(v, f"{field}[{i}]") for i, v in enumerate(value))
+        if make is tuple:
+            return items
+        try:
+            return make(items)
+        except TypeError:  # an unhashable item
+            raise ValidationError(field, "must hold hashable values") from None
 
     return check
 
