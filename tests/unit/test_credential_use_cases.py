@@ -308,3 +308,15 @@ def test_users_read_only_their_own_audit_events(memory_app: Nexus, ada: UserResu
     with pytest.raises(PermissionDeniedError):
         memory_app.identity.list_audit_events(actor=ada.id, user_id=bob.id)
     assert len(memory_app.identity.list_audit_events(actor=OPERATOR)) == 2
+
+
+def test_change_password_of_an_unknown_user_is_a_failed_attempt(memory_app: Nexus) -> None:
+    """Answered as a wrong password is, with its audit row: never a 'not found' that wrote."""
+    nobody = uuid.UUID(int=0)
+    with pytest.raises(AuthenticationError):
+        memory_app.identity.change_password(
+            nobody, current_password=PASSWORD, new_password=NEW_PASSWORD
+        )
+    assert actions(memory_app, action="user.password_change_failed") == [
+        ("user.password_change_failed", False)
+    ]

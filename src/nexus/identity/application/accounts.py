@@ -11,7 +11,7 @@ from nexus.identity.domain.audit import AuditAction
 from nexus.identity.domain.passwords import check_password_policy
 from nexus.identity.domain.tokens import RevokedReason
 from nexus.shared.arguments import Credential
-from nexus.shared.errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from nexus.shared.errors import AuthenticationError, PermissionDeniedError
 from nexus.shared.ids import UserId, parse_typed_id
 from nexus.shared.retry import retry_on_concurrency
 from nexus.shared.usecases import transaction
@@ -43,9 +43,9 @@ class Accounts(IdentityUseCases):
         attempts = Attempts(self.uow, self.clock, AuditAction.PASSWORD_CHANGE_FAILED)
         reserved = attempts.reserve(context, user_id=user)
         if isinstance(reserved, Refused):
+            # An unknown user id is answered as a wrong password is (the attempt was audited,
+            # as a login for an unknown email is): a refusal that wrote is never "not found".
             self.hasher.burn(current)
-            if reserved.user_id is None:
-                raise NotFoundError("user", user)
             raise AuthenticationError()
         if not self.hasher.verify(reserved.verified_hash, current):
             raise AuthenticationError()
