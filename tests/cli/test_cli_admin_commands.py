@@ -147,6 +147,14 @@ def test_list_titles_carry_their_count_and_the_total(cli: Cli) -> None:
         assert logged.exit_code == 0, logged.stderr
     sessions = _ok(cli("lab", "sessions", "list", "--limit", "2")).stdout  # type: ignore[attr-defined]
     assert "sessions (1-2 of 3)" in sessions
+    for slug in ("acme", "bolt", "crux"):
+        cli.json("orgs", "create", "--name", slug, "--slug", slug, "--owner", "ada@example.org")
+    orgs = _ok(cli("orgs", "list", "--limit", "2", "--offset", "1")).stdout  # type: ignore[attr-defined]
+    assert "organizations (2-3 of 3)" in orgs
+    mine = _ok(cli("orgs", "list", "--as", "bob@example.org")).stdout  # type: ignore[attr-defined]
+    assert "organizations (0)" in mine
+    audit = _ok(cli("audit", "list", "--limit", "1")).stdout  # type: ignore[attr-defined]
+    assert "audit events (1-1 of " in audit
 
 
 def test_a_non_member_learns_nothing_of_an_organization_from_its_slug(cli: Cli) -> None:

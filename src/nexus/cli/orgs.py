@@ -73,9 +73,9 @@ def list_(
 ) -> None:
     """List organizations by slug (with --as, only those that user belongs to)."""
     with open_app(database_url) as app:
-        organizations = app.identity.list_organizations(
-            actor=actor_for(app, acting_as), limit=limit, offset=offset
-        )
+        actor = actor_for(app, acting_as)
+        organizations = app.identity.list_organizations(actor=actor, limit=limit, offset=offset)
+        total = app.identity.count_organizations(actor=actor)
     if json:
         emit_json([o.to_json() for o in organizations])
         return
@@ -83,6 +83,8 @@ def list_(
         "organizations",
         ["slug", "name", "owner", "id"],
         [(o.slug, o.name, o.owner_id, o.id) for o in organizations],
+        total=total,
+        offset=offset,
     )
 
 

@@ -216,20 +216,20 @@ def audit_list(
     """The audit log, newest first (operators and superadmins; others see their own)."""
     with open_app(database_url) as app:
         user_id = None if user is None else app.identity.get_user_by_email(user).id
-        events = app.identity.list_audit_events(
-            actor=actor_for(app, acting_as),
-            user_id=user_id,
-            action=action,
-            resource_type=resource_type,
-            resource_id=resource_id,
-            limit=limit,
-            offset=offset,
-        )
+        filters = {
+            "actor": actor_for(app, acting_as),
+            "user_id": user_id,
+            "action": action,
+            "resource_type": resource_type,
+            "resource_id": resource_id,
+        }
+        events = app.identity.list_audit_events(**filters, limit=limit, offset=offset)
+        total = app.identity.count_audit_events(**filters)
     if json:
         emit_json([e.to_json() for e in events])
         return
     show_table(
-        f"audit events ({len(events)})",
+        "audit events",
         ["at", "action", "success", "user id", "resource", "id"],
         [
             (
@@ -242,4 +242,6 @@ def audit_list(
             )
             for e in events
         ],
+        total=total,
+        offset=offset,
     )

@@ -159,6 +159,12 @@ class Organizations(IdentityUseCases):
             member=member, limit=page.limit, offset=page.offset
         )
 
+    def count_organizations(self, *, actor: ActorLike) -> int:
+        """How many organizations `list_organizations` pages through for this actor."""
+        acting = self._acting(as_actor(actor))
+        member = None if acting.is_privileged else acting.user_id
+        return self.organization_queries.count_organizations(member=member)
+
     def list_organization_members(
         self, organization_id: IdLike, *, actor: ActorLike
     ) -> list[MemberResult]:

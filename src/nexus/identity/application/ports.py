@@ -80,6 +80,10 @@ class OrganizationQueries(Protocol):
         """By slug; only those `member` belongs to when given."""
         ...
 
+    def count_organizations(self, *, member: UserId | None = None) -> int:
+        """How many `list_organizations` pages through."""
+        ...
+
     def list_members(self, organization_id: OrganizationId) -> list[MemberResult]:
         """The organization's members with their email and name, by email."""
         ...
@@ -112,6 +116,10 @@ class AuditQueries(Protocol):
         self, query: AuditEventQuery = ANY_EVENT, page: Page = FIRST_PAGE
     ) -> list[AuditEventResult]:
         """Newest first, filtered by whatever the query gives."""
+        ...
+
+    def count_events(self, query: AuditEventQuery = ANY_EVENT) -> int:
+        """How many `list_events` pages through."""
         ...
 
 

@@ -47,6 +47,11 @@ class OrganizationQueries(Queries):
             found = found[offset : offset + limit]
         return [OrganizationResult.from_organization(o) for o in found]
 
+    def count_organizations(self, *, member: UserId | None = None) -> int:
+        if member is None:
+            return self._count(organization_mapper)
+        return self._count(member_mapper, user_id=member)
+
     def list_members(self, organization_id: OrganizationId) -> list[MemberResult]:
         members = self._rows(member_mapper, {"organization_id": organization_id})
         users = {u.id: u for u in self._rows_in(user_mapper, "id", [m.user_id for m in members])}
@@ -79,12 +84,18 @@ class AuditQueries(Queries):
     def list_events(
         self, query: AuditEventQuery = ANY_EVENT, page: Page = FIRST_PAGE
     ) -> list[AuditEventResult]:
-        wanted = attrs.asdict(query)
         found = self._rows(
             audit_mapper,
-            {k: v for k, v in wanted.items() if v is not None},
+            _filters(query),
             ("-created_at", "-id"),
             limit=page.limit,
             offset=page.offset,
         )
         return [AuditEventResult.from_event(e) for e in found]
+
+    def count_events(self, query: AuditEventQuery = ANY_EVENT) -> int:
+        return self._count(audit_mapper, **_filters(query))
+
+
+def _filters(query: AuditEventQuery) -> dict[str, object]:
+    return {k: v for k, v in attrs.asdict(query).items() if v is not None}
