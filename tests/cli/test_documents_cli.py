@@ -34,6 +34,11 @@ def test_documents_tags_labels_and_the_trash(cli: Cli) -> None:
     assert duplicate["duplicate_of"] == again["exhibit_ids"][0]
     listed = cli("documents", "list", "--case", case)
     assert "[red]memo[/red]" in listed.stdout  # printed literally, never as markup
+    assert "documents (2)" in listed.stdout
+    page = cli("documents", "list", "--case", case, "--limit", "1", "--offset", "1")
+    assert "documents (2-2 of 2)" in page.stdout
+    cli.json("cases", "create", "Other")
+    assert "cases (1-1 of 2)" in cli("cases", "list", "--limit", "1").stdout
     tag = cli.json("tags", "add", "Hot", "--case", case, "--document", document)
     assert cli.json("tags", "create", "Hot", "--case", case)["id"] == tag["id"]
     assert [t["name"] for t in cli.json("tags", "list", "--case", case)] == ["Hot"]

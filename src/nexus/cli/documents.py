@@ -14,6 +14,7 @@ from nexus.cli.common import (
     console,
     emit_json,
     fail,
+    list_title,
     lower,
     new_typer,
     open_app,
@@ -80,11 +81,12 @@ def cases_list(
     """List cases, oldest first."""
     with open_app(database_url) as app:
         cases = app.documents.list_cases(include_deleted=all_, limit=limit, offset=offset)
+        total = app.documents.count_cases(include_deleted=all_)
     if json:
         emit_json([c.to_json() for c in cases])
         return
     rows = [(c.id, c.name, c.dedupe_scope, c.deleted_at or "") for c in cases]
-    show_table(f"cases ({len(cases)})", ["id", "name", "dedupe", "deleted"], rows)
+    show_table("cases", ["id", "name", "dedupe", "deleted"], rows, total=total, offset=offset)
 
 
 @cases_app.command("show")
@@ -187,10 +189,11 @@ def documents_list(
     )
     with open_app(database_url) as app:
         found = app.documents.list_exhibits(case, query)
+        total = app.documents.count_exhibits(case, query)
     if json:
         emit_json([e.to_json() for e in found])
         return
-    say(f"documents ({len(found)})")
+    say(list_title("documents", len(found), total=total, offset=offset))
     for e in found:
         say(_line(e))
 

@@ -79,6 +79,10 @@ class Cases(DocumentsUseCases):
     ) -> list[CaseResult]:
         return self.queries.list_cases(include_deleted=include_deleted, page=Page.of(limit, offset))
 
+    def count_cases(self, *, include_deleted: bool = False) -> int:
+        """How many cases `list_cases` pages through."""
+        return self.queries.count_cases(include_deleted=include_deleted)
+
     @transaction
     def configure_case(
         self, tx: DocumentsUnitOfWork, /, case_id_: str | uuid.UUID, **changes: Any

@@ -187,6 +187,10 @@ class Exhibits(DocumentsUseCases):
         """The case's exhibits matching the query (live ones by default), oldest first."""
         return self.queries.list_exhibits(case_id(case_id_), query or ExhibitQuery())
 
+    def count_exhibits(self, case_id_: str | uuid.UUID, query: ExhibitQuery | None = None) -> int:
+        """How many exhibits `list_exhibits` pages through with the same filters."""
+        return self.queries.count_exhibits(case_id(case_id_), query or ExhibitQuery())
+
     # -- relations ------------------------------------------------------------------------
 
     @transaction

@@ -33,7 +33,11 @@ class DocumentsQueries(Queries):
         found = self._rows(m.case_mapper, where, ORDER, page.limit, page.offset)
         return [CaseResult.from_entity(c) for c in found]
 
-    def list_exhibits(self, case: CaseId, query: ExhibitQuery) -> list[ExhibitResult]:
+    def count_cases(self, *, include_deleted: bool) -> int:
+        return self._count(m.case_mapper, **({} if include_deleted else {"deleted_at": None}))
+
+    @staticmethod
+    def _exhibit_filter(case: CaseId, query: ExhibitQuery) -> dict[str, Any]:
         where: dict[str, Any] = {"npcase_id": case}
         if query.trash is TrashState.LIVE:
             where["deleted_at"] = None
@@ -41,6 +45,17 @@ class DocumentsQueries(Queries):
             where["deleted_at"] = IN_TRASH
         if query.batch_id is not None:
             where["batch_id"] = query.batch_id
+        return where
+
+    def count_exhibits(self, case: CaseId, query: ExhibitQuery) -> int:
+        where = self._exhibit_filter(case, query)
+        ids = self._related_ids(case, query)
+        if ids is None:
+            return self._count(m.exhibit_mapper, **where)
+        return len(self._rows_in(m.exhibit_mapper, "id", ids, **where))
+
+    def list_exhibits(self, case: CaseId, query: ExhibitQuery) -> list[ExhibitResult]:
+        where = self._exhibit_filter(case, query)
         ids = self._related_ids(case, query)
         page = query.page
         if ids is None:
