@@ -45,6 +45,9 @@ def test_import_list_show_and_jobs(cli: Cli, team: Crew, tmp_path: Path) -> None
     assert len(found) == 1
     jobs = cli.json("chat", "jobs", "list", "--workspace", ws, "--user", user)
     assert [j["status"] for j in jobs] == ["succeeded", "succeeded"]
+    human = cli("chat", "jobs", "list", "--workspace", ws, "--user", user, "--limit", "1")
+    assert "ingestion jobs (1-1 of 2)" in human.stdout
+    assert "conversations (1)" in cli("chat", "list", "--workspace", ws, "--user", user).stdout
     job = cli.json("chat", "jobs", "show", jobs[-1]["id"], "--workspace", ws)
     assert job["error_code"] == "partial"
 

@@ -82,15 +82,21 @@ def list_(
             found = app.conversations.recent_conversations(
                 workspace, actor=actor, include_archived=archived, page=Page.of(limit, offset)
             )
+        total = (
+            None
+            if search is not None
+            else app.conversations.count_conversations(
+                workspace, actor=actor, include_archived=archived
+            )
+        )
     if json:
         emit_json([c.to_json() for c in found])
         return
     rows = [
         [c.id, escape(c.title), c.message_count, c.pinned, c.archived, c.updated_at] for c in found
     ]
-    show_table(
-        "conversations", ["id", "title", "messages", "pinned", "archived", "updated_at"], rows
-    )
+    columns = ["id", "title", "messages", "pinned", "archived", "updated_at"]
+    show_table("conversations", columns, rows, total=total, offset=offset)
 
 
 @chat_app.command("show")
@@ -158,14 +164,14 @@ def jobs_list(
 ) -> None:
     """Ingestion jobs, newest first."""
     with open_app(database_url) as app:
-        jobs = app.conversations.list_jobs(
-            workspace, actor=acting(app, user), page=Page.of(limit, offset)
-        )
+        actor = acting(app, user)
+        jobs = app.conversations.list_jobs(workspace, actor=actor, page=Page.of(limit, offset))
+        total = app.conversations.count_jobs(workspace, actor=actor)
     if json:
         emit_json([j.to_json() for j in jobs])
         return
     columns = ["id", "status", "progress", "source_type", "source_path", "error_code"]
-    show_table("ingestion jobs", columns, [_job_row(j) for j in jobs])
+    show_table("ingestion jobs", columns, [_job_row(j) for j in jobs], total=total, offset=offset)
 
 
 JobId = Annotated[str, typer.Argument(help="The job id.")]

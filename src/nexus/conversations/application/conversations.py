@@ -164,6 +164,16 @@ class Conversations(ConversationsUseCases):
             offset=page.offset,
         )
 
+    def count_conversations(
+        self, workspace_id: IdLike, *, actor: ActorLike, include_archived: bool = False
+    ) -> int:
+        """How many conversations `recent_conversations` pages through."""
+        workspace = workspace_id_of(workspace_id)
+        acting = self._acting(workspace, actor, Access.READ, "count_conversations")
+        return self.queries.count_conversations(
+            workspace, acting.user, include_archived=bool(include_archived)
+        )
+
     def search_conversations(
         self, workspace_id: IdLike, words: str, *, actor: ActorLike, limit: int = 50
     ) -> list[ConversationResult]:

@@ -100,6 +100,12 @@ class Jobs(ConversationsUseCases):
         page = page or Page()
         return self.queries.jobs(workspace, acting.user, page.limit, page.offset)
 
+    def count_jobs(self, workspace_id: IdLike, *, actor: ActorLike) -> int:
+        """How many jobs `list_jobs` pages through."""
+        workspace = workspace_id_of(workspace_id)
+        acting = self._acting(workspace, actor, Access.READ, "count_jobs")
+        return self.queries.count_jobs(workspace, acting.user)
+
     @transaction
     def start_job(
         self,

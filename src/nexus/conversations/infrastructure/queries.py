@@ -27,13 +27,15 @@ class ConversationsQueries(Queries):
         limit: int,
         offset: int,
     ) -> list[ConversationResult]:
-        where: dict[str, object] = {"workspace_id": workspace_id}
-        if user_id is not None:
-            where["user_id"] = user_id
-        if not include_archived:
-            where["archived"] = False
+        where = _conversation_filter(workspace_id, user_id, include_archived)
         found = self._rows(conversation_mapper, where, _RECENT, limit, offset)
         return [ConversationResult.from_entity(c) for c in found]
+
+    def count_conversations(
+        self, workspace_id: WorkspaceId, user_id: UserId | None, *, include_archived: bool
+    ) -> int:
+        where = _conversation_filter(workspace_id, user_id, include_archived)
+        return self._count(conversation_mapper, **where)
 
     def search_conversations(
         self, workspace_id: WorkspaceId, user_id: UserId | None, words: str, limit: int
@@ -62,8 +64,22 @@ class ConversationsQueries(Queries):
     def jobs(
         self, workspace_id: WorkspaceId, user_id: UserId | None, limit: int, offset: int
     ) -> list[JobResult]:
-        where: dict[str, object] = {"workspace_id": workspace_id}
-        if user_id is not None:
-            where["user_id"] = user_id
+        where = _conversation_filter(workspace_id, user_id, include_archived=True)
         found = self._rows(ingestion_job_mapper, where, ("-created_at", "-id"), limit, offset)
         return [job_result(j) for j in found]
+
+    def count_jobs(self, workspace_id: WorkspaceId, user_id: UserId | None) -> int:
+        where = _conversation_filter(workspace_id, user_id, include_archived=True)
+        return self._count(ingestion_job_mapper, **where)
+
+
+def _conversation_filter(
+    workspace_id: WorkspaceId, user_id: UserId | None, include_archived: bool
+) -> dict[str, object]:
+    """The workspace, the user's own rows (all, for the operator), archived ones when asked."""
+    where: dict[str, object] = {"workspace_id": workspace_id}
+    if user_id is not None:
+        where["user_id"] = user_id
+    if not include_archived:
+        where["archived"] = False
+    return where
