@@ -1,7 +1,8 @@
 """`python -m benchmarks [NAME ...] [--quick] [--postgres URL] [--mariadb URL]`: run every
 benchmarks/bench_*.py (or those named) on SQLite, and on PostgreSQL / MariaDB when a server is
 given (a scratch database is created and dropped), then print every figure: product vs raw
-driver. `reads` and `writes` run on MariaDB; the others on SQLite and PostgreSQL."""
+driver. `reads`, `writes`, `workspaces`, `knowledge`, `conversations` and `loader` run on
+MariaDB too; `graph`, `memory` and `chat_export_read` do not run on MariaDB."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 # ruff: noqa: S608, S603  (table names are constants; the child is this file)
 """Import 100k chat messages through `app.conversations.import_chat_export` vs the raw driver
-(sqlite3 / psycopg `executemany`) inserting the same rows, in the same run; and the peak memory
-of a large import (a child process, so its peak RSS is its own).
+(sqlite3 / psycopg / PyMySQL `executemany`) inserting the same rows, in the same run; and the
+peak memory of a large import (a child process, so its peak RSS is its own).
 
-Standalone: `python benchmarks/bench_conversations.py [--quick] [--postgres URL]
-[--memory-messages N]`; `run(quick=...)` for the benchmark runner.
+Standalone: `python benchmarks/bench_conversations.py [--quick] [--postgres URL] [--mariadb URL]
+[--memory-messages N]`; `run(quick=...)` for the benchmark runner. MariaDB runs in a scratch
+database on the server (`--mariadb`, NEXUS_BENCH_MARIADB_URL or NEXUS_TEST_MARIADB_URL).
 """
 
 from __future__ import annotations
@@ -131,6 +132,66 @@ def _raw_postgres(url: str, workspace: Any, target_workspace: Any) -> float:
         return time.perf_counter() - started
 
 
+def _mariadb(url: str, export: Path, messages: int, repetitions: int) -> None:
+    """MariaDB: the use case importing into a fresh workspace beside PyMySQL executemany (one
+    multi-row INSERT per batch, as PyMySQL sends it) of the rows the use case wrote, re-keyed to
+    another fresh workspace, one transaction; interleaved repetitions, median of the ratios."""
+    from benchmarks.common import compare as interleave
+    from benchmarks.engines import Raw
+    from nexus import create_app
+
+    with create_app(url) as app:
+        user, source = _crew(app)
+        first = app.conversations.import_chat_export(source, export, actor=user)
+        assert first.messages_added == messages, first
+        raw = Raw(url)
+        raw.writes()
+        cursor = raw.connection.cursor()
+        written = {}
+        for name in ("conversations", "messages"):
+            cursor.execute(f"SELECT * FROM {name} WHERE workspace_id = %s", (source,))
+            written[name] = cursor.fetchall()
+        raw.connection.commit()
+        inserts = {
+            name: f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(rows[0]))})"
+            for name, rows in written.items()
+        }
+        workspaces = [
+            app.workspaces.create_workspace(
+                name="B", slug=f"bench-{uuid.uuid4().hex[:8]}", owner_id=user, actor=user
+            ).id
+            for _ in range(2 * repetitions)
+        ]
+        prepared = [
+            {name: [(workspaces[2 * rep + 1], *row[1:]) for row in rows]
+             for name, rows in written.items()}
+            for rep in range(repetitions)
+        ]  # fmt: skip
+
+        def product(rep: int) -> None:
+            result = app.conversations.import_chat_export(workspaces[2 * rep], export, actor=user)
+            assert result.messages_added == messages, result
+
+        def raw_side(rep: int) -> None:
+            for name, rows in prepared[rep].items():
+                cursor.executemany(inserts[name], rows)
+            raw.connection.commit()
+
+        path = f"chat import ({messages:,} messages)"
+        figure = interleave(path, "MariaDB", product, raw_side, operations=messages,
+                            repetitions=repetitions, target=">= 0.5")  # fmt: skip
+        cursor.execute("SELECT COUNT(*) FROM messages WHERE workspace_id = %s", (workspaces[-1],))
+        assert cursor.fetchone() == (messages,), "the raw side wrote the same messages"
+        raw.close()
+    print(
+        f"mariadb: {messages:,} messages, {repetitions} interleaved reps: use case "
+        f"{figure.product_us:.1f} µs/msg, raw executemany {figure.raw_us:.1f} µs/msg; median "
+        f"ratio raw/use case = {figure.ratio:.2f}x ({figure.low:.2f}-{figure.high:.2f}; "
+        "target >= 0.5x)",
+        flush=True,
+    )
+
+
 def _report(engine: str, messages: int, use_case: float, raw: float, read: float) -> None:
     ratio = raw / use_case
     print(
@@ -147,7 +208,7 @@ def _read_only(export: Path) -> float:
     return _timed(lambda: sum(1 for _ in read_chat_export(export)))[0]
 
 
-def compare(messages: int, workdir: Path, postgres: str | None) -> None:
+def compare(messages: int, workdir: Path, postgres: str | None, mariadb: str | None = None) -> None:
     import nexus
 
     export = workdir / "conversations.json"
@@ -178,6 +239,11 @@ def compare(messages: int, workdir: Path, postgres: str | None) -> None:
             _user, other = _crew(app)
         raw = _raw_postgres(postgres, workspace, other)
         _report("postgresql", messages, seconds, raw, read)
+    if mariadb:
+        from benchmarks.engines import server_database
+
+        with server_database(mariadb) as url:
+            _mariadb(url, export, messages, 3 if messages <= 10_000 else 5)
 
 
 def peak_memory(messages: int, workdir: Path) -> None:
@@ -213,10 +279,18 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(*, quick: bool = False, postgres: str | None = None, memory_messages: int = 0) -> None:
+def run(
+    *,
+    quick: bool = False,
+    postgres: str | None = None,
+    mariadb: str | None = None,
+    memory_messages: int = 0,
+) -> None:
+    from benchmarks.engines import mariadb_server
+
     workdir = Path(tempfile.mkdtemp(prefix="nexus-bench-conversations-"))
     try:
-        compare(4_000 if quick else 100_000, workdir, postgres)
+        compare(4_000 if quick else 100_000, workdir, postgres, mariadb or mariadb_server())
         peak_memory(memory_messages or (8_000 if quick else 400_000), workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -226,14 +300,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--postgres", default=os.environ.get("NEXUS_BENCH_POSTGRES_URL"))
+    parser.add_argument("--mariadb", default=None, help="a MariaDB server URL")
     parser.add_argument("--memory-messages", type=int, default=0)
     parser.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not __package__:  # run as a file: the repository root, for `benchmarks.engines`
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     if args.child:
         _child(args.child, Path(args.workdir))
         return
-    run(quick=args.quick, postgres=args.postgres, memory_messages=args.memory_messages)
+    run(
+        quick=args.quick,
+        postgres=args.postgres,
+        mariadb=args.mariadb,
+        memory_messages=args.memory_messages,
+    )
 
 
 if __name__ == "__main__":

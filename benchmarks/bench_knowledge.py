@@ -1,12 +1,14 @@
 """The knowledge context on 100k nodes / 500k edges, through `app.knowledge` against the raw
-driver on the same migrated schema, interleaved, medians, both engines:
+driver on the same migrated schema, interleaved, medians, on each engine:
 
 - `neighbors` depth 2 (use case: role check + the CTE on the DBAPI cursor) against the same
-  CTE text on sqlite3 / psycopg with prebuilt parameters (target: within 1.3x);
+  CTE text on sqlite3 / psycopg / PyMySQL with prebuilt parameters (target: within 1.3x);
 - `shortest_path` the same way;
 - import of the graph file through `import_graph` (parse, ontology-free checks, batch finders,
   executemany) against a raw executemany of the same rows into a fresh workspace (and COPY on
-  PostgreSQL). SQLite always; PostgreSQL when NEXUS_TEST_POSTGRES_URL names a server.
+  PostgreSQL). SQLite always; PostgreSQL when NEXUS_TEST_POSTGRES_URL names a server;
+  MariaDB when NEXUS_BENCH_MARIADB_URL or NEXUS_TEST_MARIADB_URL does (a scratch database; the
+  raw side is PyMySQL in the product's session settings, executemany sent as multi-row INSERTs).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy.engine import make_url
 
 import nexus
 from benchmarks.common import console, interleaved, report
+from benchmarks.engines import Raw, mariadb_server, server_database
 from nexus.app import Nexus, create_app
 from nexus.identity import OPERATOR
 from nexus.knowledge.infrastructure.queries import EDGES, NODES
@@ -40,11 +43,11 @@ from nexus.workspaces.infrastructure.key_ring import KeyRing
 
 TYPES = ["knows", "cites", "part_of"]
 NODE_SQL = (
-    "INSERT INTO graph_nodes (workspace_id, id, key, type, label, properties, created_at, "
+    'INSERT INTO graph_nodes (workspace_id, id, "key", type, label, properties, created_at, '
     "updated_at) VALUES ({p})"
 )
 EDGE_SQL = (
-    "INSERT INTO graph_edges (workspace_id, id, key, source_id, target_id, type, properties, "
+    'INSERT INTO graph_edges (workspace_id, id, "key", source_id, target_id, type, properties, '
     "created_at) VALUES ({p})"
 )
 
@@ -104,17 +107,31 @@ def _postgres(server: str) -> Iterator[tuple[str, Callable[[], Any]]]:
         admin.dispose()
 
 
+@contextmanager
+def _mariadb(server: str) -> Iterator[tuple[str, Callable[[], Any]]]:
+    with server_database(server) as url:
+        yield url, lambda: Raw(url).connection
+
+
+def _is_mariadb(connection: Any) -> bool:
+    return type(connection).__module__.startswith("pymysql")
+
+
 def _new_workspace(app: Nexus, owner: uuid.UUID) -> uuid.UUID:
     return app.workspaces.create_workspace(
         name="Bench", slug=f"b-{uuid.uuid4().hex[:10]}", owner_id=owner, actor=owner
     ).id
 
 
-def _raw_rows(path: Path, workspace: uuid.UUID, sqlite: bool) -> tuple[list[Any], list[Any]]:
+def _raw_rows(
+    path: Path, workspace: uuid.UUID, sqlite: bool, mariadb: bool = False
+) -> tuple[list[Any], list[Any]]:
     """The rows import_graph writes, as the raw driver takes them (ids made beforehand)."""
     document = json.loads(path.read_text(encoding="utf-8"))
     now = datetime.now(UTC)
     stamp: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+    if mariadb:  # naive UTC DATETIME(6), JSON as its text, UUIDs as PyMySQL sends them
+        return _mariadb_rows(document, workspace, now.replace(tzinfo=None))
     ws: Any = workspace.hex if sqlite else workspace
     ids: dict[str, Any] = {}
     nodes = []
@@ -131,6 +148,23 @@ def _raw_rows(path: Path, workspace: uuid.UUID, sqlite: bool) -> tuple[list[Any]
             (ws, edge_id.hex if sqlite else edge_id, e["id"], ids[e["source"]], ids[e["target"]],
              e["type"], props, stamp)
         )  # fmt: skip
+    return nodes, edges
+
+
+def _mariadb_rows(
+    document: dict[str, Any], workspace: uuid.UUID, stamp: datetime
+) -> tuple[list[Any], list[Any]]:
+    ids = {n["id"]: new_id() for n in document["nodes"]}
+    nodes = [
+        (workspace, ids[n["id"]], n["id"], n["type"], n["label"], json.dumps(n["properties"]),
+         stamp, stamp)
+        for n in document["nodes"]
+    ]  # fmt: skip
+    edges = [
+        (workspace, new_id(), e["id"], ids[e["source"]], ids[e["target"]], e["type"],
+         json.dumps(e["properties"]), stamp)
+        for e in document["edges"]
+    ]  # fmt: skip
     return nodes, edges
 
 
@@ -170,6 +204,10 @@ def _analyze(connect: Callable[[], Any]) -> None:
     raw = connect()
     if isinstance(raw, sqlite3.Connection):
         raw.execute("ANALYZE")
+    elif _is_mariadb(raw):
+        with raw.cursor() as cursor:
+            cursor.execute("ANALYZE TABLE graph_nodes, graph_edges")
+            cursor.fetchall()
     else:
         raw.autocommit = True
         raw.execute("VACUUM ANALYZE graph_nodes")
@@ -193,14 +231,14 @@ def _driver_query(dialect: Any, statement: Any) -> tuple[str, Callable[[dict[str
 
 def _imports(title: str, app: Nexus, owner: uuid.UUID, connect: Any, path: Path, reps: int,
              counts: tuple[int, int]) -> uuid.UUID:  # fmt: skip
-    sqlite = "SQLite" in title
+    sqlite, mariadb = "SQLite" in title, "MariaDB" in title
     workspaces: dict[str, uuid.UUID] = {}
     prepared: dict[str, tuple[list[Any], list[Any]]] = {}
 
     def setup(name: str) -> None:
         workspaces[name] = _new_workspace(app, owner)
         if name != "nexus import_graph":
-            prepared[name] = _raw_rows(path, workspaces[name], sqlite)
+            prepared[name] = _raw_rows(path, workspaces[name], sqlite, mariadb)
 
     cases: dict[str, Callable[[], Any]] = {
         "raw executemany": lambda: _raw_insert(connect, *prepared["raw executemany"]),
@@ -208,7 +246,7 @@ def _imports(title: str, app: Nexus, owner: uuid.UUID, connect: Any, path: Path,
             workspaces["nexus import_graph"], path, actor=owner
         ),
     }
-    if not sqlite:
+    if not sqlite and not mariadb:
         cases["raw COPY"] = lambda: _raw_copy(connect, *prepared["raw COPY"])
     medians = interleaved(cases, repetitions=reps, setup=setup)
     rows = counts[0] + counts[1]
@@ -229,9 +267,9 @@ def _full_graph(title: str, app: Nexus, owner: uuid.UUID, connect: Any, path: Pa
         started = time.perf_counter()
         app.knowledge.import_graph(workspace, path, actor=owner)
         through = time.perf_counter() - started
-        rows = _raw_rows(path, _new_workspace(app, owner), "SQLite" in title)
+        rows = _raw_rows(path, _new_workspace(app, owner), "SQLite" in title, "MariaDB" in title)
     else:
-        rows = _raw_rows(path, workspace, "SQLite" in title)
+        rows = _raw_rows(path, workspace, "SQLite" in title, "MariaDB" in title)
     started = time.perf_counter()
     _raw_insert(connect, *rows)
     raw = time.perf_counter() - started
@@ -268,6 +306,9 @@ def _bench(title: str, url: str, connect: Callable[[], Any], quick: bool) -> Non
     traversals = GraphTraversals(NODES.table, EDGES.table)
     dialect = app.container.engine().dialect
     raw = connect()
+    mariadb = _is_mariadb(raw)
+    if mariadb:
+        raw.autocommit(True)  # reads in autocommit, as engines.Raw.reads()
     found: dict[str, int] = {}
     statement, params = traversals.neighbors_statement(workspace, starts[0], depth=2)
     sql, driver_params = _driver_query(dialect, statement)
@@ -290,6 +331,9 @@ def _bench(title: str, url: str, connect: Callable[[], Any], quick: bool) -> Non
 
     def raw_driver() -> None:
         cursor = raw.cursor()
+        if mariadb:  # PyMySQL's execute returns the row count
+            found["raw"] = sum(cursor.execute(sql, p) and len(cursor.fetchall()) for p in prepared)
+            return
         found["raw"] = sum(len(cursor.execute(sql, p).fetchall()) for p in prepared)
 
     medians = interleaved(
@@ -327,7 +371,11 @@ def _bench(title: str, url: str, connect: Callable[[], Any], quick: bool) -> Non
     def path_raw() -> None:
         cursor = raw.cursor()
         for p in prepared:
-            cursor.execute(sql, p).fetchall()
+            if mariadb:
+                cursor.execute(sql, p)
+                cursor.fetchall()
+            else:
+                cursor.execute(sql, p).fetchall()
 
     medians = interleaved(
         {"raw driver, same CTE": path_raw, "app.knowledge.shortest_path": path_use_case},
@@ -348,6 +396,12 @@ def _node_ids(connect: Callable[[], Any], workspace: uuid.UUID) -> list[uuid.UUI
             "SELECT id FROM graph_nodes WHERE workspace_id = ? ORDER BY id", (workspace.hex,)
         ).fetchall()
         found = [uuid.UUID(hex=r[0]) for r in rows]
+    elif _is_mariadb(raw):
+        with raw.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM graph_nodes WHERE workspace_id = %s ORDER BY id", (workspace,)
+            )
+            found = [uuid.UUID(r[0]) for r in cursor.fetchall()]
     else:
         rows = raw.execute(
             "SELECT id FROM graph_nodes WHERE workspace_id = %s ORDER BY id", (workspace,)
@@ -366,3 +420,9 @@ def run(*, quick: bool = False) -> None:
             _bench("PostgreSQL", url, connect, quick)
     else:
         console.print("PostgreSQL skipped: set NEXUS_TEST_POSTGRES_URL to include it")
+    server = mariadb_server()
+    if server:
+        with _mariadb(server) as (url, connect):
+            _bench("MariaDB", url, connect, quick)
+    else:
+        console.print("MariaDB skipped: set NEXUS_TEST_MARIADB_URL to include it")

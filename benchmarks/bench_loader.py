@@ -1,9 +1,10 @@
 """The documents loader (`app.documents.load`: DAT parsing, validation, dedupe, provenance,
 families, checkpoints) against the raw driver doing the same writes (the very rows the loader
 wrote, replayed per chunk with prebuilt statements: sqlite3 executemany; psycopg executemany
-and COPY), same run, interleaved; then resume vs fresh, sparse vs dense, and the peak RSS of
-a 1M-document load (a subprocess). PostgreSQL: $NEXUS_BENCH_POSTGRES_URL or
-$NEXUS_TEST_POSTGRES_URL (a server URL; a scratch database is created and dropped)."""
+and COPY; PyMySQL executemany), same run, interleaved; then resume vs fresh, sparse vs dense,
+and the peak RSS of a 1M-document load (a subprocess). PostgreSQL: $NEXUS_BENCH_POSTGRES_URL or
+$NEXUS_TEST_POSTGRES_URL; MariaDB: $NEXUS_BENCH_MARIADB_URL or $NEXUS_TEST_MARIADB_URL (server
+URLs; a scratch database is created and dropped)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from sqlalchemy.engine import make_url
 
 import nexus
 from benchmarks.common import console, interleaved, report
+from benchmarks.engines import Raw, mariadb_server, server_database
 from nexus.app import Nexus, create_app
 from nexus.documents.application.loading import CHUNK
 from nexus.documents.samples.production import write_production
@@ -160,6 +162,52 @@ class Postgres:
                                     rows,
                                 )
                     connection.commit()
+
+        return write
+
+
+class Mariadb:
+    """A scratch database on a MariaDB server; the raw side is PyMySQL (engines.Raw: the
+    product's session settings) with executemany, one transaction per chunk."""
+
+    name = "MariaDB"
+
+    def __init__(self, server_url: str) -> None:
+        self.scratch = server_database(server_url)
+        self.url = self.scratch.__enter__()
+
+    def drop(self) -> None:
+        self.scratch.__exit__(None, None, None)
+
+    def fresh(self) -> None:
+        raw = Raw(self.url)
+        with raw.connection.cursor() as cursor:
+            cursor.execute("SET SESSION foreign_key_checks = 0")
+            for table in reversed(metadata.sorted_tables):
+                cursor.execute(f'DELETE FROM "{table.name}"')  # noqa: S608
+        raw.connection.commit()
+        raw.close()
+
+    def rows(self) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+        raw = Raw(self.url)
+        out = {}
+        with raw.connection.cursor() as cursor:
+            for table in LOADED:
+                cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+                out[table] = ([d[0] for d in cursor.description], list(cursor.fetchall()))
+        raw.close()
+        return out
+
+    def raw_writer(self, copy: bool = False) -> Callable[[list[dict[str, Any]]], None]:
+        def write(slices: list[dict[str, Any]]) -> None:
+            raw = Raw(self.url)
+            raw.writes()
+            with raw.connection.cursor() as cursor:
+                for piece in slices:
+                    for table, (columns, rows) in piece.items():
+                        cursor.executemany(raw.insert(table, columns), rows)
+                    raw.connection.commit()
+            raw.close()
 
         return write
 
@@ -326,6 +374,15 @@ def run(quick: bool) -> None:
                 postgres.drop()
         else:
             console.print("PostgreSQL skipped: set NEXUS_BENCH_POSTGRES_URL")
+        server = mariadb_server()
+        if server:
+            mariadb = Mariadb(server)
+            try:
+                _engine_runs(mariadb, dense, sparse, count, repetitions)
+            finally:
+                mariadb.drop()
+        else:
+            console.print("MariaDB skipped: set NEXUS_BENCH_MARIADB_URL")
     started = time.perf_counter()
     _peak_memory(
         int(os.environ.get("NEXUS_BENCH_LOADER_PEAK_DOCS", 20_000 if quick else 1_000_000))

@@ -1,9 +1,12 @@
 """`get_secret` and `list_workspaces` through the use cases against the raw driver (sqlite3,
-psycopg) doing the same reads (membership, then the row) and the same AES-GCM decryption, on
-the same database, interleaved; the median of per-repetition speed ratios (raw time / nexus
-time: 1.0 = as fast as the raw driver). Standalone:
+psycopg, PyMySQL) doing the same reads (membership, then the row) and the same AES-GCM
+decryption, on the same database, interleaved; the median of per-repetition speed ratios (raw
+time / nexus time: 1.0 = as fast as the raw driver). Standalone:
 
-    python -m benchmarks.bench_workspaces [--quick]   # PostgreSQL too with NEXUS_BENCH_POSTGRES_URL
+    python -m benchmarks.bench_workspaces [--quick]
+
+PostgreSQL too with NEXUS_BENCH_POSTGRES_URL; MariaDB with NEXUS_BENCH_MARIADB_URL or
+NEXUS_TEST_MARIADB_URL (a scratch database, dropped afterwards).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 import nexus
+from benchmarks import engines
 from nexus.app import Nexus, create_app
 from nexus.identity import OPERATOR
 from nexus.identity.infrastructure.hashing import Argon2PasswordHasher
@@ -34,7 +38,7 @@ from nexus.workspaces.infrastructure.secret_cipher import associated_data
 
 GET_SECRET_SQL = (
     "SELECT role FROM workspace_members WHERE workspace_id = {p} AND user_id = {p}",
-    "SELECT encrypted_value FROM secrets WHERE workspace_id = {p} AND key = {p}",
+    'SELECT encrypted_value FROM secrets WHERE workspace_id = {p} AND "key" = {p}',
 )
 LIST_SQL = (
     "SELECT w.id, w.name, w.slug, w.owner_id, w.organization_id, w.logo_url, w.logo_emoji,"
@@ -70,7 +74,14 @@ class Raw:
 
     def __init__(self, url: str, ring_text: str) -> None:
         self.sqlite = url.startswith("sqlite")
-        if self.sqlite:
+        self.mariadb = url.startswith(("mysql", "mariadb"))
+        if self.mariadb:
+            # engines.Raw: PyMySQL in the product's session settings, reading in autocommit.
+            self.driver = engines.Raw(url)
+            self.driver.reads()
+            self.connection = self.driver.connection
+            self.p = "%s"
+        elif self.sqlite:
             self.connection: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
             self.p = "?"
         else:
@@ -86,13 +97,21 @@ class Raw:
     def _id(self, value: uuid.UUID) -> Any:
         return value.hex if self.sqlite else value
 
+    def _fetch(self, sql: str, params: tuple[Any, ...], rows: str = "one") -> Any:
+        """One statement's rows: PyMySQL's execute returns a count, the others the cursor."""
+        cursor = self.connection.cursor()
+        if self.mariadb:
+            cursor.execute(sql, params)
+        else:
+            cursor = cursor.execute(sql, params)
+        return cursor.fetchone() if rows == "one" else cursor.fetchall()
+
     def get_secret(self, workspace: uuid.UUID, key: str, user: uuid.UUID) -> str:
         member_sql, secret_sql = (s.format(p=self.p) for s in GET_SECRET_SQL)
-        cursor = self.connection.cursor()
-        role = cursor.execute(member_sql, (self._id(workspace), self._id(user))).fetchone()
+        role = self._fetch(member_sql, (self._id(workspace), self._id(user)))
         if role is None or role[0] not in ("owner", "admin", "member"):
             raise PermissionError("get_secret")
-        (ciphertext,) = cursor.execute(secret_sql, (self._id(workspace), key)).fetchone()
+        (ciphertext,) = self._fetch(secret_sql, (self._id(workspace), key))
         version, payload = parse_ciphertext(ciphertext)
         binding = SecretBinding.secret(WorkspaceId(workspace), key)
         plain = self.aead[version].decrypt(
@@ -101,8 +120,10 @@ class Raw:
         return plain.decode("utf-8")
 
     def list_workspaces(self, user: uuid.UUID) -> list[tuple[Any, ...]]:
-        cursor = self.connection.cursor()
-        return list(cursor.execute(LIST_SQL.format(p=self.p), (self._id(user),)).fetchall())
+        return list(self._fetch(LIST_SQL.format(p=self.p), (self._id(user),), rows="all"))
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def _ratios(nexus_case: Callable[[], Any], raw_case: Callable[[], Any], reps: int) -> float:
@@ -153,27 +174,43 @@ def bench(url: str, quick: bool) -> dict[str, float]:
             for _ in range(lists):
                 raw.list_workspaces(user)
 
-        return {
+        figures = {
             "get_secret": _ratios(nexus_secrets, raw_secrets, reps),
             f"list_workspaces ({workspaces} rows)": _ratios(nexus_lists, raw_lists, reps),
         }
+        raw.close()
+        return figures
     finally:
         app.close()
 
 
-def main(argv: list[str]) -> None:
-    quick = "--quick" in argv
-    key = base64.b64encode(secrets.token_bytes(32)).decode()
-    os.environ["NEXUS_SECRET_KEYS"] = f"1:{key}"
+def run(*, quick: bool = False) -> None:
+    """SQLite; PostgreSQL with NEXUS_BENCH_POSTGRES_URL (that database itself); MariaDB with
+    NEXUS_BENCH_MARIADB_URL / NEXUS_TEST_MARIADB_URL (a scratch database, dropped after)."""
+    if "NEXUS_SECRET_KEYS" not in os.environ:
+        key = base64.b64encode(secrets.token_bytes(32)).decode()
+        os.environ["NEXUS_SECRET_KEYS"] = f"1:{key}"
+
+    def show(engine: str, url: str) -> None:
+        for case, ratio in bench(url, quick).items():
+            print(f"  {engine:<10} {case:<28} {ratio:.2f}x", flush=True)
+
     with tempfile.TemporaryDirectory(prefix="bench-workspaces-") as directory:
-        engines = {"sqlite": f"sqlite:///{Path(directory) / 'bench.db'}"}
+        urls = {"sqlite": f"sqlite:///{Path(directory) / 'bench.db'}"}
         postgres = os.environ.get("NEXUS_BENCH_POSTGRES_URL")
         if postgres:
-            engines["postgresql"] = postgres
+            urls["postgresql"] = postgres
         print("speed vs the raw driver (raw time / nexus time; median of per-repetition ratios)")
-        for engine, url in engines.items():
-            for case, ratio in bench(url, quick).items():
-                print(f"  {engine:<10} {case:<28} {ratio:.2f}x")
+        for engine, url in urls.items():
+            show(engine, url)
+    mariadb = engines.mariadb_server()
+    if mariadb:
+        with engines.server_database(mariadb) as url:
+            show("mariadb", url)
+
+
+def main(argv: list[str]) -> None:
+    run(quick="--quick" in argv)
 
 
 if __name__ == "__main__":
