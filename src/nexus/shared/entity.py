@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -154,17 +155,25 @@ def one_of(choices: Iterable[str], *, optional: bool = False) -> Validator:
     return validate
 
 
+EnumT = TypeVar("EnumT", bound=enum.Enum)
+
+
+def to_enum(enum_cls: type[EnumT], field: str, value: object) -> EnumT:
+    """`value` as a member of `enum_cls`, or a ValidationError naming `field` and the choices."""
+    if isinstance(value, enum_cls):
+        return value
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in enum_cls)
+        raise ValidationError(field, f"must be one of {allowed}", value=value) from None
+
+
 def enum_converter(enum_cls: type[Any], field: str) -> Callable[[Any], Any]:
     """An attrs converter turning a string into `enum_cls`, refusing unknown values clearly."""
 
     def convert(value: Any) -> Any:
-        if isinstance(value, enum_cls):
-            return value
-        try:
-            return enum_cls(value)
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in enum_cls)
-            raise ValidationError(field, f"must be one of {allowed}", value=value) from None
+        return to_enum(enum_cls, field, value)
 
     return convert
 

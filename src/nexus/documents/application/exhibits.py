@@ -19,7 +19,7 @@ from nexus.documents.application.results import (
 )
 from nexus.documents.application.support import DocumentsUseCases, case_id, live
 from nexus.documents.domain.dedupe import dedupe_key, merge_duplicate
-from nexus.documents.domain.enums import RelationKind, SourceItemType, convert
+from nexus.documents.domain.enums import RelationKind, SourceItemType
 from nexus.documents.domain.exhibit_data import ExhibitData, build_exhibit, native_attachment
 from nexus.documents.domain.exhibits import Exhibit
 from nexus.documents.domain.ids import CaseId, ExhibitId
@@ -30,6 +30,7 @@ from nexus.documents.domain.links import (
     StagedRelation,
 )
 from nexus.documents.domain.processing import DocDedupe
+from nexus.shared.entity import to_enum
 from nexus.shared.errors import ConflictError, ValidationError
 from nexus.shared.ids import parse_id
 from nexus.shared.usecases import transaction
@@ -205,7 +206,7 @@ class Exhibits(DocumentsUseCases):
         """Record that `to_id` is the `relation` (parent, attachment, duplicate, thread) of
         `from_id`; relating twice gives the same row."""
         case = live(tx.cases.get(case_id(case_id_)))
-        kind = convert(RelationKind, "document_relations.relation", relation)
+        kind = to_enum(RelationKind, "document_relations.relation", relation)
         source = tx.exhibits.get(case.id, _exhibit(from_id, "from_id"))
         target = tx.exhibits.get(case.id, _exhibit(to_id, "to_id"))
         found = tx.relations.find_relation(case.id, source.id, target.id, kind.value)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
 
-from nexus.shared.errors import ValidationError
-
-E = TypeVar("E", bound=StrEnum)
+from nexus.shared.entity import to_enum
 
 
 class DedupeScope(StrEnum):
@@ -62,44 +59,33 @@ class SourceItemType(StrEnum):
     ATTACHMENT = "Attachment"
 
 
-def convert(enum: type[E], field: str, value: object) -> E:
-    """`value` as a member of `enum`, or a ValidationError naming `field` and the choices."""
-    if isinstance(value, enum):
-        return value
-    try:
-        return enum(value)  # type: ignore[arg-type]
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        raise ValidationError(field, f"must be one of {allowed}", value=value) from None
-
-
 def to_dedupe_scope(value: object) -> DedupeScope:
-    return convert(DedupeScope, "npcases.dedupe_scope", value)
+    return to_enum(DedupeScope, "npcases.dedupe_scope", value)
 
 
 def to_import_type(value: object) -> ImportType:
-    return convert(ImportType, "batches.import_type", value)
+    return to_enum(ImportType, "batches.import_type", value)
 
 
 def to_batch_status(value: object) -> BatchStatus:
-    return convert(BatchStatus, "batches.status", value)
+    return to_enum(BatchStatus, "batches.status", value)
 
 
 def to_attachment_kind(value: object) -> AttachmentKind:
-    return convert(AttachmentKind, "attachments.kind", value)
+    return to_enum(AttachmentKind, "attachments.kind", value)
 
 
 def to_label_kind(value: object) -> LabelKind:
-    return convert(LabelKind, "labels.kind", value)
+    return to_enum(LabelKind, "labels.kind", value)
 
 
 def to_field_type(value: object) -> FieldType:
-    return convert(FieldType, "custom_fields.field_type", value)
+    return to_enum(FieldType, "custom_fields.field_type", value)
 
 
 def to_relation(value: object) -> RelationKind:
-    return convert(RelationKind, "document_relations.relation", value)
+    return to_enum(RelationKind, "document_relations.relation", value)
 
 
 def to_item_type(value: object) -> SourceItemType:
-    return convert(SourceItemType, "batch_sources.item_type", value)
+    return to_enum(SourceItemType, "batch_sources.item_type", value)

@@ -22,9 +22,9 @@ from nexus.shared.entity import (
     Entity,
     aware_datetime,
     boolean,
-    enum_converter,
     integer,
     text,
+    to_enum,
 )
 from nexus.shared.errors import ValidationError
 from nexus.shared.ids import OrganizationId, UserId, new_organization_id
@@ -46,7 +46,7 @@ class Theme(StrEnum):
 def _theme(value: object) -> Theme | None:
     if value is None:
         return None
-    converted: Theme = enum_converter(Theme, "organizations.default_theme")(value)
+    converted: Theme = to_enum(Theme, "organizations.default_theme", value)
     return converted
 
 
@@ -159,7 +159,7 @@ class Organization(Entity):
 
 
 def _role(value: object) -> MemberRole:
-    converted: MemberRole = enum_converter(MemberRole, "organization_members.role")(value)
+    converted: MemberRole = to_enum(MemberRole, "organization_members.role", value)
     return converted
 
 

@@ -11,7 +11,7 @@ import attrs
 from nexus.identity.domain.credentials import DIGEST_LENGTH, otp_digest, same_secret
 from nexus.identity.domain.ids import TokenFamilyId, TokenId, new_token_id
 from nexus.identity.domain.rules import ip_address
-from nexus.shared.entity import Entity, aware_datetime, enum_converter, integer, text
+from nexus.shared.entity import Entity, aware_datetime, integer, text, to_enum
 from nexus.shared.ids import UserId
 
 PASSWORD_RESET_TTL = timedelta(minutes=30)
@@ -87,7 +87,7 @@ class RevokedReason(StrEnum):
 def _reason(value: object) -> RevokedReason | None:
     if value is None:
         return None
-    converted: RevokedReason = enum_converter(RevokedReason, "refresh_tokens.revoked_reason")(value)
+    converted: RevokedReason = to_enum(RevokedReason, "refresh_tokens.revoked_reason", value)
     return converted
 
 

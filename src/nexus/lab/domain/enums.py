@@ -4,11 +4,8 @@ record-status lifecycle."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
 
-from nexus.shared.errors import ValidationError
-
-E = TypeVar("E", bound=StrEnum)
+from nexus.shared.entity import to_enum
 
 
 class EventType(StrEnum):
@@ -57,16 +54,6 @@ _NEXT: dict[RecordStatus, frozenset[RecordStatus]] = {
 }
 
 
-def _convert(enum: type[E], field: str, value: object) -> E:
-    if isinstance(value, enum):
-        return value
-    try:
-        return enum(value)  # type: ignore[arg-type]
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        raise ValidationError(field, f"must be one of {allowed}", value=value) from None
-
-
 class ExternalSystem(StrEnum):
     NEMO = "nemo"
     LABARCHIVES_ELN = "labarchives_eln"
@@ -80,16 +67,16 @@ class Harvester(StrEnum):
 
 
 def to_event_type(value: object) -> EventType:
-    return _convert(EventType, "session_log.event_type", value)
+    return to_enum(EventType, "session_log.event_type", value)
 
 
 def to_record_status(value: object) -> RecordStatus:
-    return _convert(RecordStatus, "session_log.record_status", value)
+    return to_enum(RecordStatus, "session_log.record_status", value)
 
 
 def to_external_system(value: object) -> ExternalSystem:
-    return _convert(ExternalSystem, "external_user_identifiers.external_system", value)
+    return to_enum(ExternalSystem, "external_user_identifiers.external_system", value)
 
 
 def to_harvester(value: object) -> Harvester:
-    return _convert(Harvester, "instruments.harvester", value)
+    return to_enum(Harvester, "instruments.harvester", value)

@@ -14,7 +14,7 @@ from typing import Any, NewType, Protocol, final
 
 import attrs
 
-from nexus.shared.entity import Entity, Validator, aware_datetime, enum_converter, text
+from nexus.shared.entity import Entity, Validator, aware_datetime, text, to_enum
 from nexus.shared.errors import DomainError, ValidationError
 from nexus.shared.ids import WorkspaceId
 from nexus.shared.rules import field_label
@@ -61,7 +61,7 @@ class SecretPurpose(StrEnum):
 
 
 def _purpose(value: object) -> SecretPurpose:
-    purpose: SecretPurpose = enum_converter(SecretPurpose, "secret_binding.purpose")(value)
+    purpose: SecretPurpose = to_enum(SecretPurpose, "secret_binding.purpose", value)
     return purpose
 
 

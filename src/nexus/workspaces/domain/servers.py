@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from nexus.shared.entity import Entity, aware_datetime, boolean, enum_converter
+from nexus.shared.entity import Entity, aware_datetime, boolean, to_enum
 from nexus.shared.ids import WorkspaceId
 from nexus.workspaces.domain.ids import (
     AbiServerId,
@@ -82,9 +82,7 @@ class AbiServer(Switchable, _WithApiKey, Entity):
 
 
 def _server_type(value: object) -> InferenceServerType:
-    converted: InferenceServerType = enum_converter(InferenceServerType, "inference_servers.type")(
-        value
-    )
+    converted: InferenceServerType = to_enum(InferenceServerType, "inference_servers.type", value)
     return converted
 
 
