@@ -1,6 +1,7 @@
 """Writes through the public API beside the raw driver doing the same reads and writes in one
 transaction and building the same results: `authenticate_api_key` (raw: select + update of the
-same digest), lab `insert_log` (raw: the instrument, the session's rows, the insert), add +
+same digest, the select judging the key as the product does: not revoked, not expired, its
+user active), lab `insert_log` (raw: the instrument, the session's rows, the insert), add +
 commit (`register_user` with a cheap hasher; raw: the user and its audit row)."""
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ def _api_keys(engine: str, app, raw: Raw, cursor, n: int, reps: int) -> None:  #
     keys = [
         app.identity.create_api_key(user.id, name=f"k{i}", actor=OPERATOR).raw_key for i in range(n)
     ]
-    select = raw.sql("SELECT id, user_id, workspace_id FROM api_keys WHERE key_hash = ?")
+    # The same rule as the product's: a key that is not revoked, not expired, of an active user.
+    select = raw.sql(
+        "SELECT id, user_id, workspace_id FROM api_keys WHERE key_hash = ?"
+        " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"
+        " AND EXISTS (SELECT 1 FROM users WHERE users.id = api_keys.user_id"
+        " AND users.is_active = ?)"
+    )
     update = raw.sql("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
 
     def product(_rep: int) -> None:
@@ -56,10 +63,11 @@ def _api_keys(engine: str, app, raw: Raw, cursor, n: int, reps: int) -> None:  #
 
     def raw_side(_rep: int) -> None:
         for key in keys:
-            cursor.execute(select, (hashlib.sha256(key.encode()).hexdigest(),))
+            now = raw.at_in(datetime.now(UTC))
+            cursor.execute(select, (hashlib.sha256(key.encode()).hexdigest(), now, True))
             row = cursor.fetchone()
             assert row is not None
-            cursor.execute(update, (raw.at_in(datetime.now(UTC)), row[0]))
+            cursor.execute(update, (now, row[0]))
             raw.connection.commit()
             ApiKeyAuthentication(
                 key_id=raw.uuid_out(row[0]),  # type: ignore[arg-type]

@@ -287,8 +287,10 @@ class InMemoryTransaction:
 
     def release(self) -> None:
         """Forget staged writes and let waiting writers in."""
-        self.writes.clear()
-        self.staged.clear()
+        if self.writes:
+            self.writes.clear()
+        if self.staged:
+            self.staged.clear()
         if self.locked:
             with self.store.released:
                 for name in self.locked:

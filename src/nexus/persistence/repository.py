@@ -9,6 +9,7 @@ or an owner (`organization_id`, `user_id`), so "not yours" and "does not exist" 
 from __future__ import annotations
 
 import copy
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,14 @@ from nexus.shared.errors import ConcurrencyError, NotFoundError
 E = TypeVar("E")
 K = TypeVar("K")
 S = TypeVar("S")
+
+
+def _key_getter(positions: tuple[int, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A row's primary key as a tuple, by one C call (operator.itemgetter)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda row: (row[position],)
+    return operator.itemgetter(*positions)
 
 
 class BaseRepository(Generic[E]):
@@ -43,11 +52,13 @@ class BaseRepository(Generic[E]):
             if not cls.key:
                 cls.key = cls.info.primary_key
             cls._pk_positions = tuple(cls.info.columns.index(c) for c in cls.info.primary_key)
+            cls._pk_of_row = staticmethod(_key_getter(cls._pk_positions))
             cls._positions = {c: i for i, c in enumerate(cls.info.columns)}
             version = cls.info.version
             cls._version_field = None if version is None else cls.mapper.field_of_column[version]
 
     _pk_positions: ClassVar[tuple[int, ...]]
+    _pk_of_row: ClassVar[staticmethod[[Sequence[Any]], tuple[Any, ...]]]
     _positions: ClassVar[dict[str, int]]
     _version_field: ClassVar[str | None]
 
@@ -58,7 +69,7 @@ class BaseRepository(Generic[E]):
     # -- mapping ------------------------------------------------------------------------------
 
     def _entity(self, row: Sequence[Any]) -> E:
-        self._loaded[tuple(row[i] for i in self._pk_positions)] = row
+        self._loaded[self._pk_of_row(row)] = row
         return self.mapper.from_row(row)  # type: ignore[no-any-return]
 
     # -- writes -------------------------------------------------------------------------------
@@ -115,7 +126,12 @@ class BaseRepository(Generic[E]):
     # -- finders ------------------------------------------------------------------------------
 
     def _find_key(self, key: tuple[Any, ...]) -> E | None:
-        row = self.tables.fetch_one(self.info, dict(zip(self.key, key, strict=True)))
+        key_columns = self.key
+        if len(key_columns) == 1 and len(key) == 1:
+            where = {key_columns[0]: key[0]}
+        else:
+            where = dict(zip(key_columns, key, strict=True))
+        row = self.tables.fetch_one(self.info, where)
         return None if row is None else self._entity(row)
 
     def _get_key(self, key: tuple[Any, ...]) -> E:

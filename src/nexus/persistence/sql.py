@@ -14,7 +14,7 @@ import itertools
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, NoReturn
+from typing import Any, NoReturn
 
 import attrs
 from sqlalchemy import (
@@ -40,7 +40,7 @@ from nexus.persistence.errors import is_translatable, translate
 from nexus.persistence.mysql import is_mysql
 from nexus.persistence.schema import Row, TableInfo, info_by_name
 from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
-from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, Exists, shape_of
+from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, Exists
 from nexus.shared.errors import ConcurrencyError
 
 
@@ -53,37 +53,66 @@ def _padded(n: int) -> int:
     return min(size, IN_CHUNK)
 
 
-_IDLE: weakref.WeakKeyDictionary[Engine, list[Any]] = weakref.WeakKeyDictionary()
-_VERSIONS: weakref.WeakKeyDictionary[Engine, Any] = weakref.WeakKeyDictionary()
-_ADOPTED: weakref.WeakSet[Engine] = weakref.WeakSet()
+# Compiled statements per (dialect, server version): engines of one server share them.
+_STATEMENTS: dict[Any, dict[Any, Prepared]] = {}
+
+
+class EngineState:
+    """What every unit of work on one engine shares, looked up once per engine (a unit of work
+    then reads attributes, not weak dictionaries): the dialect's kind, the connections a
+    finished unit of work left for the next one, and, once a connection told the server's
+    version, the compiled statements for it.
+
+    Idle connections: handing one over is a list pop, where a pool checkout and checkin cost
+    more than the read itself. Only for a QueuePool (a SQLite memory database is one connection
+    per thread); at most the pool's size; closed when the engine is disposed. Never for an
+    application's own engine (`adopt`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect
+        self.pg = self.dialect.name == "postgresql"
+        self.my = is_mysql(self.dialect)
+        self.statements: dict[Any, Prepared] | None = None
+        pool = engine.pool
+        self.idle: list[Any] | None = [] if isinstance(pool, QueuePool) else None
+        self.keep = pool.size() if isinstance(pool, QueuePool) else 0
+        if self.idle is not None:
+            event.listen(engine, "engine_disposed", lambda e: _drain(e, invalidate=True))
+
+    def statements_now(self, open_one: Callable[[], Any]) -> dict[Any, Prepared]:
+        if self.statements is None:
+            open_one()  # the dialect knows its server version once a connection was made
+            version = (self.dialect.name, self.dialect.server_version_info)
+            self.statements = _STATEMENTS.setdefault(version, {})
+        return self.statements
+
+
+_STATES: weakref.WeakKeyDictionary[Engine, EngineState] = weakref.WeakKeyDictionary()
+_STATES_LOCK = threading.Lock()
+
+
+def state_of(engine: Engine) -> EngineState:
+    state = _STATES.get(engine)
+    if state is None:
+        with _STATES_LOCK:
+            state = _STATES.get(engine)
+            if state is None:
+                state = _STATES[engine] = EngineState(engine)
+    return state
 
 
 def adopt(engine: Engine) -> None:
     """An application's own engine (`create_app(engine=...)`): nexus keeps none of its pool's
     connections between units of work (each goes back to the application's pool), so nexus
     never holds what the application may need."""
-    _ADOPTED.add(engine)
     _drain(engine)
-    _IDLE.pop(engine, None)
+    state_of(engine).idle = None
 
 
 def release_idle(engine: Engine) -> None:
     """Give back the connections nexus keeps for its next unit of work (`Nexus.close`)."""
     _drain(engine)
-
-
-def _idle_of(engine: Engine) -> list[Any] | None:
-    """Connections a finished unit of work left for the next one on this engine: handing one
-    over is a list pop, where a pool checkout and checkin cost more than the read itself. Only
-    for a QueuePool (a SQLite memory database is one connection per thread); at most the pool's
-    size; closed when the engine is disposed. Never for an application's own engine (adopt)."""
-    idle = _IDLE.get(engine)
-    if idle is None:
-        if not isinstance(engine.pool, QueuePool) or engine in _ADOPTED:
-            return None
-        idle = _IDLE.setdefault(engine, [])
-        event.listen(engine, "engine_disposed", lambda e: _drain(e, invalidate=True))
-    return idle
 
 
 def _autocommit(dialect: Any, driver: Any, *, on: bool) -> None:
@@ -96,10 +125,11 @@ def _autocommit(dialect: Any, driver: Any, *, on: bool) -> None:
 
 def _drain(engine: Engine, *, invalidate: bool = False) -> None:
     """Give every idle connection back (or close it, when the server dropped them all)."""
-    idle = _IDLE.get(engine, [])
+    state = _STATES.get(engine)
+    idle = [] if state is None or state.idle is None else state.idle
     while idle:
         try:
-            fairy = idle.pop()
+            fairy, _driver = idle.pop()
         except IndexError:
             return
         with contextlib.suppress(Exception):
@@ -111,39 +141,59 @@ def _drain(engine: Engine, *, invalidate: bool = False) -> None:
             fairy.close()
 
 
+def _plan(where: Mapping[str, Any], prefix: str = "w") -> tuple[Any, dict[str, Any]]:
+    """A `where`'s shape (what its statement is compiled for: `shape_of`) and its bind values,
+    in one pass over it."""
+    shape: list[tuple[str, Any]] = []
+    params: dict[str, Any] = {}
+    for name, value in where.items():
+        kind = type(value)
+        if value is None:
+            shape.append((name, "null"))
+        elif kind is Cmp:
+            shape.append((name, (value.op, value.or_null)))
+            params[f"{prefix}_{name}"] = value.value
+        elif kind is Exists:
+            shape.append((name, value.shape))
+            params.update(_plan(value.where, f"x_{value.table}")[1])
+        else:
+            shape.append((name, "=="))
+            params[f"{prefix}_{name}"] = value
+    return tuple(shape), params
+
+
 class SqlTables:
     """One unit of work's connection and the statements it runs. At READ COMMITTED a statement
     sees the same rows in autocommit as in a transaction, so reads need none."""
 
-    _prepared: ClassVar[dict[Any, Prepared]] = {}
-
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, state: EngineState | None = None) -> None:
+        state = state_of(engine) if state is None else state
         self.engine = engine
-        self.dialect = engine.dialect
-        self._pg = self.dialect.name == "postgresql"
-        self._my = is_mysql(self.dialect)
+        self.dialect = state.dialect
+        self._state = state
+        self._pg = state.pg
+        self._my = state.my
         self._fairy: Any = None
+        self._driver: Any = None
         self._cursor: Any = None
-        self._idle = _idle_of(engine)
+        self._idle = state.idle
         self._writing = False  # a transaction is open (PostgreSQL) or a write was issued
         self._dirty = False  # a write of this transaction reached the database
         self._failed = False  # a write was refused: the transaction is void (see _refuse_void)
 
     # -- the connection -----------------------------------------------------------------------
 
-    @property
-    def _observed(self) -> bool:
-        return bool(self.engine.dispatch.before_cursor_execute)
-
     def _open(self) -> Any:
         if self._cursor is None:
-            fairy = None
-            if self._idle:
+            fairy: Any = None
+            driver: Any = None
+            idle = self._idle
+            if idle:
                 with contextlib.suppress(IndexError):
-                    fairy = self._idle.pop()
+                    fairy, driver = idle.pop()
             if fairy is None:
                 fairy = self.engine.raw_connection()
-            driver: Any = fairy.driver_connection
+                driver = fairy.driver_connection
             if self._pg:
                 driver.autocommit = not self._writing
             elif self._my:
@@ -151,26 +201,26 @@ class SqlTables:
                 if self._writing:
                     driver.begin()
             self._fairy = fairy
+            self._driver = driver
             self._cursor = driver.cursor()
         return self._cursor
 
     def _begin_writing(self) -> None:
         if not self._writing:
             self._writing = True
-            if self._pg and self._fairy is not None:
-                self._fairy.driver_connection.autocommit = False
-            elif self._my and self._fairy is not None:
-                self._fairy.driver_connection.begin()
+            if self._driver is not None:
+                if self._pg:
+                    self._driver.autocommit = False
+                elif self._my:
+                    self._driver.begin()
 
     def _prepare(self, key: Any, build: Callable[[], Any]) -> Prepared:
-        version = _VERSIONS.get(self.engine)
-        if version is None:
-            self._open()  # the dialect knows its server version once a connection was made
-            version = _VERSIONS[self.engine] = (self.dialect.name, self.dialect.server_version_info)
-        full = (version, key)
-        prepared = self._prepared.get(full)
+        statements = self._state.statements
+        if statements is None:
+            statements = self._state.statements_now(self._open)
+        prepared = statements.get(key)
         if prepared is None:
-            prepared = self._prepared[full] = Prepared(build(), self.dialect)
+            prepared = statements[key] = Prepared(build(), self.dialect)
         return prepared
 
     def _refuse_void(self) -> None:
@@ -191,7 +241,7 @@ class SqlTables:
         args = [prepared.parameters(p) for p in params] if many else prepared.parameters(params)
         for attempt in (1, 2):
             cursor = self._open()
-            if self._observed:
+            if self.engine.dispatch.before_cursor_execute:
                 # Listeners on the engine (statement counters, fault injection) see every
                 # statement, as on SQLAlchemy's execution path.
                 self.engine.dispatch.before_cursor_execute(
@@ -203,8 +253,7 @@ class SqlTables:
                 else:
                     cursor.execute(prepared.sql, args)
             except self.dialect.loaded_dbapi.Error as error:
-                driver = self._fairy.driver_connection
-                if self.dialect.is_disconnect(error, driver, cursor):
+                if self.dialect.is_disconnect(error, self._driver, cursor):
                     lost = self._dirty
                     self._invalidate(error)
                     if not lost and attempt == 1:
@@ -229,7 +278,7 @@ class SqlTables:
     def _invalidate(self, error: BaseException) -> None:
         """Drop this connection and every pooled one older than it (a server restart or a
         terminated backend takes them all), as SQLAlchemy does on a disconnect."""
-        fairy, self._fairy, self._cursor = self._fairy, None, None
+        fairy, self._fairy, self._driver, self._cursor = self._fairy, None, None, None
         self._writing = self._dirty = False
         _drain(self.engine, invalidate=True)
         with contextlib.suppress(Exception):
@@ -240,9 +289,9 @@ class SqlTables:
 
     def commit(self) -> None:
         self._refuse_void()
-        if self._fairy is None or not self._writing:
+        driver = self._driver
+        if driver is None or not self._writing:
             return
-        driver = self._fairy.driver_connection
         try:
             driver.commit()
         except self.dialect.loaded_dbapi.Error as error:
@@ -260,22 +309,21 @@ class SqlTables:
         raise wrapped from error
 
     def close(self) -> None:
-        fairy, cursor = self._fairy, self._cursor
-        self._fairy = self._cursor = None
+        fairy, driver, cursor = self._fairy, self._driver, self._cursor
+        self._fairy = self._driver = self._cursor = None
         writing, self._writing, self._dirty = self._writing, False, False
         self._failed = False
         if fairy is None:
             return
-        driver = fairy.driver_connection
         try:
             cursor.close()
             if writing:
                 driver.rollback()
             idle = self._idle
-            if idle is not None and len(idle) < self.engine.pool.size():  # type: ignore[attr-defined]
-                if self._pg:
+            if idle is not None and len(idle) < self._state.keep:
+                if self._pg and not driver.autocommit:
                     driver.autocommit = True
-                idle.append(fairy)
+                idle.append((fairy, driver))
                 return
             # What the pool and SQLAlchemy expect.
             _autocommit(self.dialect, driver, on=False)
@@ -305,20 +353,13 @@ class SqlTables:
                 parts.append(c[name] == bindparam(f"{prefix}_{name}"))
         return and_(*parts) if parts else None
 
-    @classmethod
-    def _params(cls, where: Mapping[str, Any], prefix: str = "w") -> dict[str, Any]:
-        params: dict[str, Any] = {}
-        for k, v in where.items():
-            if v is None:
-                continue
-            if isinstance(v, Exists):
-                params.update(cls._params(v.where, f"x_{v.table}"))
-            else:
-                params[f"{prefix}_{k}"] = v.value if isinstance(v, Cmp) else v
-        return params
-
     def _select(
-        self, info: TableInfo, where: Mapping[str, Any], order: tuple[str, ...], page: str = ""
+        self,
+        info: TableInfo,
+        where: Mapping[str, Any],
+        shape: Any,
+        order: tuple[str, ...],
+        page: str = "",
     ) -> Prepared:
         def build() -> Any:
             statement = select(info.table)
@@ -334,11 +375,12 @@ class SqlTables:
                 statement = statement.offset(bindparam("p_offset"))
             return statement
 
-        return self._prepare(("select", info.name, shape_of(where), order, page), build)
+        return self._prepare(("select", info.name, shape, order, page), build)
 
     def fetch_one(self, info: TableInfo, where: Mapping[str, Any]) -> Sequence[Any] | None:
-        prepared = self._select(info, where, ())
-        rows = prepared.rows(self._run(prepared, self._params(where)))
+        shape, params = _plan(where)
+        prepared = self._select(info, where, shape, ())
+        rows = prepared.rows(self._run(prepared, params))
         return rows[0] if rows else None
 
     def writing_connection(self) -> Any:
@@ -348,7 +390,7 @@ class SqlTables:
         self._begin_writing()
         self._open()
         self._dirty = True
-        return self._fairy.driver_connection
+        return self._driver
 
     def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """A prebuilt read statement (built once and kept by the caller: a graph traversal)
@@ -384,13 +426,13 @@ class SqlTables:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Sequence[Any]]:
-        params = self._params(where)
+        shape, params = _plan(where)
         page = ""
         if limit is not None:
             page, params["p_limit"] = "l", limit
         if offset:
             page, params["p_offset"] = page + "o", offset
-        prepared = self._select(info, where, order_by, page)
+        prepared = self._select(info, where, shape, order_by, page)
         return prepared.rows(self._run(prepared, params))
 
     def fetch_in(
@@ -398,13 +440,13 @@ class SqlTables:
     ) -> list[Sequence[Any]]:
         wanted = list(dict.fromkeys(values))
         found: list[Sequence[Any]] = []
-        params = self._params(where)
+        shape, params = _plan(where)
         for i in range(0, len(wanted), IN_CHUNK):
             chunk = wanted[i : i + IN_CHUNK]
             size = _padded(len(chunk))
             chunk += [chunk[-1]] * (size - len(chunk))
             prepared = self._prepare(
-                ("in", info.name, column, shape_of(where), size),
+                ("in", info.name, column, shape, size),
                 functools.partial(self._select_in, info, column, where, size),
             )
             params.update({f"in_{j}": v for j, v in enumerate(chunk)})
@@ -425,8 +467,9 @@ class SqlTables:
             condition = self._where(info, where)
             return statement if condition is None else statement.where(condition)
 
-        prepared = self._prepare(("count", info.name, shape_of(where)), build)
-        return int(prepared.rows(self._run(prepared, self._params(where)))[0][0])
+        shape, params = _plan(where)
+        prepared = self._prepare(("count", info.name, shape), build)
+        return int(prepared.rows(self._run(prepared, params))[0][0])
 
     def insert(self, info: TableInfo, row: Row) -> None:
         self._run(self._insert(info, tuple(row)), row, write=True)
@@ -467,23 +510,26 @@ class SqlTables:
         where = dict(pk)
         if version is not None:
             where[version[0]] = version[1]
+        shape, params = _plan(where)
         prepared = self._prepare(
-            ("update", info.name, shape_of(where), tuple(changes)),
+            ("update", info.name, shape, tuple(changes)),
             lambda: (
                 update(info.table)
                 .where(self._where(info, where))
                 .values({c: bindparam(f"v_{c}", type_=info.table.c[c].type) for c in changes})
             ),
         )
-        params = self._params(where) | {f"v_{c}": v for c, v in changes.items()}
+        for c, v in changes.items():
+            params[f"v_{c}"] = v
         return int(self._run(prepared, params, write=True).rowcount)
 
     def delete(self, info: TableInfo, where: Mapping[str, Any]) -> int:
+        shape, params = _plan(where)
         prepared = self._prepare(
-            ("delete", info.name, shape_of(where)),
+            ("delete", info.name, shape),
             lambda: delete(info.table).where(self._where(info, where)),
         )
-        return int(self._run(prepared, self._params(where), write=True).rowcount)
+        return int(self._run(prepared, params, write=True).rowcount)
 
     def update_where(
         self,
@@ -494,7 +540,16 @@ class SqlTables:
     ) -> list[tuple[Any, ...]]:
         if returning and self._my:
             return self._update_locked(info, where, values, returning)
-        shape = tuple((c, "add" if isinstance(v, Add) else "set") for c, v in values.items())
+        where_shape, params = _plan(where)
+        setting: list[tuple[str, str]] = []
+        for name, value in values.items():
+            if type(value) is Add:
+                setting.append((name, "add"))
+                params[f"v_{name}"] = value.amount
+            else:
+                setting.append((name, "set"))
+                params[f"v_{name}"] = value
+        shape = tuple(setting)
 
         def build() -> Any:
             c = info.table.c
@@ -512,12 +567,7 @@ class SqlTables:
             )
             return statement.returning(*(c[r] for r in returning)) if returning else statement
 
-        prepared = self._prepare(
-            ("update_where", info.name, shape_of(where), shape, returning), build
-        )
-        params = self._params(where) | {
-            f"v_{k}": (v.amount if isinstance(v, Add) else v) for k, v in values.items()
-        }
+        prepared = self._prepare(("update_where", info.name, where_shape, shape, returning), build)
         cursor = self._run(prepared, params, write=True)
         if returning:
             return [tuple(r) for r in prepared.rows(cursor)]
@@ -551,8 +601,9 @@ class SqlTables:
             condition = self._where(info, where)
             return statement if condition is None else statement.where(condition)
 
-        prepared = self._prepare(("locked", info.name, shape_of(where)), build)
-        return prepared.rows(self._run(prepared, self._params(where), write=True))
+        shape, params = _plan(where)
+        prepared = self._prepare(("locked", info.name, shape), build)
+        return prepared.rows(self._run(prepared, params, write=True))
 
 
 _SAVEPOINTS = itertools.count(1)
@@ -602,6 +653,7 @@ class JoinedTables(SqlTables):
                 )
             self._fairy = connection.connection
             driver: Any = self._fairy.driver_connection
+            self._driver = driver
             savepoint = f"nexus_uow_{next(_SAVEPOINTS)}"
             cursor = self._guarded("SAVEPOINT", None, driver.cursor)
             try:
@@ -614,7 +666,7 @@ class JoinedTables(SqlTables):
             except BaseException:
                 with contextlib.suppress(Exception):
                     cursor.close()
-                self._fairy = None
+                self._fairy = self._driver = None
                 raise
             self._savepoint = savepoint
             self._cursor = cursor

@@ -43,14 +43,13 @@ class Prepared:
         }
         self._results: tuple[tuple[int, Processor], ...] | None = None
         self._result_types = [entry.type for entry in compiled._result_columns]
+        self._bind = _binder(self.binds, named=self.named)
 
     def parameters(self, values: Mapping[str, Any]) -> Any:
         if self.fixed:
             values = self.fixed | dict(values)
         try:
-            if self.named:
-                return {n: (values[n] if p is None else p(values[n])) for n, p in self.binds}
-            return tuple([values[n] if p is None else p(values[n]) for n, p in self.binds])
+            return self._bind(values)
         except (TypeError, ValueError) as error:
             raise sa_exc.StatementError(str(error), self.sql, dict(values), error) from error
 
@@ -67,7 +66,9 @@ class Prepared:
 
     def rows(self, cursor: Any) -> list[Sequence[Any]]:
         fetched = cursor.fetchall()
-        procs = self.result_processors(cursor.description)
+        procs = self._results
+        if procs is None:  # a driver builds its description on each call: once is enough
+            procs = self.result_processors(cursor.description)
         if not procs:
             return fetched  # type: ignore[no-any-return]
         out: list[Sequence[Any]] = []
@@ -77,6 +78,23 @@ class Prepared:
                 values[i] = proc(values[i])
             out.append(values)
         return out
+
+
+def _binder(binds: tuple[tuple[str, Processor | None], ...], *, named: bool) -> Processor:
+    """The driver's parameters from a mapping of bind values, as one function built once per
+    statement: a tuple in bind order (qmark, format) or a dict (named, pyformat), each value
+    through its type's bind processor. The names are the statement's own bind names."""
+    scope: dict[str, Any] = {}
+    parts = []
+    for i, (name, processor) in enumerate(binds):
+        value = f"v[{name!r}]"
+        if processor is not None:
+            scope[f"p{i}"] = processor
+            value = f"p{i}({value})"
+        parts.append(f"{name!r}: {value}" if named else value)
+    body = "{" + ", ".join(parts) + "}" if named else "(" + "".join(p + ", " for p in parts) + ")"
+    exec(f"def bind(v):\n    return {body}\n", scope)  # noqa: S102 - generated from bind names
+    return scope["bind"]  # type: ignore[no-any-return]
 
 
 def wrap(error: Exception, dialect: Dialect, sql: str, params: Any) -> sa_exc.DBAPIError:

@@ -112,6 +112,9 @@ class Tables(Protocol):
     def close(self) -> None: ...
 
 
+_PREDICATES = (Cmp, Exists)
+
+
 def _kind(value: Any) -> Any:
     if value is None:
         return "null"
@@ -214,14 +217,18 @@ class MemoryTables:
                 return [row] if row is not None and matches(row) else []
         return self.tx.select(info, matches)
 
-    @_checked
     def fetch_one(self, info: TableInfo, where: Mapping[str, Any]) -> Sequence[Any] | None:
-        if tuple(where) == info.primary_key and not any(
-            v is None or isinstance(v, Cmp | Exists) for v in where.values()
-        ):
-            # By primary key: one dict lookup, no predicate to build.
-            row = self.tx.row(info, tuple(where.values()))
-            return None if row is None else self._out(info, row)
+        if self._failed:
+            self._refuse_void()
+        if tuple(where) == info.primary_key:
+            key = tuple(where.values())
+            for value in key:
+                if value is None or type(value) in _PREDICATES:
+                    break
+            else:
+                # By primary key: one dict lookup, no predicate to build.
+                row = self.tx.row(info, key)
+                return None if row is None else [row[c] for c in info.columns]
         found = self._lookup(info, where)
         return self._out(info, found[0]) if found else None
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from nexus.persistence.memory import InMemoryStore
 from nexus.persistence.repository import BaseRepository
-from nexus.persistence.sql import Joined, JoinedTables, SqlTables
+from nexus.persistence.sql import Joined, JoinedTables, SqlTables, state_of
 from nexus.persistence.tables import MemoryTables, Tables
 from nexus.shared.errors import ValidationError
 
@@ -35,6 +35,7 @@ class SqlTablesFactory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.state = state_of(engine)
         self.joined: ContextVar[Joined | None] = ContextVar(
             f"nexus_joined_{id(self)}", default=None
         )
@@ -42,7 +43,7 @@ class SqlTablesFactory:
     def __call__(self) -> Tables:
         joined = self.joined.get()
         if joined is None:
-            return SqlTables(self.engine)
+            return SqlTables(self.engine, self.state)
         if joined.thread != threading.get_ident():
             raise ValidationError(
                 "joined",

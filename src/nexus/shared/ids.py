@@ -33,6 +33,8 @@ def parse_id(value: str | uuid.UUID, *, field: str = "id") -> uuid.UUID:
 
 def parse_typed_id(kind: Callable[[uuid.UUID], IdT], value: str | uuid.UUID, field: str) -> IdT:
     """`parse_id`, typed: `parse_typed_id(UserId, value, "user_id")` is a UserId."""
+    if value.__class__ is uuid.UUID:  # the common case; a NewType is its value at run time
+        return value  # type: ignore[return-value]
     return kind(parse_id(value, field=field))
 
 

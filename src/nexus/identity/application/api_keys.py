@@ -11,7 +11,13 @@ from nexus.identity.application.results import (
     ApiKeyCreated,
     ApiKeyResult,
 )
-from nexus.identity.application.support import Acting, RequestContext, record, resolve_actor
+from nexus.identity.application.support import (
+    NO_CONTEXT,
+    Acting,
+    RequestContext,
+    record,
+    resolve_actor,
+)
 from nexus.identity.domain.api_keys import (
     ApiKey,
     display_prefix,
@@ -114,7 +120,11 @@ class ApiKeys(IdentityUseCases):
         the use back, audits, commits and raises: an explicit unit of work, not `@transaction`
         (which would roll the audit row back with the error)."""
         scope = _workspace_scope(workspace_id)
-        context = RequestContext(ip_address=ip_address, user_agent=user_agent)
+        context = (
+            NO_CONTEXT
+            if ip_address is None and user_agent is None
+            else RequestContext(ip_address=ip_address, user_agent=user_agent)
+        )
         if not has_valid_checksum(raw_key):
             raise AuthenticationError(_REFUSED)
         key_hash = digest(raw_key)
