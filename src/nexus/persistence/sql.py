@@ -69,7 +69,7 @@ class EngineState:
     application's own engine (`adopt`)."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        # No reference to the engine: the state lives in a weak dictionary keyed by it.
         self.dialect = engine.dialect
         self.pg = self.dialect.name == "postgresql"
         self.my = is_mysql(self.dialect)
