@@ -4,6 +4,7 @@ connection is recovered from; read-modify-write use cases never re-read a row th
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -241,3 +242,120 @@ def test_read_modify_write_use_cases_read_each_row_once(
         assert app.lab.get_instrument("RMW-1").location == "New"
     finally:
         app.close()
+
+
+def _kill_other_sessions(admin: Engine) -> int:
+    """KILL every MariaDB session of this database but the admin's own."""
+    with admin.connect() as connection:
+        ids = connection.execute(
+            text(
+                "SELECT id FROM information_schema.processlist "
+                "WHERE db = DATABASE() AND id <> CONNECTION_ID()"
+            )
+        ).scalars()
+        killed = 0
+        for session in list(ids):
+            connection.exec_driver_sql(f"KILL {int(session)}")
+            killed += 1
+        return killed
+
+
+@pytest.fixture
+def mariadb_url(migrated_mariadb_url: str) -> str:
+    from tests.conftest import _empty_mariadb
+
+    _empty_mariadb(migrated_mariadb_url)
+    return migrated_mariadb_url
+
+
+def test_a_killed_mariadb_connection_is_recovered_from(
+    mariadb_url: str, clock: FixedClock, cheap_hasher: Any, figure: Callable[[str], None]
+) -> None:
+    """A connection the server closed while idle (KILL, wait_timeout) dies at the first thing
+    the next unit of work asks of it (autocommit, BEGIN): that unit of work takes a new one."""
+    app = _app(mariadb_url, clock, cheap_hasher)
+    admin = create_engine_for(mariadb_url)
+    try:
+        user = app.identity.register_user(email=unique_email(), name="Before", password=PASSWORD)
+        raw = app.identity.create_api_key(user.id, name="k", actor=OPERATOR).raw_key
+        killed = _kill_other_sessions(admin)
+        assert killed >= 1
+        other = app.identity.register_user(  # a write, first after the kill
+            email=unique_email(), name="Write first", password=PASSWORD
+        )
+        _kill_other_sessions(admin)
+        assert app.identity.authenticate_api_key(raw).user_id == user.id
+        _kill_other_sessions(admin)
+        assert app.identity.get_user(other.id).name == "Write first"  # a read, first after
+        figure(f"MariaDB sessions killed under the app: {killed}; every call succeeded")
+    finally:
+        app.close()
+        admin.dispose()
+
+
+def test_a_connection_lost_at_commit_is_a_concurrency_error(pg_url: str) -> None:
+    """COMMIT on a dead connection: whether the change was kept is unknown, so the error says
+    so and is not retried; the dead connection is dropped, and the next unit of work works."""
+    from nexus.persistence.schema import info_by_name
+    from nexus.persistence.sql import SqlTables
+    from nexus.shared.errors import ConcurrencyError
+
+    engine = create_engine_for(pg_url)
+    admin = create_engine_for(pg_url, isolation_level="AUTOCOMMIT")
+    info = info_by_name("users")
+    try:
+        tables = SqlTables(engine)
+        try:
+            assert tables.update_where(info, {"email": "nobody@example.org"}, {"name": "x"}) == []
+            pid = tables._driver.info.backend_pid
+            with admin.connect() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            with pytest.raises(ConcurrencyError, match="during COMMIT") as raised:
+                tables.commit()
+            assert raised.value.retryable is False
+        finally:
+            tables.close()
+        again = SqlTables(engine)
+        try:
+            assert again.count(info, {}) == 0
+        finally:
+            again.close()
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
+def test_an_idle_connection_past_the_pools_recycle_time_is_not_reused(
+    tmp_path: Path, migrated_sqlite_template: Path, figure: Callable[[str], None]
+) -> None:
+    """nexus's idle list honours `pool_recycle` (MariaDB's wait_timeout closes idle sessions):
+    a connection idle longer goes back to the pool, which replaces it."""
+    from nexus.persistence.sql import SqlTables
+
+    shutil.copyfile(migrated_sqlite_template, tmp_path / "recycle.db")
+    url = f"sqlite:///{tmp_path / 'recycle.db'}"
+    drivers = []
+    for recycle in (3600, 0):
+        engine = create_engine_for(url, pool_recycle=recycle)
+        try:
+            seen = []
+            for _ in range(2):
+                tables = SqlTables(engine)
+                try:
+                    tables.fetch_one(info_of_users(), {"email": "nobody@example.org"})
+                    seen.append(tables._driver)
+                finally:
+                    tables.close()
+            drivers.append(seen)
+        finally:
+            engine.dispose()
+    kept, recycled = drivers
+    assert kept[0] is kept[1]  # within the recycle time: the same connection, from the list
+    assert recycled[0] is not recycled[1]  # past it: a new one from the pool
+    figure("idle connection reused within pool_recycle, replaced past it")
+
+
+def info_of_users() -> Any:
+    from nexus.persistence.schema import info_by_name
+
+    return info_by_name("users")

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import itertools
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NoReturn
@@ -53,7 +54,8 @@ def _padded(n: int) -> int:
     return min(size, IN_CHUNK)
 
 
-# Compiled statements per (dialect, server version): engines of one server share them.
+# Compiled statements per dialect kind (`EngineState.statements_now`): engines of one server,
+# driver and JSON serializer share them.
 _STATEMENTS: dict[Any, dict[Any, Prepared]] = {}
 
 
@@ -77,14 +79,27 @@ class EngineState:
         pool = engine.pool
         self.idle: list[Any] | None = [] if isinstance(pool, QueuePool) else None
         self.keep = pool.size() if isinstance(pool, QueuePool) else 0
+        # A connection idle longer than the pool's recycle time (MariaDB's wait_timeout) goes
+        # back to the pool, which replaces it, instead of being used dead.
+        recycle = getattr(pool, "_recycle", -1)
+        self.recycle: float | None = recycle if recycle is not None and recycle >= 0 else None
         if self.idle is not None:
             event.listen(engine, "engine_disposed", lambda e: _drain(e, invalidate=True))
 
     def statements_now(self, open_one: Callable[[], Any]) -> dict[Any, Prepared]:
         if self.statements is None:
             open_one()  # the dialect knows its server version once a connection was made
-            version = (self.dialect.name, self.dialect.server_version_info)
-            self.statements = _STATEMENTS.setdefault(version, {})
+            dialect = self.dialect
+            # What compiling and the type processors depend on: the driver's dialect class,
+            # the server's version, the parameter style and the JSON (de)serializers.
+            kind = (
+                type(dialect),
+                dialect.server_version_info,
+                dialect.paramstyle,
+                getattr(dialect, "_json_serializer", None),
+                getattr(dialect, "_json_deserializer", None),
+            )
+            self.statements = _STATEMENTS.setdefault(kind, {})
         return self.statements
 
 
@@ -129,7 +144,7 @@ def _drain(engine: Engine, *, invalidate: bool = False) -> None:
     idle = [] if state is None or state.idle is None else state.idle
     while idle:
         try:
-            fairy, _driver = idle.pop()
+            fairy, _driver, _since = idle.pop()
         except IndexError:
             return
         with contextlib.suppress(Exception):
@@ -155,7 +170,7 @@ def _plan(where: Mapping[str, Any], prefix: str = "w") -> tuple[Any, dict[str, A
             params[f"{prefix}_{name}"] = value.value
         elif kind is Exists:
             shape.append((name, value.shape))
-            params.update(_plan(value.where, f"x_{value.table}")[1])
+            params.update(_plan(value.where, f"{prefix}_x_{name}")[1])
         else:
             shape.append((name, "=="))
             params[f"{prefix}_{name}"] = value
@@ -190,18 +205,27 @@ class SqlTables:
             idle = self._idle
             if idle:
                 with contextlib.suppress(IndexError):
-                    fairy, driver = idle.pop()
+                    fairy, driver, since = idle.pop()
+                    recycle = self._state.recycle
+                    if recycle is not None and time.monotonic() - since > recycle:
+                        with contextlib.suppress(Exception):
+                            _autocommit(self.dialect, driver, on=False)
+                        with contextlib.suppress(Exception):
+                            fairy.close()
+                        fairy = None
             if fairy is None:
                 fairy = self.engine.raw_connection()
                 driver = fairy.driver_connection
+            # Held before the driver is asked anything: a connection that turns out dead here
+            # is dropped by `_run`'s handler, as one that dies on a statement.
+            self._fairy = fairy
+            self._driver = driver
             if self._pg:
                 driver.autocommit = not self._writing
             elif self._my:
                 _autocommit(self.dialect, driver, on=True)
                 if self._writing:
                     driver.begin()
-            self._fairy = fairy
-            self._driver = driver
             self._cursor = driver.cursor()
         return self._cursor
 
@@ -236,18 +260,19 @@ class SqlTables:
         self, prepared: Prepared, params: Any, *, write: bool = False, many: bool = False
     ) -> Any:
         self._refuse_void()
-        if write:
-            self._begin_writing()
         args = [prepared.parameters(p) for p in params] if many else prepared.parameters(params)
         for attempt in (1, 2):
-            cursor = self._open()
-            if self.engine.dispatch.before_cursor_execute:
-                # Listeners on the engine (statement counters, fault injection) see every
-                # statement, as on SQLAlchemy's execution path.
-                self.engine.dispatch.before_cursor_execute(
-                    None, cursor, prepared.sql, args, None, many
-                )
+            cursor = None
             try:
+                if write:
+                    self._begin_writing()
+                cursor = self._open()
+                if self.engine.dispatch.before_cursor_execute:
+                    # Listeners on the engine (statement counters, fault injection) see every
+                    # statement, as on SQLAlchemy's execution path.
+                    self.engine.dispatch.before_cursor_execute(
+                        None, cursor, prepared.sql, args, None, many
+                    )
                 if many:
                     cursor.executemany(prepared.sql, args)
                 else:
@@ -258,8 +283,6 @@ class SqlTables:
                     self._invalidate(error)
                     if not lost and attempt == 1:
                         # Nothing of this unit of work was on the lost connection: run it again.
-                        if write:
-                            self._begin_writing()
                         continue
                     raise ConcurrencyError(
                         "the connection to the database was lost; try again"
@@ -284,7 +307,8 @@ class SqlTables:
         with contextlib.suppress(Exception):
             self.engine.pool._invalidate(fairy, error)
         with contextlib.suppress(Exception):
-            fairy.invalidate(error)
+            if fairy.is_valid:  # the pool's invalidation usually took it already
+                fairy.invalidate(error)
             fairy.close()
 
     def commit(self) -> None:
@@ -295,6 +319,13 @@ class SqlTables:
         try:
             driver.commit()
         except self.dialect.loaded_dbapi.Error as error:
+            if self.dialect.is_disconnect(error, driver, self._cursor):
+                self._invalidate(error)
+                raise ConcurrencyError(
+                    "the connection to the database was lost during COMMIT: whether this "
+                    "change was kept is unknown; look before trying again",
+                    retryable=False,
+                ) from error
             self._raise_wrapped(error, "COMMIT")
         finally:
             self._writing = self._dirty = False
@@ -323,7 +354,7 @@ class SqlTables:
             if idle is not None and len(idle) < self._state.keep:
                 if self._pg and not driver.autocommit:
                     driver.autocommit = True
-                idle.append((fairy, driver))
+                idle.append((fairy, driver, time.monotonic()))
                 return
             # What the pool and SQLAlchemy expect.
             _autocommit(self.dialect, driver, on=False)
@@ -343,7 +374,7 @@ class SqlTables:
                 other = info_by_name(value.table)
                 condition = and_(
                     *(other.table.c[o] == c[t] for o, t in value.on.items()),
-                    self._where(other, value.where, f"x_{value.table}"),
+                    self._where(other, value.where, f"{prefix}_x_{name}"),
                 )
                 parts.append(exists().where(condition))
             elif isinstance(value, Cmp):
@@ -714,7 +745,7 @@ class JoinedTables(SqlTables):
         self._writing = True  # the application's transaction is open: nothing to switch
 
     def _invalidate(self, error: BaseException) -> None:
-        self._fairy = self._cursor = None
+        self._fairy = self._driver = self._cursor = None
         self._writing = self._dirty = False
         raise ConcurrencyError(
             "the connection to the database was lost; the application's transaction is gone",
@@ -732,14 +763,14 @@ class JoinedTables(SqlTables):
         finally:
             self._writing = self._dirty = False
             cursor.close()
-            self._cursor = self._fairy = None
+            self._cursor = self._fairy = self._driver = None
 
     def close(self) -> None:
         cursor, name, lost = self._cursor, self._savepoint, self._lost
         self._savepoint = None
         self._writing = self._dirty = self._failed = False
         if cursor is None:
-            self._fairy = None
+            self._fairy = self._driver = None
             return
         try:
             if name is not None and not lost:
@@ -747,7 +778,7 @@ class JoinedTables(SqlTables):
                 self._control(cursor, f"ROLLBACK TO SAVEPOINT {name}")
                 self._control(cursor, f"RELEASE SAVEPOINT {name}")
         finally:
-            self._fairy = self._cursor = None
+            self._fairy = self._driver = self._cursor = None
             cursor.close()
 
     def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
