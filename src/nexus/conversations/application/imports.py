@@ -330,9 +330,7 @@ class Imports(ConversationsUseCases):
                 if not written():
                     return False
                 progress = min(99, int(fraction[0] * 100))
-                writing.append(
-                    pool.submit(self._write_batch, workspace, run, source, batch, progress)
-                )
+                writing.append(pool.submit(self._write, workspace, run, source, batch, progress))
                 return True if threads else written()
 
             batch: list[ExportedConversation] = []
@@ -366,6 +364,25 @@ class Imports(ConversationsUseCases):
                 raise
         self._finish(workspace, run, _note(counts.sorted_errors()))
         return self._result(workspace, job_id, source.value, counts)
+
+    def _write(
+        self,
+        workspace: WorkspaceId,
+        run: _Run,
+        source: ExportSource,
+        batch: Sequence[ExportedConversation],
+        progress: int,
+    ) -> _Batch | None:
+        """Write one batch; when it added conversations, let the database count them again if
+        their table grew much since it last did, before the next batch plans its statements."""
+        done = self._write_batch(workspace, run, source, batch, progress)
+        if done is not None and done.added:
+            self._refresh_statistics()
+        return done
+
+    @transaction
+    def _refresh_statistics(self, tx: ConversationsUnitOfWork) -> None:
+        tx.refresh_statistics()
 
     @transaction
     def _write_batch(

@@ -3,6 +3,7 @@ work. Every repository is scoped by `workspace_id`: another workspace's id is No
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 from nexus.conversations.domain.conversations import Conversation, ExportSource, Message
@@ -14,6 +15,7 @@ from nexus.conversations.infrastructure.records import (
     message_mapper,
 )
 from nexus.persistence.repository import ScopedRepository
+from nexus.persistence.sql import JoinedTables, SqlTables
 from nexus.persistence.uow import UnitOfWork
 from nexus.shared.ids import UserId, WorkspaceId
 
@@ -75,7 +77,50 @@ class IngestionJobRepository(ScopedRepository[IngestionJob, WorkspaceId, Ingesti
         return found[0] if found else None
 
 
+# The conversations table's pages when the planner last counted them, and now.
+_PAGES = (
+    "SELECT relpages, pg_relation_size(oid) / current_setting('block_size')::int "
+    "FROM pg_class WHERE oid = to_regclass('conversations')"
+)
+ANALYZE_MIN_PAGES = 10  # ~500 conversations: from there an index beats reading the table
+ANALYZE_GROWTH = 1.2
+
+
 class ConversationsUnitOfWork(UnitOfWork):
     conversations: ConversationRepository
     messages: MessageRepository
     jobs: IngestionJobRepository
+
+    def refresh_statistics(self) -> None:
+        """ANALYZE conversations on PostgreSQL once it has grown by a fifth (and past ten pages)
+        since the planner last counted its rows, as autovacuum would (when it is on, and later:
+        it looks once a minute). Every message's foreign-key check looks its conversation up,
+        with a plan each session caches until the table is analyzed again: planned on a table
+        believed empty, it takes an index that matches only the workspace (`(workspace_id,
+        user_id, updated_at)` ties with the primary key there), so each message read all of its
+        workspace's conversations (an import into a new database ran 3-4x slower); planned on a
+        few pages, it reads the whole table. Nothing on SQLite (its foreign-key checks use the
+        parent's key) nor in memory, nor inside an application's transaction (`app.joined`: the
+        lock would be held until the application commits). A failed ANALYZE (a lock or
+        statement timeout; not the table's owner is only a warning) changes nothing."""
+        tables = self.tables
+        if (
+            not isinstance(tables, SqlTables)
+            or isinstance(tables, JoinedTables)
+            or tables.engine.dialect.name != "postgresql"
+        ):
+            return
+        connection = tables.writing_connection()
+        error = tables.engine.dialect.loaded_dbapi.Error
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(_PAGES)
+                found = cursor.fetchone()
+                if found is None:
+                    return
+                counted, pages = found
+                if pages >= ANALYZE_MIN_PAGES and pages > counted * ANALYZE_GROWTH:
+                    cursor.execute("ANALYZE conversations")
+        except error:
+            with contextlib.suppress(error):
+                connection.rollback()
