@@ -4,9 +4,15 @@ work. Every repository is scoped by `workspace_id`: another workspace's id is No
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from nexus.conversations.domain.conversations import Conversation, ExportSource, Message
+from nexus.conversations.domain.conversations import (
+    Conversation,
+    ExportSource,
+    Message,
+    NewMessage,
+)
 from nexus.conversations.domain.ids import ConversationId, IngestionJobId, MessageId
 from nexus.conversations.domain.jobs import IngestionJob, JobStatus
 from nexus.conversations.infrastructure.records import (
@@ -14,6 +20,7 @@ from nexus.conversations.infrastructure.records import (
     ingestion_job_mapper,
     message_mapper,
 )
+from nexus.persistence.bulk import bind_processors, insert_rows
 from nexus.persistence.repository import ScopedRepository
 from nexus.persistence.sql import JoinedTables, SqlTables
 from nexus.persistence.uow import UnitOfWork
@@ -41,6 +48,24 @@ class ConversationRepository(ScopedRepository[Conversation, WorkspaceId, Convers
         return {c.external_id: c for c in found if c.external_id is not None}
 
 
+_MESSAGE_COLUMNS = (
+    "workspace_id",
+    "id",
+    "conversation_id",
+    "position",
+    "role",
+    "content",
+    "agent",
+    "metadata",
+    "external_id",
+    "created_at",
+)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 class MessageRepository(ScopedRepository[Message, WorkspaceId, MessageId]):
     mapper = message_mapper
     kind = "message"
@@ -49,6 +74,58 @@ class MessageRepository(ScopedRepository[Message, WorkspaceId, MessageId]):
         self, workspace_id: WorkspaceId, conversation_ids: Iterable[ConversationId]
     ) -> list[Message]:
         return self._in("conversation_id", conversation_ids, workspace_id=workspace_id)
+
+    def add_imported(self, workspace_id: WorkspaceId, messages: Sequence[NewMessage]) -> None:
+        """An import's new messages (checked by `imported_message`) in one executemany, each
+        written as a row in the driver's form (the workspace's and each conversation's id
+        converted once), with no entity nor row dict per message; in memory, as entities."""
+        tables = self.tables
+        if not isinstance(tables, SqlTables):
+            self.add_many(
+                Message(
+                    workspace_id=workspace_id,
+                    id=id_,
+                    conversation_id=conversation,
+                    position=position,
+                    role=role,
+                    content=content,
+                    metadata_=dict(metadata),
+                    external_id=external_id,
+                    created_at=at,
+                )
+                for (id_, conversation, position, role, content, metadata, external_id, at) in (
+                    messages
+                )
+            )
+            return
+        columns = self.info.columns
+        if columns != _MESSAGE_COLUMNS:
+            raise AssertionError(f"messages' columns changed: {columns}")
+        to_id, _, _, _, _, _, _, to_json, _, to_time = (
+            p or _same for p in bind_processors(tables, self.info, columns)
+        )
+        workspace = to_id(workspace_id)
+        conversations: dict[ConversationId, Any] = {}
+        rows = []
+        for id_, conversation, position, role, content, metadata, external_id, at in messages:
+            key = conversations.get(conversation)
+            if key is None:
+                key = conversations[conversation] = to_id(conversation)
+            rows.append(
+                (
+                    workspace,
+                    to_id(id_),
+                    key,
+                    position,
+                    role.value,
+                    content,
+                    None,
+                    to_json(metadata),
+                    external_id,
+                    to_time(at),
+                )
+            )
+        insert_rows(tables, self.info, columns, rows)
 
 
 class IngestionJobRepository(ScopedRepository[IngestionJob, WorkspaceId, IngestionJobId]):
