@@ -1,8 +1,9 @@
 """Import of chat-assistant data exports (ChatGPT, Claude) as an ingestion job with progress.
 
 Conversations are read one at a time and written in batches, each batch one transaction that
-also moves the job's progress: messages go in with one `add_many`, and what already exists is
-found with batch finders (never a lookup per message). A conversation is keyed by its source and
+also moves the job's progress: messages go in with one `add_imported` (rows checked by
+`imported_message`, no entity each), and what already exists is found with batch finders (never
+a lookup per message). A conversation is keyed by its source and
 external id (per user), a message by its external id in its conversation, so the same export
 twice changes nothing, a newer one adds only what is new, and an import killed midway and run
 again ends where one uninterrupted run would.
