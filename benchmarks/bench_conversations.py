@@ -3,9 +3,12 @@
 (sqlite3 / psycopg / PyMySQL `executemany`) inserting the same rows, in the same run; and the
 peak memory of a large import (a child process, so its peak RSS is its own).
 
-Standalone: `python benchmarks/bench_conversations.py [--quick] [--postgres URL] [--mariadb URL]
-[--memory-messages N]`; `run(quick=...)` for the benchmark runner. MariaDB runs in a scratch
-database on the server (`--mariadb`, NEXUS_BENCH_MARIADB_URL or NEXUS_TEST_MARIADB_URL).
+Each engine runs on a new database (a SQLite file; a scratch database on a PostgreSQL or
+MariaDB server, dropped afterwards): first the import into empty tables, then interleaved
+repetitions on tables that hold rows. Standalone: `python benchmarks/bench_conversations.py
+[--quick] [--postgres URL] [--mariadb URL] [--memory-messages N]`; `run(quick=...)` for the
+benchmark runner (servers from NEXUS_BENCH_POSTGRES_URL or NEXUS_TEST_POSTGRES_URL, and the
+MariaDB twins).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import json
 import os
 import resource
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -84,122 +86,88 @@ def _use_case(url: str, export: Path) -> tuple[float, Any, Any]:
     return seconds, result, workspace
 
 
-def _raw_sqlite(source: str, target: str, workspace: Any) -> float:
-    """Copy the rows the use case wrote into an empty database with sqlite3 executemany."""
-    with sqlite3.connect(source) as read:
-        tables = {
-            name: read.execute(
-                f"SELECT * FROM {name} WHERE workspace_id = ?", (workspace.hex,)
-            ).fetchall()
-            for name in ("conversations", "messages")
-        }
-    connection = sqlite3.connect(target)
-    connection.execute("PRAGMA foreign_keys=ON")
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    started = time.perf_counter()
-    for name, rows in tables.items():
-        marks = ", ".join("?" * len(rows[0]))
-        connection.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
-    connection.commit()
-    seconds = time.perf_counter() - started
-    connection.close()
-    return seconds
-
-
-def _raw_postgres(url: str, workspace: Any, target_workspace: Any) -> float:
-    import psycopg
-
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain) as connection:
-        tables = {}
-        for name in ("conversations", "messages"):
-            cursor = connection.execute(
-                f"SELECT * FROM {name} WHERE workspace_id = %s", (workspace,)
-            )
-            tables[name] = [(target_workspace, *row[1:]) for row in cursor.fetchall()]
-        connection.commit()
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for name, rows in tables.items():
-                rows = [
-                    tuple(psycopg.types.json.Jsonb(v) if isinstance(v, dict) else v for v in row)
-                    for row in rows
-                ]
-                marks = ", ".join(["%s"] * len(rows[0]))
-                cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
-        connection.commit()
-        return time.perf_counter() - started
-
-
-def _mariadb(url: str, export: Path, messages: int, repetitions: int) -> None:
-    """MariaDB: the use case importing into a fresh workspace beside PyMySQL executemany (one
-    multi-row INSERT per batch, as PyMySQL sends it) of the rows the use case wrote, re-keyed to
-    another fresh workspace, one transaction; interleaved repetitions, median of the ratios."""
+def _engine(engine: str, url: str, export: Path, messages: int, repetitions: int) -> None:
+    """On a new database (scratch, at head): the use case importing the export into a fresh
+    workspace, then the raw driver (`executemany` of a prebuilt INSERT per table, one
+    transaction: what sqlite3 / psycopg / PyMySQL send) writing the rows the use case wrote,
+    re-keyed to another fresh workspace. The first pair is the import into empty tables (the
+    raw side runs after it, on tables that hold rows); then `repetitions` interleaved pairs
+    (the order swaps every rep), each into fresh workspaces; median of the per-rep ratios."""
     from benchmarks.common import compare as interleave
     from benchmarks.engines import Raw
     from nexus import create_app
 
     with create_app(url) as app:
-        user, source = _crew(app)
-        first = app.conversations.import_chat_export(source, export, actor=user)
-        assert first.messages_added == messages, first
-        raw = Raw(url)
-        raw.writes()
-        cursor = raw.connection.cursor()
-        written = {}
-        for name in ("conversations", "messages"):
-            cursor.execute(f"SELECT * FROM {name} WHERE workspace_id = %s", (source,))
-            written[name] = cursor.fetchall()
-        raw.connection.commit()
-        inserts = {
-            name: f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(rows[0]))})"
-            for name, rows in written.items()
-        }
+        user, _workspace = _crew(app)
         workspaces = [
             app.workspaces.create_workspace(
                 name="B", slug=f"bench-{uuid.uuid4().hex[:8]}", owner_id=user, actor=user
             ).id
-            for _ in range(2 * repetitions)
+            for _ in range(2 * repetitions + 2)
         ]
-        prepared = [
-            {name: [(workspaces[2 * rep + 1], *row[1:]) for row in rows]
-             for name, rows in written.items()}
-            for rep in range(repetitions)
-        ]  # fmt: skip
+        raw = Raw(url)
+        raw.writes()
+        cursor = raw.connection.cursor()
 
         def product(rep: int) -> None:
             result = app.conversations.import_chat_export(workspaces[2 * rep], export, actor=user)
             assert result.messages_added == messages, result
+
+        fresh = _timed(lambda: product(0))[0]
+        written = {}
+        mark = raw.sql("?")
+        for name in ("conversations", "messages"):
+            cursor.execute(f"SELECT * FROM {name} WHERE workspace_id = {mark}",
+                           (raw.uuid_in(workspaces[0]),))  # fmt: skip
+            written[name] = [_driver_row(raw, row) for row in cursor.fetchall()]
+        raw.connection.commit()
+        inserts = {
+            name: f"INSERT INTO {name} VALUES ({', '.join([mark] * len(rows[0]))})"
+            for name, rows in written.items()
+        }
+        prepared = [
+            {name: [(raw.uuid_in(workspaces[2 * rep + 1]), *row[1:]) for row in rows]
+             for name, rows in written.items()}
+            for rep in range(repetitions + 1)
+        ]  # fmt: skip
 
         def raw_side(rep: int) -> None:
             for name, rows in prepared[rep].items():
                 cursor.executemany(inserts[name], rows)
             raw.connection.commit()
 
+        first_raw = _timed(lambda: raw_side(0))[0]
+        print(
+            f"{engine}: {messages:,} messages into empty tables: use case {fresh:.2f} s "
+            f"({messages / fresh:,.0f} msg/s), raw executemany after it {first_raw:.2f} s; "
+            f"ratio raw/use case = {first_raw / fresh:.2f}x (target >= 0.5x)",
+            flush=True,
+        )
         path = f"chat import ({messages:,} messages)"
-        figure = interleave(path, "MariaDB", product, raw_side, operations=messages,
+        figure = interleave(path, engine, lambda rep: product(rep + 1),
+                            lambda rep: raw_side(rep + 1), operations=messages,
                             repetitions=repetitions, target=">= 0.5")  # fmt: skip
-        cursor.execute("SELECT COUNT(*) FROM messages WHERE workspace_id = %s", (workspaces[-1],))
-        assert cursor.fetchone() == (messages,), "the raw side wrote the same messages"
+        cursor.execute(f"SELECT COUNT(*) FROM messages WHERE workspace_id = {mark}",
+                       (raw.uuid_in(workspaces[-1]),))  # fmt: skip
+        assert tuple(cursor.fetchone()) == (messages,), "the raw side wrote the same messages"
+        raw.connection.commit()
         raw.close()
     print(
-        f"mariadb: {messages:,} messages, {repetitions} interleaved reps: use case "
-        f"{figure.product_us:.1f} µs/msg, raw executemany {figure.raw_us:.1f} µs/msg; median "
-        f"ratio raw/use case = {figure.ratio:.2f}x ({figure.low:.2f}-{figure.high:.2f}; "
+        f"{engine}: {messages:,} messages, {repetitions} interleaved reps on tables with rows: "
+        f"use case {figure.product_us:.1f} µs/msg, raw executemany {figure.raw_us:.1f} µs/msg; "
+        f"median ratio raw/use case = {figure.ratio:.2f}x ({figure.low:.2f}-{figure.high:.2f}; "
         "target >= 0.5x)",
         flush=True,
     )
 
 
-def _report(engine: str, messages: int, use_case: float, raw: float, read: float) -> None:
-    ratio = raw / use_case
-    print(
-        f"{engine}: {messages:,} messages: use case {use_case:.2f} s "
-        f"({messages / use_case:,.0f} msg/s; reading the export alone {read:.2f} s), "
-        f"raw executemany {raw:.2f} s; ratio raw/use case = {ratio:.2f}x (target >= 0.5x)",
-        flush=True,
-    )
+def _driver_row(raw: Any, row: Any) -> tuple[Any, ...]:
+    """A fetched row as the driver takes it back (PostgreSQL's jsonb comes back a dict)."""
+    if raw.sqlite or raw.mariadb:
+        return tuple(row)
+    from psycopg.types.json import Jsonb
+
+    return tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in row)
 
 
 def _read_only(export: Path) -> float:
@@ -209,41 +177,19 @@ def _read_only(export: Path) -> float:
 
 
 def compare(messages: int, workdir: Path, postgres: str | None, mariadb: str | None = None) -> None:
-    import nexus
+    from benchmarks.engines import server_database, sqlite_database
 
     export = workdir / "conversations.json"
     size = write_export(export, messages)
     print(f"export: {size / 1e6:.1f} MB, {messages:,} messages", flush=True)
-    read = _read_only(export)
-    template = workdir / "template.db"
-    nexus.migrate(f"sqlite:///{template}")
-    source, target = workdir / "use-case.db", workdir / "raw.db"
-    shutil.copyfile(template, source)
-    shutil.copyfile(template, target)
-    seconds, result, workspace = _use_case(f"sqlite:///{source}", export)
-    assert result.messages_added == messages, result
-    # The raw side needs the same user and workspace rows (foreign keys).
-    with sqlite3.connect(source) as read_db, sqlite3.connect(target) as write_db:
-        for name in ("users", "workspaces", "workspace_members"):
-            rows = read_db.execute(f"SELECT * FROM {name}").fetchall()
-            marks = ", ".join("?" * len(rows[0]))
-            write_db.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
-    raw = _raw_sqlite(str(source), str(target), workspace)
-    _report("sqlite", messages, seconds, raw, read)
-    if postgres:
-        nexus.migrate(postgres)
-        seconds, result, workspace = _use_case(postgres, export)
-        from nexus import create_app
-
-        with create_app(postgres) as app:
-            _user, other = _crew(app)
-        raw = _raw_postgres(postgres, workspace, other)
-        _report("postgresql", messages, seconds, raw, read)
-    if mariadb:
-        from benchmarks.engines import server_database
-
-        with server_database(mariadb) as url:
-            _mariadb(url, export, messages, 3 if messages <= 10_000 else 5)
+    print(f"reading the export alone: {_read_only(export):.2f} s", flush=True)
+    repetitions = 3 if messages <= 10_000 else 4
+    with sqlite_database() as url:
+        _engine("SQLite", url, export, messages, repetitions)
+    for engine, server in (("PostgreSQL", postgres), ("MariaDB", mariadb)):
+        if server:
+            with server_database(server) as url:
+                _engine(engine, url, export, messages, repetitions)
 
 
 def peak_memory(messages: int, workdir: Path) -> None:
@@ -286,11 +232,16 @@ def run(
     mariadb: str | None = None,
     memory_messages: int = 0,
 ) -> None:
-    from benchmarks.engines import mariadb_server
+    from benchmarks.engines import mariadb_server, postgres_server
 
     workdir = Path(tempfile.mkdtemp(prefix="nexus-bench-conversations-"))
     try:
-        compare(4_000 if quick else 100_000, workdir, postgres, mariadb or mariadb_server())
+        compare(
+            4_000 if quick else 100_000,
+            workdir,
+            postgres or postgres_server(),
+            mariadb or mariadb_server(),
+        )
         peak_memory(memory_messages or (8_000 if quick else 400_000), workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -139,6 +139,30 @@ def test_a_corrupted_conversation_is_reported_and_the_others_import(
     assert "#1 (broken)" in job.error_message
 
 
+def test_a_message_breaking_a_message_rule_leaves_its_conversation_out(
+    app: Nexus, team: Crew, tmp_path: Path
+) -> None:
+    """The import writes rows, not Message entities, yet a message is held to the same rules:
+    a NUL in kept metadata, an external id too long; the conversation is reported, the others
+    import (every adapter)."""
+    nul = linear_gpt("nul", "q", "a")
+    nul["mapping"]["nul-m1"]["message"]["author"]["name"] = "bad\x00name"
+    long = gpt_conversation(
+        "long", [("root", None, None), ("x" * 300, "root", gpt_message("x" * 300, "user", "hi"))]
+    )
+    path = write_json(
+        tmp_path / "conversations.json", [linear_gpt("ok-1", "a"), nul, long, linear_gpt("ok-2")]
+    )
+    result = app.conversations.import_chat_export(team.workspace, path, actor=team.member)
+    assert result.conversations_added == 2
+    assert result.messages_added == 1
+    assert [(e.index, e.external_id, e.reason) for e in result.errors] == [
+        (1, "nul", "messages.metadata: must not contain NUL characters"),
+        (2, "long", "messages.external_id: must be at most 255 characters"),
+    ]
+    assert [m.content for m in messages_of(app, team.workspace, "ok-1")] == ["a"]
+
+
 def test_claude_new_and_old_shapes_zip_and_split_files(
     app: Nexus, team: Crew, tmp_path: Path
 ) -> None:

@@ -36,6 +36,12 @@ class ConversationsUnitOfWork(UnitOfWork, Protocol):
     @property
     def jobs(self) -> IngestionJobRepository: ...
 
+    def refresh_statistics(self) -> None:
+        """After an import's batch: let the database count the conversations again when their
+        table grew much since it last did, so the plans of the batches that follow (a
+        message's foreign-key check) are made for the table as it is."""
+        ...
+
 
 ConversationsUnitOfWorkFactory = Callable[[], ConversationsUnitOfWork]
 

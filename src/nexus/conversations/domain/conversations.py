@@ -156,3 +156,50 @@ class Message(Entity):
         default=None, validator=text(min_length=1, max_length=EXTERNAL_ID_MAX, optional=True)
     )
     created_at: datetime = attrs.field(validator=aware_datetime())
+
+
+# A message an import writes as a row (no entity per message): its id, conversation, position,
+# role, content, metadata, external id and time, checked by `imported_message`.
+NewMessage = tuple[
+    MessageId, ConversationId, int, MessageRole, str, dict[str, Any], str | None, datetime
+]
+
+_ROLES = {role.value: role for role in MessageRole}
+_FIELDS = attrs.fields(Message)
+# What `Message(...)` checks of the values an import brings, with the same validators (and so
+# the same errors): `_PROBE` (never initialised) only names the table in their messages.
+_PROBE: Message = object.__new__(Message)
+_POSITION, _CONTENT, _METADATA, _EXTERNAL_ID, _CREATED_AT = (
+    getattr(_FIELDS, name)
+    for name in ("position", "content", "metadata_", "external_id", "created_at")
+)
+
+
+def imported_message(
+    conversation_id: ConversationId,
+    position: int,
+    role: object,
+    content: str,
+    metadata: dict[str, Any],
+    external_id: str | None,
+    created_at: datetime,
+) -> NewMessage:
+    """A new message of an import, checked as `Message(...)` checks it (same rules, same
+    errors), without building one: a bulk import writes each message once, as a row."""
+    found = _ROLES.get(role) if type(role) is str else None
+    checked = found if found is not None else message_role(role)
+    _POSITION.validator(_PROBE, _POSITION, position)
+    _CONTENT.validator(_PROBE, _CONTENT, content)
+    _METADATA.validator(_PROBE, _METADATA, metadata)
+    _EXTERNAL_ID.validator(_PROBE, _EXTERNAL_ID, external_id)
+    _CREATED_AT.validator(_PROBE, _CREATED_AT, created_at)
+    return (
+        new_message_id(),
+        conversation_id,
+        position,
+        checked,
+        content,
+        metadata,
+        external_id,
+        created_at,
+    )

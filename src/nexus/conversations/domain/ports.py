@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from nexus.conversations.domain.conversations import Conversation, ExportSource, Message
+from nexus.conversations.domain.conversations import (
+    Conversation,
+    ExportSource,
+    Message,
+    NewMessage,
+)
 from nexus.conversations.domain.ids import ConversationId, IngestionJobId
 from nexus.conversations.domain.jobs import IngestionJob
 from nexus.shared.ids import UserId, WorkspaceId
@@ -34,6 +39,10 @@ class ConversationRepository(Protocol):
 class MessageRepository(Protocol):
     def add(self, message: Message) -> None: ...
     def add_many(self, messages: Iterable[Message]) -> None: ...
+    def add_imported(self, workspace_id: WorkspaceId, messages: Sequence[NewMessage]) -> None:
+        """An import's new messages, checked by `imported_message` (one executemany)."""
+        ...
+
     def in_conversations(
         self, workspace_id: WorkspaceId, conversation_ids: Iterable[ConversationId]
     ) -> Sequence[Message]:

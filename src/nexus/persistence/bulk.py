@@ -1,0 +1,52 @@
+"""A bulk insert whose rows the caller builds already in the driver's form: for a hot path (a
+chat import's messages) where `insert_many`'s per-row work (a row dict per entity, every value
+through its column's bind processor) costs as much as the driver's own insert. The caller asks
+`bind_processors` how each column's values are converted, applies them where it knows best (a
+value shared by many rows converted once), and hands the rows to `insert_rows`, which runs the
+same prebuilt INSERT as `insert_many` through `SqlTables`' statement path: listeners, driver
+errors translated, a refused write voiding the unit of work, a lost connection, all as there."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from nexus.persistence.schema import TableInfo
+from nexus.persistence.sql import SqlTables
+from nexus.persistence.statements import Prepared, Processor
+
+
+class _AsIs:
+    """A prepared INSERT whose parameters are passed as they come (already converted)."""
+
+    def __init__(self, prepared: Prepared, columns: tuple[str, ...]) -> None:
+        self.sql = prepared.sql
+        names = tuple(name for name, _ in prepared.binds)
+        if not prepared.named and names != columns:
+            raise ValueError(f"rows must hold the columns in the statement's order: {names}")
+        self._names = names if prepared.named else None
+
+    def parameters(self, values: Sequence[Any]) -> Any:
+        if self._names is None:
+            return values
+        return dict(zip(self._names, values, strict=True))
+
+
+def bind_processors(
+    tables: SqlTables, info: TableInfo, columns: tuple[str, ...]
+) -> tuple[Processor | None, ...]:
+    """Each column's bind processor (None: the value goes to the driver as it is), in the order
+    of `columns`, for rows given to `insert_rows`."""
+    prepared = tables._insert(info, columns)
+    found = dict(prepared.binds)
+    return tuple(found[column] for column in columns)
+
+
+def insert_rows(
+    tables: SqlTables, info: TableInfo, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]
+) -> None:
+    """One executemany of `rows` (tuples in the order of `columns`, every value already passed
+    through its column's bind processor) with the INSERT `insert_many` would run."""
+    if rows:
+        prepared = tables._insert(info, columns)
+        tables._run(_AsIs(prepared, columns), rows, write=True, many=True)  # type: ignore[arg-type]
