@@ -1,5 +1,7 @@
 """Graph traversals on 100k nodes / 500k edges: `GraphTraversals.neighbors` (depth 2) and
-`shortest_path` through SQLAlchemy Core against the same CTE text run on the raw driver
+`shortest_path` as the use cases run them (one unit of work's `SqlTables` per call: a pooled
+connection, the statement on its DBAPI cursor, the rows mapped to UUID ids), and through a
+SQLAlchemy Core connection (an intermediate), against the same CTE text run on the raw driver
 (sqlite3, psycopg) with the same parameters, interleaved, medians. SQLite always; PostgreSQL
 too when NEXUS_TEST_POSTGRES_URL names a server.
 """
@@ -23,6 +25,7 @@ from sqlalchemy.engine import make_url
 from benchmarks.common import console, interleaved, report
 from nexus.knowledge.infrastructure.traversal_sql import GraphTraversals
 from nexus.persistence.engine import create_engine_for
+from nexus.persistence.sql import SqlTables
 
 metadata = MetaData()
 nodes = Table(
@@ -168,7 +171,19 @@ def _bench(title: str, url: str, connect: Callable[..., Any], quick: bool) -> No
         prepared = [driver_params({**params, "start_id": s}) for s in starts]
 
         def through_nexus(direction: str = direction) -> None:
-            found["nexus"] = sum(
+            total = 0
+            for s in starts:
+                tables = SqlTables(engine)
+                try:
+                    total += len(
+                        traversals.neighbors(tables, workspace, s, depth=2, direction=direction)
+                    )
+                finally:
+                    tables.close()
+            found["nexus"] = total
+
+        def through_core(direction: str = direction) -> None:
+            found["core"] = sum(
                 len(traversals.neighbors(connection, workspace, s, depth=2, direction=direction))
                 for s in starts
             )
@@ -188,10 +203,11 @@ def _bench(title: str, url: str, connect: Callable[..., Any], quick: bool) -> No
                 "raw driver, same CTE": raw_driver,
                 "raw driver + UUID ids": raw_driver_typed,
                 "nexus neighbors": through_nexus,
+                "nexus neighbors, SQLAlchemy Core connection": through_core,
             },
             repetitions=reps,
         )
-        assert found["nexus"] == found["raw"], found
+        assert found["nexus"] == found["raw"] == found["core"], found
         report(
             f"{title}: neighbors depth 2, {direction} ({found['raw'] / queries:.0f} nodes avg)",
             medians,
@@ -203,6 +219,10 @@ def _bench(title: str, url: str, connect: Callable[..., Any], quick: bool) -> No
         console.print(
             f"{title} neighbors depth 2 {direction}: nexus/raw time = {ratio:.2f}x (target <= 1.3x)"
         )
+        ratio = (
+            medians["nexus neighbors, SQLAlchemy Core connection"] / medians["raw driver, same CTE"]
+        )
+        console.print(f"{title} neighbors depth 2 {direction}: Core/raw time = {ratio:.2f}x")
 
     statement, params = traversals.shortest_path_statement(
         workspace, ids[0], ids[1], max_depth=4, direction="both"
@@ -211,11 +231,17 @@ def _bench(title: str, url: str, connect: Callable[..., Any], quick: bool) -> No
     prepared = [driver_params({**params, "start_id": s, "target_id": t}) for s, t in pairs]
 
     def path_nexus() -> None:
-        found["paths"] = sum(
-            traversals.shortest_path(connection, workspace, s, t, max_depth=4, direction="both")
-            is not None
-            for s, t in pairs
-        )
+        total = 0
+        for s, t in pairs:
+            tables = SqlTables(engine)
+            try:
+                path = traversals.shortest_path(
+                    tables, workspace, s, t, max_depth=4, direction="both"
+                )
+            finally:
+                tables.close()
+            total += path is not None
+        found["paths"] = total
 
     def path_raw() -> None:
         cursor = raw.cursor()
@@ -232,6 +258,8 @@ def _bench(title: str, url: str, connect: Callable[..., Any], quick: bool) -> No
         operations=len(pairs),
         unit="queries",
     )
+    ratio = medians["nexus shortest_path"] / medians["raw driver, same CTE"]
+    console.print(f"{title} shortest_path: nexus/raw time = {ratio:.2f}x")
     connection.close()
     raw.close()
     engine.dispose()

@@ -27,6 +27,7 @@ from nexus.persistence.tables import Tables
 from nexus.shared.ids import UserId, WorkspaceId
 from nexus.workspaces.application import ports as workspaces_ports
 from nexus.workspaces.application.directory import WorkspaceDirectory
+from nexus.workspaces.domain.roles import WorkspaceRole
 from nexus.workspaces.infrastructure.records import WorkspaceMemberRecord, WorkspaceRecord
 
 
@@ -68,10 +69,14 @@ class WorkspaceRolesOnTables:
 
     def admits(self, roles: Collection[str]) -> ColumnElement[bool]:
         """EXISTS a membership of the `reader` in the `workspace_id` with one of `roles` (a
-        primary-key lookup inside the statement that carries it)."""
+        unique-key lookup inside the statement that carries it). When `roles` are all the
+        roles there are (reading), any membership admits: the column's CHECK constraint holds
+        a membership's role to those, so the statement asks for none."""
         members = self._members.table
-        return exists().where(
+        conditions = [
             members.c.workspace_id == bindparam("workspace_id"),
             members.c.user_id == bindparam("reader", type_=members.c.user_id.type),
-            members.c.role.in_([literal(role) for role in roles]),
-        )
+        ]
+        if not set(roles) >= {role.value for role in WorkspaceRole}:
+            conditions.append(members.c.role.in_([literal(role) for role in roles]))
+        return exists().where(*conditions)

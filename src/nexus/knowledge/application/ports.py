@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from nexus.knowledge.application.results import NeighborResult
 from nexus.knowledge.domain.graph import Edge, Node
 from nexus.knowledge.domain.ids import EdgeId, NodeId
 from nexus.knowledge.domain.ports import (
@@ -65,8 +66,8 @@ class TraversalRead(WorkspaceAccess, Protocol):
         direction: str,
         edge_types: Collection[str] | None,
         reader: UserId | None = None,
-    ) -> list[tuple[NodeId, int]]:
-        """(node id, distance) of each node within `depth` steps, the start excluded, by
+    ) -> list[NeighborResult]:
+        """Each node within `depth` steps (its id, its distance), the start excluded, by
         distance then id; [] when the start is not a node of the workspace, or when `reader`
         is given and may not read the workspace (checked in the same statement)."""
         ...
@@ -106,7 +107,7 @@ class KnowledgeQueries(Protocol):
         depth: int,
         direction: str,
         edge_types: Collection[str] | None,
-    ) -> list[tuple[NodeId, int]]:
+    ) -> list[NeighborResult]:
         """`TraversalRead.neighbors` in a read of its own."""
         ...
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from nexus.knowledge.application.ontologies import ontology_rules
 from nexus.knowledge.application.ports import FileEdge, FileGraph, FileNode, KnowledgeUnitOfWork
@@ -27,7 +26,7 @@ from nexus.shared.errors import ValidationError
 from nexus.shared.ids import WorkspaceId
 from nexus.shared.usecases import transaction
 
-# Rows matched and written per batch (one batch finder and one executemany each).
+# Rows written per batch (one executemany each).
 BATCH = 5_000
 T = TypeVar("T")
 
@@ -57,14 +56,20 @@ def edge_keys(edges: Sequence[FileEdge]) -> list[str]:
     return keys
 
 
-@contextmanager
-def _located(where: str) -> Iterator[None]:
-    """Name the file's element in a refusal of the entity built from it."""
-    try:
-        yield
-    except ValidationError as error:
-        field = error.field.split(".", 1)[-1]
-        raise ValidationError(f"{where}.{field}", error.rule) from None
+def _unique(keys: Sequence[str], where: str) -> None:
+    """A file's node keys (edge keys) are unique: the import matches on them."""
+    if len(set(keys)) != len(keys):
+        seen: set[str] = set()
+        for key in keys:
+            if key in seen:
+                raise ValidationError(where, f"key {key!r} is given twice")
+            seen.add(key)
+
+
+def _located(where: str, error: ValidationError) -> ValidationError:
+    """A refusal of the entity built from a file's element, naming the element."""
+    field = error.field.split(".", 1)[-1]
+    return ValidationError(f"{where}.{field}", error.rule)
 
 
 class Transfer(KnowledgeUseCases):
@@ -115,9 +120,21 @@ class Transfer(KnowledgeUseCases):
                     types[edge.target_key],
                     where=f"edges[{key!r}]",
                 )
+        node_keys = [n.key for n in graph.nodes]
+        _unique(node_keys, "nodes")
+        _unique(keys, "edges")
+        # Every lookup before any write: the batch finders see the tables as they were before
+        # the import, so a plan PostgreSQL cached for a finder while the table was small is
+        # never run on one the import has grown (a sequential scan per batch made a 120k-row
+        # import 40 times slower). A workspace without nodes has no edges: nothing to look up.
+        if tx.nodes.any(workspace_id):
+            nodes_there = tx.nodes.by_keys(workspace_id, node_keys)
+            edges_there = tx.edges.by_keys(workspace_id, keys)
+        else:
+            nodes_there, edges_there = {}, {}
         ids: dict[str, NodeId] = {}
-        node_counts = self._merge_nodes(tx, workspace_id, graph.nodes, ids)
-        edge_counts = self._merge_edges(tx, workspace_id, graph.edges, keys, ids)
+        node_counts = self._merge_nodes(tx, workspace_id, graph.nodes, nodes_there, ids)
+        edge_counts = self._merge_edges(tx, workspace_id, graph.edges, keys, edges_there, ids)
         return ImportResult(
             nodes_added=node_counts[0],
             nodes_updated=node_counts[1],
@@ -132,30 +149,39 @@ class Transfer(KnowledgeUseCases):
         tx: KnowledgeUnitOfWork,
         ws: WorkspaceId,
         nodes: Sequence[FileNode],
+        existing: Mapping[str, Node],
         ids: dict[str, NodeId],
     ) -> tuple[int, int, int]:
         now = self.clock.now()
         added = updated = unchanged = 0
         for batch in _batches(nodes):
-            existing = tx.nodes.by_keys(ws, [n.key for n in batch])
             new: list[Node] = []
             for item in batch:
-                values: dict[str, Any] = {
-                    "type": item.type,
-                    "label": item.label,
-                    "properties": dict(item.properties),
-                }
-                current = existing.get(item.key)
-                with _located(f"nodes[{item.key!r}]"):
+                key = item.key
+                current = existing.get(key)
+                try:
                     if current is None:
                         node = Node(
-                            workspace_id=ws, key=item.key, created_at=now, updated_at=now, **values
+                            workspace_id=ws,
+                            key=key,
+                            type=item.type,
+                            label=item.label,
+                            properties=dict(item.properties),
+                            created_at=now,
+                            updated_at=now,
                         )
                         new.append(node)
-                        ids[item.key] = node.id
+                        ids[key] = node.id
                         continue
+                    values = {
+                        "type": item.type,
+                        "label": item.label,
+                        "properties": dict(item.properties),
+                    }
                     changed = current.change(values, now)
-                ids[item.key] = current.id
+                except ValidationError as error:
+                    raise _located(f"nodes[{key!r}]", error) from None
+                ids[key] = current.id
                 if changed:
                     tx.nodes.update(current)
                     updated += 1
@@ -171,27 +197,40 @@ class Transfer(KnowledgeUseCases):
         ws: WorkspaceId,
         edges: Sequence[FileEdge],
         keys: Sequence[str],
+        existing: Mapping[str, Edge],
         ids: dict[str, NodeId],
     ) -> tuple[int, int, int]:
         now = self.clock.now()
         added = updated = unchanged = 0
         pairs = list(zip(edges, keys, strict=True))
         for batch in _batches(pairs):
-            existing = tx.edges.by_keys(ws, [k for _e, k in batch])
             new: list[Edge] = []
             for item, key in batch:
-                values: dict[str, Any] = {
-                    "source_id": ids[item.source_key],
-                    "target_id": ids[item.target_key],
-                    "type": item.type,
-                    "properties": dict(item.properties),
-                }
+                source, target = ids[item.source_key], ids[item.target_key]
                 current = existing.get(key)
-                with _located(f"edges[{key!r}]"):
+                try:
                     if current is None:
-                        new.append(Edge(workspace_id=ws, key=key, created_at=now, **values))
+                        new.append(
+                            Edge(
+                                workspace_id=ws,
+                                key=key,
+                                source_id=source,
+                                target_id=target,
+                                type=item.type,
+                                properties=dict(item.properties),
+                                created_at=now,
+                            )
+                        )
                         continue
+                    values = {
+                        "source_id": source,
+                        "target_id": target,
+                        "type": item.type,
+                        "properties": dict(item.properties),
+                    }
                     changed = current.change(values)
+                except ValidationError as error:
+                    raise _located(f"edges[{key!r}]", error) from None
                 if changed:
                     tx.edges.update(current)
                     updated += 1

@@ -52,8 +52,7 @@ class Traversals(KnowledgeUseCases):
             if not found:
                 self._authorize(read, ws, actor, Need.READ, "neighbors")
                 _require_nodes(read, ws, (start,))
-        result = NeighborResult
-        return [result(node_id=n, distance=d) for n, d in found]
+        return found
 
     def shortest_path(
         self,

@@ -5,30 +5,30 @@ one read in which the use case checks the actor's role, traverses and checks its
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from typing import Any, Protocol, cast
 
 from sqlalchemy import ColumnElement
 
 from nexus.knowledge.application.ports import Path
+from nexus.knowledge.application.results import NeighborResult
 from nexus.knowledge.application.support import ROLES, Need
 from nexus.knowledge.domain.ids import NodeId
 from nexus.knowledge.infrastructure import traversal_memory
 from nexus.knowledge.infrastructure.records import GraphEdgeRecord, GraphNodeRecord
-from nexus.knowledge.infrastructure.traversal_sql import GraphTraversals, as_uuid
+from nexus.knowledge.infrastructure.traversal_sql import GraphTraversals, as_uuid, pairs_of
 from nexus.persistence.repository import Queries
 from nexus.persistence.schema import info_for
 from nexus.persistence.sql import SqlTables
 from nexus.persistence.tables import Tables
 from nexus.persistence.uow import TablesFactory
-from nexus.shared.errors import ValidationError
 from nexus.shared.ids import UserId, WorkspaceId
 
 NODES = info_for(GraphNodeRecord)
 EDGES = info_for(GraphEdgeRecord)
 _NODE_ID = NODES.columns.index("id")
 _POSITIONS = tuple(EDGES.columns.index(c) for c in ("id", "source_id", "target_id", "type"))
+_results = pairs_of(NeighborResult)
 
 
 class RolesOnTables(Protocol):
@@ -47,13 +47,21 @@ class RolesOnTables(Protocol):
 
 
 class TraversalRead:
-    """One open read (one connection): the role check, the traversal, the node check."""
+    """One open read (one connection): the role check, the traversal, the node check. Leaving
+    it (a context manager) closes the read."""
 
     def __init__(self, tables: Tables, traversals: GraphTraversals, roles: RolesOnTables) -> None:
         self.tables = tables
         self.traversals = traversals
         self.roles = roles
-        self._sql = isinstance(tables, SqlTables)
+        # SQL: the traversal is one prebuilt statement on this read's connection.
+        self._run = tables.run if isinstance(tables, SqlTables) else None
+
+    def __enter__(self) -> TraversalRead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.tables.close()
 
     def role_of(self, workspace_id: WorkspaceId, user_id: UserId) -> str | None:
         return self.roles.role_of(self.tables, workspace_id, user_id)
@@ -88,31 +96,26 @@ class TraversalRead:
         direction: str,
         edge_types: Collection[str] | None,
         reader: UserId | None = None,
-    ) -> list[tuple[NodeId, int]]:
-        statement, params = self.traversals.neighbors_statement(
+    ) -> list[NeighborResult]:
+        run, traversals = self._run, self.traversals
+        statement, params = traversals.neighbors_statement(
             workspace_id,
             node_id,
             depth=depth,
             direction=direction,
             edge_types=edge_types,
-            reader=reader if self._sql else None,
+            reader=None if run is None else reader,
         )
         rows: Any
-        if self._sql:
-            rows = cast(SqlTables, self.tables).run(statement, params)
+        if run is not None:
+            rows = run(statement, params)
         elif self._admitted(workspace_id, reader) and self._has_node(workspace_id, node_id):
             edges = self._edges(workspace_id, params)
             rows = traversal_memory.neighbors(edges, node_id, depth, direction, params["row_cap"])
         else:
             rows = []
-        limit = self.traversals.row_limit
-        if len(rows) > limit:
-            raise ValidationError(
-                "depth",
-                f"more than {limit} nodes within {depth} steps; "
-                "ask for a smaller depth or fewer edge types",
-            )
-        return [(as_uuid(row[0]), row[1]) for row in rows]
+        traversals.check_rows(rows, depth)
+        return _results(rows)
 
     def shortest_path(
         self,
@@ -125,6 +128,7 @@ class TraversalRead:
         edge_types: Collection[str] | None,
         reader: UserId | None = None,
     ) -> Path | None:
+        run = self._run
         statement, params = self.traversals.shortest_path_statement(
             workspace_id,
             source_id,
@@ -132,10 +136,10 @@ class TraversalRead:
             max_depth=max_depth,
             direction=direction,
             edge_types=edge_types,
-            reader=reader if self._sql else None,
+            reader=None if run is None else reader,
         )
-        if self._sql:
-            rows = cast(SqlTables, self.tables).run(statement, params)
+        if run is not None:
+            rows = run(statement, params)
             if not rows:
                 return None
             return (
@@ -161,10 +165,8 @@ class KnowledgeQueries(Queries):
             NODES.table, EDGES.table, gate=roles.admits(ROLES[Need.READ])
         )
 
-    @contextmanager
-    def reading(self) -> Iterator[TraversalRead]:
-        with self._read() as tables:
-            yield TraversalRead(tables, self.traversals, self.roles)
+    def reading(self) -> TraversalRead:
+        return TraversalRead(self._tables(), self.traversals, self.roles)
 
     def neighbors(
         self,
@@ -174,7 +176,7 @@ class KnowledgeQueries(Queries):
         depth: int,
         direction: str,
         edge_types: Collection[str] | None,
-    ) -> list[tuple[NodeId, int]]:
+    ) -> list[NeighborResult]:
         with self.reading() as read:
             return read.neighbors(
                 workspace_id, node_id, depth=depth, direction=direction, edge_types=edge_types

@@ -36,6 +36,9 @@ class NodeRepository(ScopedRepository[Node, WorkspaceId, NodeId]):
         """A batch finder: key -> node, for the keys that exist in the workspace."""
         return {n.key: n for n in self._in("key", keys, workspace_id=workspace_id)}
 
+    def any(self, workspace_id: WorkspaceId) -> bool:
+        return bool(self._many(limit=1, workspace_id=workspace_id))
+
     def every(self, workspace_id: WorkspaceId) -> list[Node]:
         return self._many(("id",), workspace_id=workspace_id)
 

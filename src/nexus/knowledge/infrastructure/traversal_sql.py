@@ -20,15 +20,17 @@ edge of another workspace is never followed, and the start must be a node of the
   paths. Returns the node and edge sequences, or None. Its cost: the CTE runs to `max_depth`
   in full (at most nodes x (max_depth + 1) rows); it does not stop when the target is found.
 
-Statements are built once per shape (direction, filtered by type or not) with bind
-parameters, so SQLAlchemy's compiled cache serves every later call.
+Statements are built once per shape (direction, filtered by type or not, gated or not) with
+bind parameters, and run either on a unit of work's `SqlTables` (compiled once per dialect, on
+the DBAPI cursor: what the use cases do) or through a SQLAlchemy `Connection`.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Callable, Collection, Sequence
+from types import MemberDescriptorType
+from typing import Any, TypeVar
 
 import attrs
 from sqlalchemy import (
@@ -51,6 +53,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from nexus.persistence.sql import SqlTables
 from nexus.shared.errors import ValidationError
 
 DIRECTIONS = ("out", "in", "both")
@@ -63,19 +66,70 @@ _ONE = literal_column("1", Integer)
 # quarter of the use case's time).
 _ID_TEXT: Any = String()
 _new = object.__new__
-_set = object.__setattr__
+_UUID = uuid.UUID
+# uuid.UUID's two slots, written as its __init__ writes them (it refuses setattr).
+_set_int = _UUID.__dict__["int"].__set__
+_set_safe = _UUID.__dict__["is_safe"].__set__
 _UNKNOWN = uuid.SafeUUID.unknown
+P = TypeVar("P")
 
 
 def as_uuid(value: Any) -> Any:
     """A UUID from a traversal's id column: SQLite's 32 hex digits, MariaDB's 36-character
     text, or a driver's UUID."""
     if type(value) is str:
-        made = _new(uuid.UUID)
-        _set(made, "int", int(value if len(value) == 32 else value.replace("-", ""), 16))
-        _set(made, "is_safe", _UNKNOWN)
+        made = _new(_UUID)
+        _set_int(made, int(value if len(value) == 32 else value.replace("-", ""), 16))
+        _set_safe(made, _UNKNOWN)
         return made
     return value
+
+
+def pairs_of(cls: type[P]) -> Callable[[Sequence[Sequence[Any]]], list[P]]:
+    """A function making `cls(id, value)` of each `(id, value)` row of a traversal, the id a
+    UUID as `as_uuid` makes it, in one loop: for a slotted attrs class of two plain fields (no
+    validator, converter, post-init or other slot) each object is made as its `__init__` would
+    make it, its two slots written directly; any other class is called. A depth-2 walk returns
+    tens of rows per call: converting each id, then calling the class per row, cost half of
+    the use case's own time on SQLite."""
+    names: list[str] = []
+    if attrs.has(cls):
+        fields: Any = attrs.fields(cls)
+        if all(f.init and f.validator is None and f.converter is None for f in fields):
+            names = [f.name for f in fields]
+    plain = (
+        len(names) == 2
+        and not hasattr(cls, "__attrs_post_init__")
+        # Its slots are its two fields' (no cached hash or other state __init__ would set).
+        and set(getattr(cls, "__slots__", ())) - {"__weakref__"} == set(names)
+        and all(isinstance(cls.__dict__.get(n), MemberDescriptorType) for n in names)
+    )
+    if not plain:
+        return lambda rows: [cls(as_uuid(a), b) for a, b in rows]  # type: ignore[call-arg]
+    set_first = cls.__dict__[names[0]].__set__
+    set_second = cls.__dict__[names[1]].__set__
+
+    def build(rows: Sequence[Sequence[Any]]) -> list[P]:
+        made: list[P] = []
+        add = made.append
+        if rows and type(rows[0][0]) is str:
+            for value, second in rows:
+                key = _new(_UUID)
+                _set_int(key, int(value if len(value) == 32 else value.replace("-", ""), 16))
+                _set_safe(key, _UNKNOWN)
+                one = _new(cls)
+                set_first(one, key)
+                set_second(one, second)
+                add(one)
+        else:
+            for value, second in rows:
+                one = _new(cls)
+                set_first(one, value)
+                set_second(one, second)
+                add(one)
+        return made
+
+    return build
 
 
 @attrs.frozen
@@ -118,7 +172,7 @@ class GraphTraversals:
 
     def neighbors(
         self,
-        connection: Connection,
+        connection: Connection | SqlTables,
         workspace_id: Any,
         node_id: Any,
         *,
@@ -129,18 +183,23 @@ class GraphTraversals:
         statement, params = self.neighbors_statement(
             workspace_id, node_id, depth=depth, direction=direction, edge_types=edge_types
         )
-        rows = connection.execute(statement, params).all()
+        rows = _rows(connection, statement, params)
+        self.check_rows(rows, depth)
+        return _neighbors(rows)
+
+    def check_rows(self, rows: Sequence[Any], depth: int) -> None:
+        """A neighbours statement's rows (`row_limit + 1` at most): more than `row_limit` is
+        a ValidationError."""
         if len(rows) > self.row_limit:
             raise ValidationError(
                 "depth",
                 f"more than {self.row_limit} nodes within {depth} steps; "
                 "ask for a smaller depth or fewer edge types",
             )
-        return [Neighbor(as_uuid(row[0]), row[1]) for row in rows]
 
     def shortest_path(
         self,
-        connection: Connection,
+        connection: Connection | SqlTables,
         workspace_id: Any,
         source_id: Any,
         target_id: Any,
@@ -157,7 +216,7 @@ class GraphTraversals:
             direction=direction,
             edge_types=edge_types,
         )
-        rows = connection.execute(statement, params).all()
+        rows = _rows(connection, statement, params)
         if not rows:
             return None
         return GraphPath(
@@ -222,16 +281,18 @@ class GraphTraversals:
         **params: Any,
     ) -> tuple[Select[Any], dict[str, Any]]:
         self._check(depth[1], depth[0], direction)
-        types = self._types(edge_types)
         params["depth"] = depth[1]
-        if types is not None:
-            params["edge_types"] = types
+        if edge_types is not None:
+            params["edge_types"] = self._types(edge_types)
         gated = reader is not None
         if gated:
             if self.gate is None:
                 raise ValueError("these traversals have no gate: build them with one")
             params["reader"] = reader
-        return self._statement(kind, direction, types is not None, gated), params
+        statement = self._cache.get((kind, direction, edge_types is not None, gated))
+        if statement is None:
+            statement = self._statement(kind, direction, edge_types is not None, gated)
+        return statement, params
 
     # -- checks --------------------------------------------------------------------------
 
@@ -296,14 +357,13 @@ class GraphTraversals:
         return reach.union(step)
 
     def _neighbors(self, reach: CTE) -> Select[Any]:
+        """Each reached node with its least depth, but the start (the one node at depth 0,
+        even when a cycle leads back to it)."""
         distance = func.min(reach.c.depth).label("distance")
         return (
             select(type_coerce(reach.c.node_id, _ID_TEXT).label("node_id"), distance)
-            .where(
-                reach.c.depth > literal_column("0", Integer),
-                reach.c.node_id != bindparam("start_id"),
-            )
             .group_by(reach.c.node_id)
+            .having(func.min(reach.c.depth) > literal_column("0", Integer))
             .order_by(distance, reach.c.node_id)
             .limit(bindparam("row_cap"))
         )
@@ -357,7 +417,18 @@ class GraphTraversals:
         ).order_by(path.c.depth)
 
 
+def _rows(
+    connection: Connection | SqlTables, statement: Any, params: dict[str, Any]
+) -> Sequence[Any]:
+    """The statement's rows: on a unit of work's tables, on their DBAPI cursor (as the use
+    cases run it), else through SQLAlchemy's execute."""
+    if isinstance(connection, SqlTables):
+        return connection.run(statement, params)
+    return connection.execute(statement, params).all()
+
+
 _REVERSED = {"out": "in", "in": "out", "both": "both"}
+_neighbors = pairs_of(Neighbor)
 
 
 def _step(
