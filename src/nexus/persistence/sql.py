@@ -221,7 +221,8 @@ class SqlTables:
             self._fairy = fairy
             self._driver = driver
             if self._pg:
-                driver.autocommit = not self._writing
+                if driver.autocommit == self._writing:  # psycopg's setter costs, unchanged too
+                    driver.autocommit = not self._writing
             elif self._my:
                 _autocommit(self.dialect, driver, on=True)
                 if self._writing:
