@@ -76,17 +76,21 @@ def _entity_error(values: dict[str, Any]) -> str | None:
     return None
 
 
+def _imported(values: dict[str, Any]) -> Any:
+    return imported_message(
+        uuid.uuid4(),  # type: ignore[arg-type]
+        values["position"],
+        values["role"],
+        values["content"],
+        values["metadata"],
+        values["external_id"],
+        values["created_at"],
+    )
+
+
 def _row_error(values: dict[str, Any]) -> str | None:
     try:
-        imported_message(
-            uuid.uuid4(),  # type: ignore[arg-type]
-            values["position"],
-            values["role"],
-            values["content"],
-            values["metadata"],
-            values["external_id"],
-            values["created_at"],
-        )
+        _imported(values)
     except ValidationError as error:
         return str(error)
     return None
@@ -103,15 +107,7 @@ def test_the_same_values_are_refused_with_the_same_error(change: dict[str, Any])
 def test_valid_values_give_the_entity_s_values() -> None:
     other_zone = NOW.astimezone(timezone(timedelta(hours=2)))
     for values in (GOOD, GOOD | {"role": MessageRole.TOOL, "external_id": None}):
-        row = imported_message(
-            uuid.uuid4(),  # type: ignore[arg-type]
-            values["position"],
-            values["role"],
-            values["content"],
-            values["metadata"],
-            values["external_id"],
-            values["created_at"],
-        )
+        row = _imported(values)
         assert row[2:] == (
             values["position"],
             MessageRole(values["role"]),
