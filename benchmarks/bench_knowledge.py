@@ -1,8 +1,9 @@
 """The knowledge context on 100k nodes / 500k edges, through `app.knowledge` against the raw
 driver on the same migrated schema, interleaved, medians, on each engine:
 
-- `neighbors` depth 2 (use case: role check + the CTE on the DBAPI cursor) against the same
-  CTE text on sqlite3 / psycopg / PyMySQL with prebuilt parameters (target: within 1.3x);
+- `neighbors` depth 2 (use case: the CTE with its read gate on the DBAPI cursor) against the
+  same statement (the CTE and the gate: the reader's membership) on sqlite3 / psycopg / PyMySQL
+  with prebuilt parameters (target: within 1.3x);
 - `shortest_path` the same way;
 - import of the graph file through `import_graph` (parse, ontology-free checks, batch finders,
   executemany) against a raw executemany of the same rows into a fresh workspace (and COPY on
@@ -35,8 +36,6 @@ from benchmarks.common import console, interleaved, report
 from benchmarks.engines import Raw, mariadb_server, server_database
 from nexus.app import Nexus, create_app
 from nexus.identity import OPERATOR
-from nexus.knowledge.infrastructure.queries import EDGES, NODES
-from nexus.knowledge.infrastructure.traversal_sql import GraphTraversals
 from nexus.persistence.engine import create_engine_for
 from nexus.shared.ids import new_id
 from nexus.workspaces.infrastructure.key_ring import KeyRing
@@ -308,14 +307,16 @@ def _bench(title: str, url: str, connect: Callable[[], Any], quick: bool) -> Non
     rng = random.Random(11)
     starts = [rng.choice(ids) for _ in range(queries)]
     pairs = [(rng.choice(ids), rng.choice(ids)) for _ in range(max(queries // 10, 5))]
-    traversals = GraphTraversals(NODES.table, EDGES.table)
     dialect = app.container.engine().dialect
     raw = connect()
     mariadb = _is_mariadb(raw)
     if mariadb:
         raw.autocommit(True)  # reads in autocommit, as engines.Raw.reads()
     found: dict[str, int] = {}
-    statement, params = traversals.neighbors_statement(workspace, starts[0], depth=2)
+    # The raw driver runs the statement the use case runs for a member: the same recursive CTE
+    # with the same read gate (the reader's membership, one indexed EXISTS), same parameters.
+    gated = app.container.knowledge.queries().traversals
+    statement, params = gated.neighbors_statement(workspace, starts[0], depth=2, reader=owner)
     sql, driver_params = _driver_query(dialect, statement)
     prepared = [driver_params({**params, "start_id": s}) for s in starts]
 
@@ -361,8 +362,8 @@ def _bench(title: str, url: str, connect: Callable[[], Any], quick: bool) -> Non
     )
     console.print(f"{title} neighbors depth 2: query path / raw time = {ratio:.2f}x")
 
-    statement, params = traversals.shortest_path_statement(
-        workspace, ids[0], ids[1], max_depth=4, direction="out"
+    statement, params = gated.shortest_path_statement(
+        workspace, ids[0], ids[1], max_depth=4, direction="out", reader=owner
     )
     sql, driver_params = _driver_query(dialect, statement)
     prepared = [driver_params({**params, "start_id": s, "target_id": t}) for s, t in pairs]
