@@ -111,6 +111,10 @@ class LoadCheckpoints(Protocol):
         """Producer id -> the exhibit its checkpoint says it created (none for a duplicate)."""
         ...
 
+    def refresh_statistics(self) -> None:
+        """Let the database's planner see the rows a load added (where it needs telling)."""
+        ...
+
 
 class BulkRows(Protocol):
     def add_values(

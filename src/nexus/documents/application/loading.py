@@ -219,11 +219,15 @@ class Loading(DocumentsUseCases):
                 reading = self._source()(spec)
             with _fewer_collections():
                 try:
-                    for chunk in _chunks(reading, self.chunk_size):
+                    analyze_at = 1
+                    for number, chunk in enumerate(_chunks(reading, self.chunk_size), 1):
                         with self._tx() as tx:
                             if not ChunkLoader(tx, run, self.clock.now()).load(chunk):
                                 break
                             tx.commit()
+                        if number == analyze_at:  # after chunks 1, 4, 16, 64, ...
+                            analyze_at *= 4
+                            self._refresh_statistics()
                         if progress is not None:
                             progress(
                                 run.loaded + run.duplicates + run.errors + run.skipped,
@@ -236,6 +240,11 @@ class Loading(DocumentsUseCases):
                     self._fail(case.id, batch_id)
                     raise
         return self._result(run)
+
+    def _refresh_statistics(self) -> None:
+        with self._tx() as tx:
+            tx.load_checkpoints.refresh_statistics()
+            tx.commit()
 
     def _fail(self, case: CaseId, batch_id: BatchId) -> None:
         with self._tx() as tx:
