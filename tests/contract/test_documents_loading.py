@@ -164,6 +164,33 @@ def test_a_taken_stamp_is_a_bad_record(app: Nexus, tmp_path: Path) -> None:
     assert problems == {1: "exhibit_data.number", 3: "exhibit_data.number"}
 
 
+def test_rules_of_the_written_rows_are_bad_records_and_write_nothing(
+    app: Nexus, container: Container, tmp_path: Path
+) -> None:
+    """The bulk path builds rows without entities: the rules only the entities hold (a blank
+    producer id or parent id, a blank native file name) still refuse the record, which writes
+    no row; the rest goes on."""
+    case = app.documents.create_case(name="Rows")
+    lines = [
+        {"nge_document_id": "   ", "md5": "a" * 32},  # a checkpoint key must not be blank
+        {"nge_document_id": "R2", "parent_document_id": "  "},  # nor a staged parent
+        {"nge_document_id": "R3", "file_name": " "},  # nor a native's file name
+        {"nge_document_id": "R4", "file_name": "ok.msg"},
+    ]
+    source = tmp_path / "rows.jsonl"
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    result = app.documents.load(case.id, str(source), format="jsonl")
+    assert (result.loaded, result.errors) == (1, 3)
+    assert [(p.line, p.field, p.rule) for p in result.problems] == [
+        (1, "process_checkpoints.nge_document_id", "must not be blank"),
+        (2, "document_relations_in_batch.parent_document_id", "must not be blank"),
+        (3, "attachments.file_name", "must not be blank"),
+    ]
+    facts = snapshot(container, case.id)
+    assert facts["attachments"] == [("R4", "native", "ok.msg", None)]
+    assert len(result.exhibit_ids) == 1
+
+
 def test_json_lines_and_page_images(app: Nexus, container: Container, tmp_path: Path) -> None:
     case = app.documents.create_case(name="JSONL")
     lines = [

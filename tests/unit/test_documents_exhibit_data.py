@@ -15,9 +15,14 @@ from hypothesis import strategies as st
 
 from nexus.documents import ExhibitData, build_exhibit
 from nexus.documents.domain.cases import Case
-from nexus.documents.domain.exhibit_data import NOT_IN_EXHIBITS, native_attachment
+from nexus.documents.domain.exhibit_data import (
+    EXHIBIT_FIELDS,
+    NOT_IN_EXHIBITS,
+    exhibit_values,
+    native_attachment,
+)
 from nexus.documents.domain.exhibits import Exhibit
-from nexus.documents.domain.ids import new_case_id
+from nexus.documents.domain.ids import new_batch_id, new_case_id
 from nexus.documents.domain.processing import DocDedupe, bcc_key, key_part
 from nexus.shared.errors import ValidationError
 from tests.factories.documents import make_exhibit_data
@@ -81,6 +86,17 @@ def test_build_exhibit_copies_every_stored_field_and_nothing_else(data: ExhibitD
             assert getattr(exhibit, name) == getattr(data, name), name
     assert exhibit.npcase_id == case
     assert exhibit.verified_page_count is None
+
+
+@given(records())
+def test_exhibit_values_are_the_built_exhibit_as_a_row(data: ExhibitData) -> None:
+    """The loader's bulk path builds no entity: its row is what build_exhibit builds."""
+    case, batch = new_case_id(), new_batch_id()
+    exhibit = build_exhibit(data, npcase_id=case, now=NOW)
+    exhibit.batch_id = batch
+    values = exhibit_values(data, exhibit_id=exhibit.id, npcase_id=case, batch_id=batch, now=NOW)
+    assert set(EXHIBIT_FIELDS) == {f.name for f in attrs.fields(Exhibit)}
+    assert dict(zip(EXHIBIT_FIELDS, values, strict=True)) == attrs.asdict(exhibit, recurse=False)
 
 
 def test_processing_only_fields_go_to_the_native_attachment() -> None:

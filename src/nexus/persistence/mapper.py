@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import enum
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -263,6 +263,72 @@ class Mapper(Generic[E, R]):
         exec(compile(source, f"<mapper {self.entity.__name__}>", "exec"), namespace)  # noqa: S102
         self.row_of: Callable[[E], dict[str, Any]] = namespace["row_of"]
         self.from_row: Callable[[Any], E] = namespace["from_row"]
+
+    def values_function(
+        self,
+        fields: Sequence[str],
+        columns: Sequence[str] | None = None,
+        processors: Mapping[str, Callable[[Any], Any] | None] | None = None,
+    ) -> Callable[[Sequence[Any]], Any]:
+        """A function from an entity's field values (a sequence in `fields` order, which must
+        name every mapped field and nothing else) to its row, without building the entity (a
+        bulk path whose values are valid already): the row dict `row_of` would give, or, with
+        `columns`, a tuple in that column order with each column's processor (a driver's bind
+        processor) applied. Compiled once, like `row_of`; a gap is a MappingError."""
+        if self._splits:
+            raise MappingError(f"{self.entity.__name__}: split fields have no values function")
+        index = {name: i for i, name in enumerate(fields)}
+        wanted = set(self.mapped_fields)
+        if len(index) != len(fields) or set(fields) != wanted:
+            raise MappingError(
+                f"{self.entity.__name__}: values must name every mapped field once "
+                f"(missing {sorted(wanted - set(fields))}, unknown {sorted(set(fields) - wanted)})"
+            )
+        column_of = {p.key: p.columns[0].name for p in inspect(self.record).column_attrs}
+        by_column = {column_of[p.attr]: p for p in self._pairs}
+        namespace: dict[str, Any] = {"_c": []}
+        lines: list[str] = []
+        parts: list[str] = []
+        for n, column in enumerate(columns if columns is not None else self.columns):
+            pair = by_column.get(column)
+            if pair is None:
+                raise MappingError(f"{self.entity.__name__}: no field writes column {column!r}")
+            value = f"v[{index[pair.field]}]"
+            if pair.to_record is not None:
+                namespace[f"_tr{n}"] = pair.to_record
+                value = f"_tr{n}({value})"
+            processor = None if processors is None else processors.get(column)
+            type_ = self.table.c[column].type
+            if processor is not None and (isinstance(type_, JSON) or _is_json_variant(type_)):
+                # A JSON value may be mutable: processed every time.
+                namespace[f"_p{n}"] = processor
+                value = f"_p{n}({value})"
+            elif processor is not None:
+                # The last value and its processed form, per column (one tuple, replaced
+                # whole: threads share the function): a chunk's constants (its case, batch,
+                # instant) are processed once, not per row. None stays None (SQL NULL) when
+                # the processor says so.
+                slot = len(namespace["_c"])
+                namespace["_c"].append((object(), None))
+                namespace[f"_p{n}"] = processor
+                skip_none = processor(None) is None
+                lines += [
+                    f"    x{n} = {value}",
+                    f"    c{n} = _c[{slot}]",
+                    f"    if c{n}[0] is x{n}:",
+                    f"        x{n} = c{n}[1]",
+                    f"    elif x{n} is not None:" if skip_none else "    else:",
+                    f"        y{n} = _p{n}(x{n})",
+                    f"        _c[{slot}] = (x{n}, y{n})",
+                    f"        x{n} = y{n}",
+                ]
+                value = f"x{n}"
+            parts.append(f"{column!r}: {value}" if columns is None else value)
+        body = "{" + ", ".join(parts) + "}" if columns is None else "(" + ", ".join(parts) + ",)"
+        source = "def values(v):\n" + "".join(f"{line}\n" for line in lines)
+        source += f"    return {body}\n"
+        exec(compile(source, f"<values {self.entity.__name__}>", "exec"), namespace)  # noqa: S102
+        return namespace["values"]  # type: ignore[no-any-return]
 
     @property
     def mapped_fields(self) -> tuple[str, ...]:

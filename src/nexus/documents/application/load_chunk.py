@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from operator import attrgetter
+from typing import Any, cast
 
 import attrs
 
@@ -19,11 +21,16 @@ from nexus.documents.application.load_results import IdList
 from nexus.documents.domain.cases import Batch, Case, Custodian
 from nexus.documents.domain.dedupe import dedupe_key, merge_duplicate
 from nexus.documents.domain.enums import AttachmentKind, SourceItemType
-from nexus.documents.domain.exhibit_data import ExhibitData, build_exhibit, native_attachment
+from nexus.documents.domain.exhibit_data import EXHIBIT_FIELDS, ExhibitData, exhibit_values
 from nexus.documents.domain.exhibits import Attachment, Exhibit
-from nexus.documents.domain.ids import CustodianId, ExhibitId
-from nexus.documents.domain.links import BatchSource, CustodianExhibit, StagedRelation
-from nexus.documents.domain.processing import DocDedupe, ProcessCheckpoint
+from nexus.documents.domain.ids import (
+    CustodianId,
+    ExhibitId,
+    new_attachment_id,
+    new_batch_source_id,
+    new_exhibit_id,
+    new_staged_relation_id,
+)
 from nexus.shared.errors import DomainError, ValidationError
 
 NEW = "new"
@@ -66,15 +73,74 @@ def parent_of(data: ExhibitData) -> str | None:
     return None
 
 
+# The bulk path: each row is its entity's field values in these orders, built straight from
+# the validated record (`ExhibitData` checked every copied value by the same rules the entities
+# use) rather than through an entity per row; the adapters map them with the tables' mappers.
+ATTACHMENT_FIELDS = (
+    "id",
+    "npcase_id",
+    "exhibit_id",
+    "kind",
+    "page",
+    "version",
+    "file_name",
+    "content_type",
+    "storage_key",
+    "size_bytes",
+    "sha256",
+    "created_at",
+    "updated_at",
+)
+_attachment_values = attrgetter(*ATTACHMENT_FIELDS)
+HOLDER_FIELDS = ("npcase_id", "custodian_id", "exhibit_id", "user_id", "created_at")
+_KEY = ("message_id", "bcc", "md5", "doc_type", "scope")
+DEDUPE_FIELDS = ("npcase_id", "exhibit_id", "created_at", *_KEY)
+SOURCE_FIELDS = ("id", "npcase_id", "batch_id", "item_type", "item_id", "created_at")
+STAGED_FIELDS = (
+    "id",
+    "npcase_id",
+    "batch_id",
+    "parent_document_id",
+    "child_document_id",
+    "created_at",
+)
+CHECKPOINT_FIELDS = (
+    "npcase_id",
+    "batch_id",
+    "nge_document_id",
+    "checkpoint_id",
+    "exhibit_ids",
+    "index_documents",
+    "created_at",
+)
+_EXHIBIT_INDEX = {name: i for i, name in enumerate(EXHIBIT_FIELDS)}
+
+
+class _ExhibitRow:
+    """An exhibit row of this chunk seen as the exhibit's fields (a duplicate in the same
+    chunk merges into it as into a stored exhibit)."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: list[Any]) -> None:
+        object.__setattr__(self, "row", row)
+
+    def __getattr__(self, name: str) -> Any:
+        return self.row[_EXHIBIT_INDEX[name]]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.row[_EXHIBIT_INDEX[name]] = value
+
+
 @attrs.define
 class _Rows:
-    exhibits: list[Exhibit] = attrs.field(factory=list)
-    attachments: list[Attachment] = attrs.field(factory=list)
-    holders: list[CustodianExhibit] = attrs.field(factory=list)
-    keys: list[DocDedupe] = attrs.field(factory=list)
-    sources: list[BatchSource] = attrs.field(factory=list)
-    staged: list[StagedRelation] = attrs.field(factory=list)
-    checkpoints: list[ProcessCheckpoint] = attrs.field(factory=list)
+    exhibits: list[list[Any]] = attrs.field(factory=list)
+    attachments: list[tuple[Any, ...]] = attrs.field(factory=list)
+    holders: list[tuple[Any, ...]] = attrs.field(factory=list)
+    keys: list[tuple[Any, ...]] = attrs.field(factory=list)
+    sources: list[tuple[Any, ...]] = attrs.field(factory=list)
+    staged: list[tuple[Any, ...]] = attrs.field(factory=list)
+    checkpoints: list[tuple[Any, ...]] = attrs.field(factory=list)
     tags: list[tuple[ExhibitId, tuple[str, ...]]] = attrs.field(factory=list)
     merges: list[tuple[ExhibitId, ExhibitData]] = attrs.field(factory=list)
 
@@ -92,9 +158,10 @@ class ChunkLoader:
         self.status: dict[str, str] = {}
         self.seen: dict[str, int] = {}
         self.known: dict[tuple[str, ...], ExhibitId] = {}
+        self.keys: dict[int, tuple[str, ...] | None] = {}
         self.stamps: set[tuple[str, str]] = set()
         self.taken: set[tuple[str, str]] = set()
-        self.chunk_exhibits: dict[ExhibitId, Exhibit] = {}
+        self.chunk_exhibits: dict[ExhibitId, list[Any]] = {}
         self.counts = [0, 0, 0]
 
     def load(self, items: Sequence[SourceItem]) -> bool:
@@ -153,11 +220,13 @@ class ChunkLoader:
         return None if key is None else tuple(key[n] for n in _KEY)
 
     def _lookup_keys(self, items: Sequence[SourceItem]) -> None:
-        wanted = [
-            dict(zip(_KEY, key, strict=True))
-            for i in items
-            if i.data is not None and parent_of(i.data) is None and (key := self._key(i.data))
-        ]
+        """The dedupe keys of the chunk's top-level records (kept by line for `_one`), and
+        the stored exhibits among them."""
+        keys = self.keys
+        for i in items:
+            if i.data is not None and parent_of(i.data) is None:
+                keys[i.line] = self._key(i.data)
+        wanted = [dict(zip(_KEY, key, strict=True)) for key in keys.values() if key]
         if wanted:
             for row in self.tx.doc_dedupe.find_keys(self.case, wanted):
                 self.known[tuple(getattr(row, n) for n in _KEY)] = row.exhibit_id
@@ -184,17 +253,7 @@ class ChunkLoader:
         self._checkpoint(f"#{item.line}", item.line, [], index=False)
 
     def _checkpoint(self, key: str, line: int, ids: list[ExhibitId], *, index: bool) -> None:
-        self.rows.checkpoints.append(
-            ProcessCheckpoint(
-                npcase_id=self.case,
-                batch_id=self.batch,
-                nge_document_id=key,
-                checkpoint_id=line,
-                exhibit_ids=ids,
-                index_documents=index,
-                created_at=self.now,
-            )
-        )
+        self.rows.checkpoints.append((self.case, self.batch, key, line, ids, index, self.now))
 
     def _one(self, item: SourceItem) -> None:
         data = item.data
@@ -203,6 +262,15 @@ class ChunkLoader:
             self._problem(item, problem)
             return
         nge = data.nge_document_id
+        if nge and nge.isspace():
+            # The checkpoint's key (process_checkpoints.nge_document_id) must not be blank.
+            blank = RecordProblem(
+                line=item.line,
+                field="process_checkpoints.nge_document_id",
+                rule="must not be blank",
+            )
+            self._problem(item, blank)
+            return
         if nge:
             first = self.seen.get(nge) or self.done_before.get(nge)
             if first is not None and first != item.line:
@@ -213,7 +281,7 @@ class ChunkLoader:
                 return
             self.seen[nge] = item.line
         parent = parent_of(data)
-        key = self._key(data) if parent is None else None
+        key = self.keys.get(item.line) if parent is None else None
         original = None if key is None else self.known.get(key)
         if original is not None or (parent is not None and self.status.get(parent) == DUPLICATE):
             self._duplicate(item, data, original)
@@ -235,7 +303,8 @@ class ChunkLoader:
             if self.run.merges:
                 in_chunk = self.chunk_exhibits.get(original)
                 if in_chunk is not None:
-                    merged = bool(merge_duplicate(self.run.case, in_chunk, data))
+                    view = cast(Exhibit, _ExhibitRow(in_chunk))
+                    merged = bool(merge_duplicate(self.run.case, view, data))
                 else:
                     self.rows.merges.append((original, data))
         self._checkpoint(checkpoint_key(item), item.line, [], index=merged)
@@ -243,98 +312,115 @@ class ChunkLoader:
     def _new(
         self, item: SourceItem, data: ExhibitData, parent: str | None, key: tuple[str, ...] | None
     ) -> None:
-        exhibit = build_exhibit(data, npcase_id=self.case, now=self.now)
-        exhibit.batch_id = self.batch
-        if exhibit.number is not None:
-            self._check_stamp(exhibit)
+        case, batch, now = self.case, self.batch, self.now
+        nge = data.nge_document_id
+        if parent is not None and nge and parent.isspace():
+            field, rule = "document_relations_in_batch.parent_document_id", "must not be blank"
+            raise ValidationError(field, rule)
+        exhibit_id = new_exhibit_id()
+        if data.number is not None:
+            self._check_stamp(data.prefix, data.number)
+        attachments = self._attachments(item, data, exhibit_id)
         rows = self.rows
-        attachments = [native_attachment(data, exhibit, self.now)]
-        attachments += [
-            Attachment(
-                npcase_id=self.case,
-                exhibit_id=exhibit.id,
+        row = exhibit_values(data, exhibit_id=exhibit_id, npcase_id=case, batch_id=batch, now=now)
+        rows.exhibits.append(row)
+        self.chunk_exhibits[exhibit_id] = row
+        rows.attachments += attachments
+        self._hold(data, exhibit_id)
+        if key is not None:
+            self.known[key] = exhibit_id
+            rows.keys.append((case, exhibit_id, now, *key))
+        rows.sources.append(
+            (new_batch_source_id(), case, batch, SourceItemType.EXHIBIT, exhibit_id, now)
+        )
+        if parent is not None and nge:
+            rows.staged.append((new_staged_relation_id(), case, batch, parent, nge, now))
+        if data.tags:
+            rows.tags.append((exhibit_id, data.tags))
+        if nge:
+            self.status[nge] = NEW
+        self._checkpoint(checkpoint_key(item), item.line, [exhibit_id], index=True)
+        self.run.created.append(exhibit_id)
+        self.counts[0] += 1
+
+    def _attachments(
+        self, item: SourceItem, data: ExhibitData, exhibit_id: ExhibitId
+    ) -> list[tuple[Any, ...]]:
+        """The native file the record names (file_name, size, type, sha256: checked by the
+        record already) and its page images (checked here, through the entity)."""
+        case, now = self.case, self.now
+        out: list[tuple[Any, ...]] = []
+        name = data.file_name or data.display_name
+        if name is not None:
+            if not name or name.isspace():  # the one rule the record does not check: the
+                # entity raises it (attachments.file_name must not be empty or blank).
+                Attachment(
+                    npcase_id=case,
+                    exhibit_id=exhibit_id,
+                    kind=AttachmentKind.NATIVE,
+                    file_name=name,
+                    created_at=now,
+                    updated_at=now,
+                )
+            out.append(
+                (
+                    new_attachment_id(),
+                    case,
+                    exhibit_id,
+                    AttachmentKind.NATIVE,
+                    None,
+                    1,
+                    name,
+                    data.content_type,
+                    None,
+                    data.file_size,
+                    data.sha256,
+                    now,
+                    now,
+                )
+            )
+        for image in item.images:
+            page = Attachment(
+                npcase_id=case,
+                exhibit_id=exhibit_id,
                 kind=AttachmentKind.IMAGE,
                 page=image.page,
                 file_name=_base_name(image.path),
                 storage_key=image.path,
-                created_at=self.now,
-                updated_at=self.now,
+                created_at=now,
+                updated_at=now,
             )
-            for image in item.images
-        ]
-        rows.exhibits.append(exhibit)
-        self.chunk_exhibits[exhibit.id] = exhibit
-        rows.attachments += [a for a in attachments if a is not None]
-        self._hold(data, exhibit.id)
-        if key is not None:
-            self.known[key] = exhibit.id
-            values = dict(zip(_KEY, key, strict=True))
-            rows.keys.append(
-                DocDedupe(npcase_id=self.case, exhibit_id=exhibit.id, created_at=self.now, **values)
-            )
-        rows.sources.append(
-            BatchSource(
-                npcase_id=self.case,
-                batch_id=self.batch,
-                item_type=SourceItemType.EXHIBIT,
-                item_id=exhibit.id,
-                created_at=self.now,
-            )
-        )
-        nge = data.nge_document_id
-        if parent is not None and nge:
-            rows.staged.append(
-                StagedRelation(
-                    npcase_id=self.case,
-                    batch_id=self.batch,
-                    parent_document_id=parent,
-                    child_document_id=nge,
-                    created_at=self.now,
-                )
-            )
-        if data.tags:
-            rows.tags.append((exhibit.id, data.tags))
-        if nge:
-            self.status[nge] = NEW
-        self._checkpoint(checkpoint_key(item), item.line, [exhibit.id], index=True)
-        self.run.created.append(exhibit.id)
-        self.counts[0] += 1
+            out.append(_attachment_values(page))
+        return out
 
     def _hold(self, data: ExhibitData, exhibit: ExhibitId) -> None:
         """Provenance: the record's custodian (else the batch's) and its ALL CUSTODIANS."""
         for name in self._holders(data):
-            self.rows.holders.append(
-                CustodianExhibit(
-                    npcase_id=self.case,
-                    custodian_id=self.run.custodians[name],
-                    exhibit_id=exhibit,
-                    user_id=data.user_id,
-                    created_at=self.now,
-                )
-            )
+            holder = self.run.custodians[name]
+            self.rows.holders.append((self.case, holder, exhibit, data.user_id, self.now))
 
     def _holders(self, data: ExhibitData) -> list[str]:
         first = self._custodian_name(data)
         names = ([first] if first is not None else []) + list(data.all_custodians)
         return list(dict.fromkeys(names))
 
-    def _check_stamp(self, exhibit: Exhibit) -> None:
-        stamp = (exhibit.prefix, exhibit.number or "")
+    def _check_stamp(self, prefix: str, number: str) -> None:
+        stamp = (prefix, number)
         if stamp in self.stamps or stamp in self.taken:
-            raise ValidationError("exhibit_data.number", f"{exhibit.stamp} is taken in this case")
+            raise ValidationError("exhibit_data.number", f"{prefix}{number} is taken in this case")
         self.stamps.add(stamp)
 
     # -- the writes -----------------------------------------------------------------------
 
     def _write(self) -> None:
         tx, rows = self.tx, self.rows
-        tx.exhibits.add_many(rows.exhibits)
-        tx.attachments.add_many(rows.attachments)
-        tx.custodian_exhibits.add_many(rows.holders, skip_existing=True)
-        tx.doc_dedupe.add_many(rows.keys, skip_existing=True)
-        tx.batch_sources.add_many(rows.sources)
-        tx.staged_relations.add_many(rows.staged, skip_existing=True)
-        tx.checkpoints.add_many(rows.checkpoints)
+        tx.exhibit_rows.add_values(EXHIBIT_FIELDS, rows.exhibits)
+        tx.attachment_rows.add_values(ATTACHMENT_FIELDS, rows.attachments)
+        tx.holder_rows.add_values(HOLDER_FIELDS, rows.holders, skip_existing=True)
+        tx.dedupe_rows.add_values(DEDUPE_FIELDS, rows.keys, skip_existing=True)
+        tx.source_rows.add_values(SOURCE_FIELDS, rows.sources)
+        tx.staged_rows.add_values(STAGED_FIELDS, rows.staged, skip_existing=True)
+        tx.checkpoint_rows.add_values(CHECKPOINT_FIELDS, rows.checkpoints)
         for exhibit, texts in rows.tags:
             for text in dict.fromkeys(texts):
                 tag_once(
@@ -354,9 +440,6 @@ class ChunkLoader:
         run.loaded += self.counts[0]
         run.duplicates += self.counts[1]
         run.errors += self.counts[2]
-
-
-_KEY = ("message_id", "bcc", "md5", "doc_type", "scope")
 
 
 def _base_name(path: str) -> str:

@@ -3,9 +3,9 @@ unit of work with the loader's batch, checkpoint and family finders."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -111,8 +111,53 @@ class LoadCheckpoints(Protocol):
         """Producer id -> the exhibit its checkpoint says it created (none for a duplicate)."""
         ...
 
+    def refresh_statistics(self) -> None:
+        """Let the database's planner see the rows a load added (where it needs telling)."""
+        ...
+
+
+class BulkRows(Protocol):
+    def add_values(
+        self,
+        fields: tuple[str, ...],
+        rows: Sequence[Sequence[Any]],
+        *,
+        skip_existing: bool = False,
+    ) -> None:
+        """Write rows given as their entity's field values in `fields` order (every field of
+        the entity, each value valid by the entity's rules: the caller checked them), without
+        building the entities; `skip_existing` leaves out rows whose key is taken."""
+        ...
+
 
 class LoadingUnitOfWork(DocumentsUnitOfWork, Protocol):
+    """The documents unit of work with the loader's finders and its bulk writers (one per
+    table a chunk writes)."""
+
+    @property
+    def exhibit_rows(self) -> BulkRows: ...
+
+    @property
+    def attachment_rows(self) -> BulkRows: ...
+
+    @property
+    def holder_rows(self) -> BulkRows: ...
+
+    @property
+    def dedupe_rows(self) -> BulkRows: ...
+
+    @property
+    def source_rows(self) -> BulkRows: ...
+
+    @property
+    def staged_rows(self) -> BulkRows: ...
+
+    @property
+    def checkpoint_rows(self) -> BulkRows: ...
+
+    @property
+    def relation_rows(self) -> BulkRows: ...
+
     @property
     def load_batches(self) -> LoadBatches: ...
 

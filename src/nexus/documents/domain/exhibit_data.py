@@ -1,10 +1,12 @@
 """`ExhibitData`, the validated input record of one document (what a load file or a JSON line
-gives), and `build_exhibit`, the one place mapping it to the entity."""
+gives), and `build_exhibit`, the one place mapping it to the entity (`exhibit_values` is the
+same mapping as a row of field values, for the loader's bulk path)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import Any, ClassVar
 
 import attrs
@@ -24,7 +26,7 @@ from nexus.documents.domain.fields import (
     optional_count,
     optional_size,
 )
-from nexus.documents.domain.ids import BatchId, CaseId
+from nexus.documents.domain.ids import BatchId, CaseId, ExhibitId
 from nexus.shared.errors import ValidationError
 from nexus.shared.ids import UserId
 
@@ -288,6 +290,34 @@ def build_exhibit(data: ExhibitData, *, npcase_id: CaseId, now: datetime) -> Exh
         updated_at=data.updated_at or data.created_at or now,
         **values,
     )
+
+
+# The loader's bulk path: an exhibit as its field values in this order, without the entity.
+_FROM_DATA = tuple(n for n in COPIED if n != "batch_id")
+_copied = attrgetter(*_FROM_DATA)
+EXHIBIT_FIELDS = (
+    "id",
+    "npcase_id",
+    "batch_id",
+    "created_at",
+    "updated_at",
+    "verified_page_count",
+    "deleted_at",
+    *_FROM_DATA,
+)
+
+
+def exhibit_values(
+    data: ExhibitData, *, exhibit_id: ExhibitId, npcase_id: CaseId, batch_id: BatchId, now: datetime
+) -> list[Any]:
+    """What `build_exhibit` builds (with the batch set), as the exhibit's field values in
+    `EXHIBIT_FIELDS` order, for a record whose values were validated by `ExhibitData` (the
+    rules `Exhibit` applies to the same fields)."""
+    created = data.created_at or now
+    row: list[Any] = [exhibit_id, npcase_id, batch_id, created, data.updated_at or created]
+    row += (None, None)
+    row += _copied(data)
+    return row
 
 
 def native_attachment(data: ExhibitData, exhibit: Exhibit, now: datetime) -> Attachment | None:

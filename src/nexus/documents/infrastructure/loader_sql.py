@@ -4,9 +4,13 @@ resolve families and list a batch's exhibits in bounded memory."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import uuid
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import bindparam, insert, literal_column
+from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from nexus.documents.domain.cases import Batch
 from nexus.documents.domain.enums import BatchStatus, SourceItemType
@@ -21,10 +25,14 @@ from nexus.documents.infrastructure.repositories import (
     DocDedupeRepository,
     DocumentsUnitOfWork,
     ExhibitRepository,
+    RelationRepository,
     StagedRelationRepository,
 )
-from nexus.persistence.schema import Row, TableInfo
+from nexus.persistence.errors import is_translatable, translate
+from nexus.persistence.mysql import is_mysql
+from nexus.persistence.schema import TableInfo
 from nexus.persistence.sql import SqlTables
+from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
 from nexus.persistence.tables import Add, Cmp
 
 
@@ -79,13 +87,26 @@ class LoadStagedRepository(StagedRelationRepository):
 
 
 class LoadCheckpointRepository(CheckpointRepository):
+    def refresh_statistics(self) -> None:
+        """PostgreSQL: ANALYZE the tables the loader's finders read, in this transaction. A
+        load adds rows faster than autovacuum reads them (and a server without autovacuum
+        never does): planned on an empty table's statistics, each checkpoint or dedupe-key
+        lookup read every row of the batch instead of its keys. Elsewhere nothing."""
+        connection = _driver_connection(self.tables)
+        if connection is not None:
+            read = (CheckpointRepository, DocDedupeRepository, StagedRelationRepository)
+            names = ", ".join(f'"{r.info.name}"' for r in (*read, ExhibitRepository))
+            connection.execute(f"ANALYZE {names}")
+
     def created(
         self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
     ) -> dict[str, ExhibitId]:
         where = {"npcase_id": case, "batch_id": batch}
         rows = self.tables.fetch_in(self.info, "nge_document_id", nge_document_ids, where)
-        marks = [self.mapper.from_row(r) for r in rows]
-        return {m.nge_document_id: m.exhibit_ids[0] for m in marks if m.exhibit_ids}
+        # Two columns of each row, without building its checkpoint (the mapper's reading of
+        # exhibit_ids: a JSON list of UUID texts).
+        key, ids = self._positions["nge_document_id"], self._positions["exhibit_ids"]
+        return {row[key]: ExhibitId(uuid.UUID(row[ids][0])) for row in rows if row[ids]}
 
 
 class LoadExhibitRepository(BatchSourceRepository):
@@ -106,7 +127,7 @@ class LoadExhibitRepository(BatchSourceRepository):
         return [ExhibitId(self.mapper.from_row(r).item_id) for r in rows]
 
 
-# -- PostgreSQL: COPY into a temporary table, then INSERT .. SELECT .. ON CONFLICT -----------
+# -- the bulk path: rows from field values, INSERT .. ON CONFLICT, COPY on PostgreSQL ---------
 
 COPY_MIN_ROWS = 50
 
@@ -119,25 +140,21 @@ def _driver_connection(tables: Any) -> Any:
     return tables.writing_connection()
 
 
-def copy_rows(connection: Any, info: TableInfo, rows: Sequence[Row], skip_existing: bool) -> None:
-    from psycopg.types.json import Jsonb  # only on PostgreSQL
-
-    columns = info.columns
-    names = ", ".join(f'"{c}"' for c in columns)
+def copy_rows(
+    connection: Any, info: TableInfo, rows: Sequence[Sequence[Any]], skip_existing: bool
+) -> None:
+    """COPY rows (tuples in the table's column order, JSON values wrapped) into a temporary
+    table, then INSERT .. SELECT them (ON CONFLICT DO NOTHING when `skip_existing`)."""
+    names = ", ".join(f'"{c}"' for c in info.columns)
     staging = f'"_load_{info.name}"'
-    wrap = [c in info.json_columns for c in columns]
     with connection.cursor() as cursor:
         cursor.execute(
             f'CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE "{info.name}") ON COMMIT DELETE ROWS'
         )
         with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+            write = copy.write_row
             for row in rows:
-                copy.write_row(
-                    [
-                        Jsonb(row[c]) if json and row[c] is not None else row[c]
-                        for c, json in zip(columns, wrap, strict=True)
-                    ]
-                )
+                write(row)
         conflict = " ON CONFLICT DO NOTHING" if skip_existing else ""
         cursor.execute(
             f'INSERT INTO "{info.name}" ({names}) SELECT {names} FROM {staging}{conflict}'  # noqa: S608 - names from the metadata
@@ -145,12 +162,116 @@ def copy_rows(connection: Any, info: TableInfo, rows: Sequence[Row], skip_existi
         cursor.execute(f"TRUNCATE {staging}")
 
 
+def _jsonb(value: Any) -> Any:
+    from psycopg.types.json import Jsonb  # only on PostgreSQL
+
+    return None if value is None else Jsonb(value)
+
+
+class _Insert:
+    """One table's prebuilt bulk INSERT for one dialect and one order of field values: its
+    SQL, and the function turning field values into the driver's parameters (the mapper's
+    conversions, then SQLAlchemy's bind processors: what the generic path binds)."""
+
+    def __init__(
+        self, tables: SqlTables, info: TableInfo, mapper: Any, fields: Sequence[str], skip: bool
+    ) -> None:
+        table = info.table
+        binds = {c: bindparam(c, type_=table.c[c].type) for c in info.columns}
+        if not skip:
+            statement: Any = insert(table).values(binds)
+        elif is_mysql(tables.dialect):
+            key = info.primary_key[0]
+            quoted = tables.dialect.identifier_preparer.quote(key)
+            statement = mysql.insert(table).values(binds)
+            statement = statement.on_duplicate_key_update({key: literal_column(quoted)})
+        else:
+            module = postgresql if tables.dialect.name == "postgresql" else sqlite
+            statement = module.insert(table).values(binds).on_conflict_do_nothing()
+        prepared = Prepared(statement, tables.dialect)
+        names = [name for name, _p in prepared.binds]
+        if prepared.fixed or sorted(names) != sorted(info.columns):
+            raise UnsupportedStatementError(prepared.sql)
+        self.sql = prepared.sql
+        # Named parameters (psycopg): a dict per row, keyed by column; positional: a tuple.
+        order = None if prepared.named else names
+        self.values = mapper.values_function(fields, order, dict(prepared.binds))
+
+
+class _Copy:
+    """Field values to COPY rows: the mapper's conversions, JSON values wrapped."""
+
+    def __init__(self, info: TableInfo, mapper: Any, fields: Sequence[str]) -> None:
+        wrap_json = {c: _jsonb for c in info.json_columns}
+        self.values = mapper.values_function(fields, info.columns, wrap_json)
+
+
+_INSERTS: dict[tuple[Any, ...], _Insert] = {}
+_COPIES: dict[tuple[Any, ...], _Copy] = {}
+_DICTS: dict[tuple[Any, ...], Callable[[Sequence[Any]], Any]] = {}
+
+
+def _run_many(tables: SqlTables, sql: str, args: list[Any]) -> None:
+    """executemany on the unit of work's driver connection, in its write transaction; a
+    driver error is raised as the generic path raises it (a nexus error when translatable)."""
+    dialect = tables.dialect
+    driver = tables.writing_connection()
+    cursor = driver.cursor()
+    try:
+        if tables.engine.dispatch.before_cursor_execute:
+            tables.engine.dispatch.before_cursor_execute(None, cursor, sql, args, None, True)
+        cursor.executemany(sql, args)
+    except dialect.loaded_dbapi.Error as error:
+        wrapped = wrap(error, dialect, sql, args)
+        if is_translatable(wrapped):
+            raise translate(wrapped) from error
+        raise wrapped from error
+    finally:
+        cursor.close()
+
+
 class CopyRows:
-    """`add_many` through COPY on PostgreSQL for big chunks; executemany elsewhere."""
+    """The loader's bulk writes: `add_values` (field values, already valid, to rows without
+    building entities) and `add_many`; COPY on PostgreSQL for big chunks, one executemany of a
+    prebuilt statement elsewhere, the generic path in memory."""
 
     tables: Any
     info: TableInfo
     mapper: Any
+
+    def add_values(
+        self,
+        fields: tuple[str, ...],
+        rows: Sequence[Sequence[Any]],
+        *,
+        skip_existing: bool = False,
+    ) -> None:
+        if not rows:
+            return
+        tables, info = self.tables, self.info
+        if not isinstance(tables, SqlTables):
+            key: tuple[Any, ...] = (info.name, fields)
+            build = _DICTS.get(key)
+            if build is None:
+                build = _DICTS[key] = self.mapper.values_function(fields)
+            tables.insert_many(info, [build(r) for r in rows], skip_existing=skip_existing)
+            return
+        connection = tables.writing_connection()  # opens the connection: the version is known
+        dialect = tables.dialect
+        if dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
+            key = ("copy", info.name, fields)
+            copier = _COPIES.get(key)
+            if copier is None:
+                copier = _COPIES[key] = _Copy(info, self.mapper, fields)
+            build = copier.values
+            copy_rows(connection, info, [build(r) for r in rows], skip_existing)
+            return
+        key = (type(dialect), dialect.server_version_info, info.name, fields, skip_existing)
+        statement = _INSERTS.get(key)
+        if statement is None:
+            statement = _INSERTS[key] = _Insert(tables, info, self.mapper, fields, skip_existing)
+        build = statement.values
+        _run_many(tables, statement.sql, [build(r) for r in rows])
 
     def add_many(self, entities: Iterable[Any], *, skip_existing: bool = False) -> None:
         items = list(entities)
@@ -158,8 +279,13 @@ class CopyRows:
         if connection is None:
             super().add_many(items, skip_existing=skip_existing)  # type: ignore[misc]
             return
-        row_of = self.mapper.row_of
-        copy_rows(connection, self.info, [row_of(e) for e in items], skip_existing)
+        row_of, columns = self.mapper.row_of, self.info.columns
+        json = set(self.info.json_columns)
+        rows = [
+            [_jsonb(v) if c in json else v for c, v in ((c, row[c]) for c in columns)]
+            for row in map(row_of, items)
+        ]
+        copy_rows(connection, self.info, rows, skip_existing)
 
 
 class CopyExhibits(CopyRows, ExhibitRepository):
@@ -190,6 +316,10 @@ class CopyStaged(CopyRows, LoadStagedRepository):
     pass
 
 
+class CopyRelations(CopyRows, RelationRepository):
+    pass
+
+
 class LoadingUnitOfWork(DocumentsUnitOfWork):
     """The documents unit of work, bulk tables writing through COPY on PostgreSQL."""
 
@@ -204,3 +334,11 @@ class LoadingUnitOfWork(DocumentsUnitOfWork):
     load_staged: LoadStagedRepository
     load_exhibits: LoadExhibitRepository
     load_checkpoints: LoadCheckpointRepository
+    exhibit_rows: CopyExhibits
+    attachment_rows: CopyAttachments
+    holder_rows: CopyHolders
+    dedupe_rows: CopyDedupe
+    source_rows: CopySources
+    staged_rows: CopyStaged
+    checkpoint_rows: CopyCheckpoints
+    relation_rows: CopyRelations

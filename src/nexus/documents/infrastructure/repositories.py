@@ -279,12 +279,23 @@ class DocDedupeRepository(BaseRepository[DocDedupe]):
         return self._one(npcase_id=case, **key)
 
     def find_keys(self, case: CaseId, keys: Collection[dict[str, str]]) -> list[DocDedupe]:
-        """The stored rows among `keys` (a batch finder: one statement per 500 MD5 values,
-        then the full key compared)."""
-        wanted = {tuple(sorted(k.items())) for k in keys}
-        found = self._in("md5", {k["md5"] for k in keys}, npcase_id=case)
+        """The stored rows among `keys` (a batch finder: one statement per 500 values, then
+        the full key compared). Each statement names a prefix of the key (case, message id,
+        bcc, md5), so it reads the index, never the case's other rows: keys with a message id
+        by message id; the others, message id '', by bcc and md5."""
         names = ("bcc", "doc_type", "md5", "message_id", "scope")
-        return [d for d in found if tuple((n, getattr(d, n)) for n in names) in wanted]
+        wanted = {tuple(k[n] for n in names) for k in keys}
+        by_bcc: dict[str, set[str]] = {}
+        messages: set[str] = set()
+        for k in keys:
+            if k["message_id"]:
+                messages.add(k["message_id"])
+            else:
+                by_bcc.setdefault(k["bcc"], set()).add(k["md5"])
+        found = self._in("message_id", messages, npcase_id=case) if messages else []
+        for bcc, md5s in by_bcc.items():
+            found += self._in("md5", md5s, npcase_id=case, message_id="", bcc=bcc)
+        return [d for d in found if tuple(getattr(d, n) for n in names) in wanted]
 
 
 class DocumentsUnitOfWork(UnitOfWork):
