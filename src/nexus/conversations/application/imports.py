@@ -12,8 +12,6 @@ again ends where one uninterrupted run would.
 from __future__ import annotations
 
 import contextlib
-import gc
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
@@ -48,6 +46,7 @@ from nexus.conversations.domain.conversations import (
 )
 from nexus.conversations.domain.ids import ConversationId, IngestionJobId
 from nexus.conversations.domain.jobs import IngestionJob, JobStatus
+from nexus.shared.collector import fewer_collections
 from nexus.shared.errors import DomainError, ValidationError
 from nexus.shared.ids import UserId, WorkspaceId
 from nexus.shared.usecases import transaction
@@ -324,7 +323,7 @@ class Imports(ConversationsUseCases):
             fraction[0] = done / total if total else 1.0
 
         threads = 1 if self.overlap_writes() else 0
-        with _fewer_collections(), _writer(threads) as pool:
+        with fewer_collections(IMPORT_GC_THRESHOLD), _writer(threads) as pool:
             writing: list[Future[_Batch | None]] = []
 
             def written() -> bool:
@@ -515,36 +514,11 @@ def _writer(threads: int) -> Iterator[ThreadPoolExecutor | _Inline]:
         yield pool
 
 
-# Python's cycle collector runs a young-generation pass every 700 new container objects (its
-# first threshold), and every tenth of those a pass over older ones. Reading an export makes
-# millions of dicts and lists that die young (their reference counts free them) while a batch of
-# parsed messages lives for a while: at the default, collections took a sixth of an import's CPU
-# (SQLite, 100k messages: 2.6 s of thread time, 2.2 s with the collector off, 2.3 s at 10,000).
-# While imports run, the first threshold is at least IMPORT_GC_THRESHOLD (process-wide: the
-# thresholds are the interpreter's); the last import to end puts back the thresholds it found.
-# Cycles are still collected.
+# Reading an export makes millions of dicts and lists that die young while a batch of parsed
+# messages lives for a while: at the default threshold collections took a sixth of an import's
+# CPU (SQLite, 100k messages: 2.6 s of thread time, 2.2 s with the collector off, 2.3 s at
+# 10,000). See nexus.shared.collector.
 IMPORT_GC_THRESHOLD = 10_000
-_gc_lock = threading.Lock()
-_gc_saved: list[tuple[int, int, int]] = []
-_gc_running = [0]
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    with _gc_lock:
-        if _gc_running[0] == 0:
-            found = gc.get_threshold()
-            _gc_saved[:] = [found]
-            if found[0] < IMPORT_GC_THRESHOLD:
-                gc.set_threshold(IMPORT_GC_THRESHOLD, *found[1:])
-        _gc_running[0] += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_running[0] -= 1
-            if _gc_running[0] == 0 and _gc_saved:
-                gc.set_threshold(*_gc_saved.pop())
 
 
 def _skipped(index: int, external_id: str | None, reason: str) -> SkippedConversation:

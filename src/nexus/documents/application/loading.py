@@ -4,9 +4,6 @@ a load killed anywhere and run again leaves exactly the tables of an uninterrupt
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -38,6 +35,7 @@ from nexus.documents.domain.ids import (
 )
 from nexus.documents.domain.links import DocumentRelation
 from nexus.shared.clock import Clock
+from nexus.shared.collector import fewer_collections
 from nexus.shared.errors import ConflictError, ValidationError
 from nexus.shared.ids import parse_id
 
@@ -48,34 +46,9 @@ CHUNK = 1000
 PAGE = 5000
 
 
-# A chunk's records and rows (tens of thousands of small objects) live until the chunk commits,
-# long enough for the collector's young generations to promote them: with its default
-# thresholds a load ran a full collection every few chunks (measured: 15-20% of a SQLite
-# load's CPU). While loads run, the first generation's threshold is raised (a young collection
-# every 100,000 allocations rather than 700: collections still run); the last load to finish
-# restores it.
-_YOUNG_THRESHOLD = 100_000
-_collector = threading.Lock()
-_loads_running = 0
-_saved_thresholds: tuple[int, ...] = ()
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    global _loads_running, _saved_thresholds
-    with _collector:
-        if _loads_running == 0:
-            _saved_thresholds = gc.get_threshold()
-            if _saved_thresholds[0] < _YOUNG_THRESHOLD:
-                gc.set_threshold(_YOUNG_THRESHOLD, *_saved_thresholds[1:])
-        _loads_running += 1
-    try:
-        yield
-    finally:
-        with _collector:
-            _loads_running -= 1
-            if _loads_running == 0:
-                gc.set_threshold(*_saved_thresholds)
+# A chunk's records and rows live until the chunk commits, long enough for the collector's young
+# generations to promote them (measured: full collections were 15-20% of a SQLite load's CPU).
+LOAD_GC_THRESHOLD = 100_000
 
 
 def _chunks(items: Iterable[SourceItem], size: int) -> Iterator[list[SourceItem]]:
@@ -217,7 +190,7 @@ class Loading(DocumentsUseCases):
         if batch.status is not BatchStatus.LOADED:
             if reading is None:
                 reading = self._source()(spec)
-            with _fewer_collections():
+            with fewer_collections(LOAD_GC_THRESHOLD):
                 try:
                     analyze_at = 1
                     for number, chunk in enumerate(_chunks(reading, self.chunk_size), 1):
