@@ -16,6 +16,25 @@ from nexus.persistence.sql import SqlTables
 from nexus.persistence.statements import Prepared, Processor
 
 
+class _Ready:
+    """A statement whose parameters come ready for the driver."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+
+    @staticmethod
+    def parameters(values: Any) -> Any:
+        return values
+
+
+def run_many(tables: SqlTables, sql: str, args: Sequence[Any]) -> None:
+    """One executemany of `sql` (a statement `SqlTables` prepared) with `args` already in the
+    driver's form (tuples, or dicts for a named parameter style), as a write of the unit of work
+    through `SqlTables`' statement path."""
+    if args:
+        tables._run(_Ready(sql), args, write=True, many=True)  # type: ignore[arg-type]
+
+
 class _AsIs:
     """A prepared INSERT whose parameters are passed as they come (already converted)."""
 

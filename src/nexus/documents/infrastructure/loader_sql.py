@@ -9,9 +9,6 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, literal_column
-from sqlalchemy.dialects import mysql, postgresql, sqlite
-
 from nexus.documents.domain.cases import Batch
 from nexus.documents.domain.enums import BatchStatus, SourceItemType
 from nexus.documents.domain.ids import BatchId, CaseId, ExhibitId, StagedRelationId
@@ -28,11 +25,10 @@ from nexus.documents.infrastructure.repositories import (
     RelationRepository,
     StagedRelationRepository,
 )
-from nexus.persistence.errors import is_translatable, translate
-from nexus.persistence.mysql import is_mysql
+from nexus.persistence.bulk import run_many
 from nexus.persistence.schema import TableInfo
 from nexus.persistence.sql import SqlTables
-from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
+from nexus.persistence.statements import Prepared, UnsupportedStatementError
 from nexus.persistence.tables import Add, Cmp
 
 
@@ -169,26 +165,11 @@ def _jsonb(value: Any) -> Any:
 
 
 class _Insert:
-    """One table's prebuilt bulk INSERT for one dialect and one order of field values: its
-    SQL, and the function turning field values into the driver's parameters (the mapper's
-    conversions, then SQLAlchemy's bind processors: what the generic path binds)."""
+    """One table's prebuilt bulk INSERT (`SqlTables`' own, skipping existing rows or not) and
+    the function turning field values in one order into the driver's parameters for it (the
+    mapper's conversions, then the statement's bind processors: what the generic path binds)."""
 
-    def __init__(
-        self, tables: SqlTables, info: TableInfo, mapper: Any, fields: Sequence[str], skip: bool
-    ) -> None:
-        table = info.table
-        binds = {c: bindparam(c, type_=table.c[c].type) for c in info.columns}
-        if not skip:
-            statement: Any = insert(table).values(binds)
-        elif is_mysql(tables.dialect):
-            key = info.primary_key[0]
-            quoted = tables.dialect.identifier_preparer.quote(key)
-            statement = mysql.insert(table).values(binds)
-            statement = statement.on_duplicate_key_update({key: literal_column(quoted)})
-        else:
-            module = postgresql if tables.dialect.name == "postgresql" else sqlite
-            statement = module.insert(table).values(binds).on_conflict_do_nothing()
-        prepared = Prepared(statement, tables.dialect)
+    def __init__(self, prepared: Prepared, info: TableInfo, mapper: Any, fields: Sequence[str]):
         names = [name for name, _p in prepared.binds]
         if prepared.fixed or sorted(names) != sorted(info.columns):
             raise UnsupportedStatementError(prepared.sql)
@@ -209,25 +190,6 @@ class _Copy:
 _INSERTS: dict[tuple[Any, ...], _Insert] = {}
 _COPIES: dict[tuple[Any, ...], _Copy] = {}
 _DICTS: dict[tuple[Any, ...], Callable[[Sequence[Any]], Any]] = {}
-
-
-def _run_many(tables: SqlTables, sql: str, args: list[Any]) -> None:
-    """executemany on the unit of work's driver connection, in its write transaction; a
-    driver error is raised as the generic path raises it (a nexus error when translatable)."""
-    dialect = tables.dialect
-    driver = tables.writing_connection()
-    cursor = driver.cursor()
-    try:
-        if tables.engine.dispatch.before_cursor_execute:
-            tables.engine.dispatch.before_cursor_execute(None, cursor, sql, args, None, True)
-        cursor.executemany(sql, args)
-    except dialect.loaded_dbapi.Error as error:
-        wrapped = wrap(error, dialect, sql, args)
-        if is_translatable(wrapped):
-            raise translate(wrapped) from error
-        raise wrapped from error
-    finally:
-        cursor.close()
 
 
 class CopyRows:
@@ -266,12 +228,12 @@ class CopyRows:
             build = copier.values
             copy_rows(connection, info, [build(r) for r in rows], skip_existing)
             return
-        key = (type(dialect), dialect.server_version_info, info.name, fields, skip_existing)
-        statement = _INSERTS.get(key)
+        prepared = tables._insert(info, info.columns, skip_existing)
+        statement = _INSERTS.get((prepared, fields))
         if statement is None:
-            statement = _INSERTS[key] = _Insert(tables, info, self.mapper, fields, skip_existing)
+            statement = _INSERTS[prepared, fields] = _Insert(prepared, info, self.mapper, fields)
         build = statement.values
-        _run_many(tables, statement.sql, [build(r) for r in rows])
+        run_many(tables, statement.sql, [build(r) for r in rows])
 
     def add_many(self, entities: Iterable[Any], *, skip_existing: bool = False) -> None:
         items = list(entities)
