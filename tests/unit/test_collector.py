@@ -68,3 +68,10 @@ def test_many_threads_end_with_what_was_found(thresholds: tuple[int, int, int]) 
         worker.join()
     assert too_low == []
     assert gc.get_threshold() == thresholds
+
+
+def test_automatic_collection_switched_off_stays_off(thresholds: tuple[int, int, int]) -> None:
+    gc.set_threshold(0, 10, 10)
+    with fewer_collections(10_000):
+        assert gc.get_threshold() == (0, 10, 10)
+    assert gc.get_threshold() == (0, 10, 10)

@@ -615,26 +615,34 @@ class SqlTables:
         """`update_where` with RETURNING where the database has none (MariaDB): lock the rows
         `where` matches (a locking read judges the latest committed rows, after waiting for a
         concurrent writer), update each by its key under that lock, read back `returning`."""
-        positions = [info.columns.index(c) for c in returning]
+        pk = info.primary_key
+        # Columns the write leaves alone are read with the lock, in the same statement.
+        unchanged = not set(returning) & set(values)
         out: list[tuple[Any, ...]] = []
-        for key in self._select_locked(info, where):
-            pinned = dict(zip(info.primary_key, key, strict=True))
+        for locked in self._select_locked(info, where, returning if unchanged else ()):
+            pinned = dict(zip(pk, locked[: len(pk)], strict=True))
             if self.update_where(info, {**where, **pinned}, values):
+                if unchanged:
+                    out.append(tuple(locked[len(pk) :]))
+                    continue
                 row = self.fetch_one(info, pinned)
                 if row is not None:
-                    out.append(tuple(row[i] for i in positions))
+                    out.append(tuple(row[info.columns.index(c)] for c in returning))
         return out
 
-    def _select_locked(self, info: TableInfo, where: Mapping[str, Any]) -> list[Sequence[Any]]:
-        key = tuple(info.table.c[c] for c in info.primary_key)
+    def _select_locked(
+        self, info: TableInfo, where: Mapping[str, Any], also: tuple[str, ...] = ()
+    ) -> list[Sequence[Any]]:
+        """The primary key (then the `also` columns) of each row `where` matches, locked."""
+        columns = tuple(info.table.c[c] for c in (*info.primary_key, *also))
 
         def build() -> Any:
-            statement = select(*key).with_for_update()
+            statement = select(*columns).with_for_update()
             condition = self._where(info, where)
             return statement if condition is None else statement.where(condition)
 
         shape, params = _plan(where)
-        prepared = self._prepare(("locked", info.name, shape), build)
+        prepared = self._prepare(("locked", info.name, shape, also), build)
         return prepared.rows(self._run(prepared, params, write=True))
 
 

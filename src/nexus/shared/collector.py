@@ -4,8 +4,9 @@ long enough to be promoted: at the default first threshold (a young pass every 7
 containers) collections took 15-20% of a load's CPU and a sixth of an import's.
 
 The thresholds are the interpreter's, so this is process-wide: while any run is in progress the
-first threshold is the largest any of them asked for (never lowered below what was found), and
-the last run to end puts back the thresholds found when the first began. Cycles are still
+first threshold is the largest any of them asked for (never lowered below what was found, and
+left at 0 when automatic collection was off), and the last run to end puts back the thresholds
+found when the first began. Cycles are still
 collected, only less often."""
 
 from __future__ import annotations
@@ -42,4 +43,6 @@ def fewer_collections(young: int) -> Iterator[None]:
 
 def _apply() -> None:
     first, *older = _found
+    if first == 0:  # automatic collection is off in this process: leave it off
+        return
     gc.set_threshold(max(first, *_asked), *older)

@@ -3,9 +3,10 @@ work. Every repository is scoped by `workspace_id`: another workspace's id is No
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from sqlalchemy import Integer, text
 
 from nexus.conversations.domain.conversations import (
     Conversation,
@@ -20,7 +21,7 @@ from nexus.conversations.infrastructure.records import (
     ingestion_job_mapper,
     message_mapper,
 )
-from nexus.persistence.bulk import bind_processors, insert_rows
+from nexus.persistence.bulk import analyze, bind_processors, insert_rows
 from nexus.persistence.repository import ScopedRepository
 from nexus.persistence.sql import JoinedTables, SqlTables
 from nexus.persistence.uow import UnitOfWork
@@ -156,9 +157,10 @@ class IngestionJobRepository(ScopedRepository[IngestionJob, WorkspaceId, Ingesti
 
 # The conversations table's pages when the planner last counted them, and now.
 _PAGES = (
-    "SELECT relpages, pg_relation_size(oid) / current_setting('block_size')::int "
+    "SELECT relpages, pg_relation_size(oid) / current_setting('block_size')::int AS pages "
     "FROM pg_class WHERE oid = to_regclass('conversations')"
 )
+_PAGES_STATEMENT = text(_PAGES).columns(relpages=Integer, pages=Integer)
 ANALYZE_MIN_PAGES = 10  # ~500 conversations: from there an index beats reading the table
 ANALYZE_GROWTH = 1.2
 
@@ -178,8 +180,8 @@ class ConversationsUnitOfWork(UnitOfWork):
         workspace's conversations (an import into a new database ran 3-4x slower); planned on a
         few pages, it reads the whole table. Nothing on SQLite (its foreign-key checks use the
         parent's key) nor in memory, nor inside an application's transaction (`app.joined`: the
-        lock would be held until the application commits). A failed ANALYZE (a lock or
-        statement timeout; not the table's owner is only a warning) changes nothing."""
+        lock would be held until the application commits). The ANALYZE never waits for a lock and
+        changes nothing when it fails (`persistence.bulk.analyze`)."""
         tables = self.tables
         if (
             not isinstance(tables, SqlTables)
@@ -187,17 +189,8 @@ class ConversationsUnitOfWork(UnitOfWork):
             or tables.engine.dialect.name != "postgresql"
         ):
             return
-        connection = tables.writing_connection()
-        error = tables.engine.dialect.loaded_dbapi.Error
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(_PAGES)
-                found = cursor.fetchone()
-                if found is None:
-                    return
-                counted, pages = found
-                if pages >= ANALYZE_MIN_PAGES and pages > counted * ANALYZE_GROWTH:
-                    cursor.execute("ANALYZE conversations")
-        except error:
-            with contextlib.suppress(error):
-                connection.rollback()
+        found = tables.run(_PAGES_STATEMENT, {})
+        if found:
+            counted, pages = found[0]
+            if pages >= ANALYZE_MIN_PAGES and pages > counted * ANALYZE_GROWTH:
+                analyze(tables, ["conversations"])

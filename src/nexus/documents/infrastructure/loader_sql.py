@@ -25,7 +25,7 @@ from nexus.documents.infrastructure.repositories import (
     RelationRepository,
     StagedRelationRepository,
 )
-from nexus.persistence.bulk import run_many
+from nexus.persistence.bulk import analyze, run_many
 from nexus.persistence.schema import TableInfo
 from nexus.persistence.sql import SqlTables
 from nexus.persistence.statements import Prepared, UnsupportedStatementError
@@ -84,15 +84,11 @@ class LoadStagedRepository(StagedRelationRepository):
 
 class LoadCheckpointRepository(CheckpointRepository):
     def refresh_statistics(self) -> None:
-        """PostgreSQL: ANALYZE the tables the loader's finders read, in this transaction. A
-        load adds rows faster than autovacuum reads them (and a server without autovacuum
-        never does): planned on an empty table's statistics, each checkpoint or dedupe-key
-        lookup read every row of the batch instead of its keys. Elsewhere nothing."""
-        connection = _driver_connection(self.tables)
-        if connection is not None:
-            read = (CheckpointRepository, DocDedupeRepository, StagedRelationRepository)
-            names = ", ".join(f'"{r.info.name}"' for r in (*read, ExhibitRepository))
-            connection.execute(f"ANALYZE {names}")
+        """PostgreSQL: ANALYZE the tables the loader's finders read (`persistence.bulk.analyze`):
+        planned on an empty table's statistics, each checkpoint or dedupe-key lookup read every
+        row of the batch instead of its keys. Elsewhere nothing."""
+        read = (CheckpointRepository, DocDedupeRepository, StagedRelationRepository)
+        analyze(self.tables, [r.info.name for r in (*read, ExhibitRepository)])
 
     def created(
         self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
