@@ -1,5 +1,6 @@
-"""`persistence.bulk.analyze` on PostgreSQL: it never waits behind a lock VACUUM holds, and a
-failing ANALYZE leaves the unit of work's transaction and its writes intact."""
+"""The bulk paths beside the statements, on PostgreSQL: `persistence.bulk.analyze` never waits
+behind a lock VACUUM holds, a failing ANALYZE leaves the unit of work's transaction intact and a
+lost connection is reported as one; a refused COPY row is a nexus error, as a statement's."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, text
 
+from nexus.documents.infrastructure.loader_sql import copy_rows
 from nexus.persistence.bulk import analyze
 from nexus.persistence.engine import create_engine_for
 from nexus.persistence.schema import info_by_name
 from nexus.persistence.sql import SqlTables
+from nexus.shared.errors import ConcurrencyError, ConflictError
 
 pytestmark = pytest.mark.postgres
 
@@ -60,5 +63,55 @@ def test_a_failing_analyze_keeps_the_units_writes(pg_engine: Engine) -> None:
         assert analyze(tables, ["users"]) is True
         tables.update_where(users, {"email": email}, {"name": "y"})  # the transaction works
         tables.commit()
+    finally:
+        tables.close()
+
+
+def _terminate(engine: Engine, pid: int) -> None:
+    with engine.connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+
+def test_a_connection_lost_before_analyze_is_a_retryable_concurrency_error(
+    pg_engine: Engine,
+) -> None:
+    """Not a swallowed failure followed by a COMMIT on a dead connection: the unit of work is
+    told its connection is gone, and the next one works."""
+    users = info_by_name("users")
+    tables = SqlTables(pg_engine)
+    try:
+        tables.count(users, {})
+        _terminate(pg_engine, tables._driver.info.backend_pid)
+        with pytest.raises(ConcurrencyError) as raised:
+            analyze(tables, ["users"])
+        assert raised.value.retryable
+    finally:
+        tables.close()
+    again = SqlTables(pg_engine)
+    try:
+        assert again.count(users, {}) == 0
+    finally:
+        again.close()
+
+
+def test_a_refused_copy_is_a_nexus_error_and_voids_the_unit_of_work(
+    pg_engine: Engine, migrated_postgres_url: str
+) -> None:
+    from nexus.app import create_app
+
+    app = create_app(migrated_postgres_url)
+    try:
+        app.identity.register_user(email="copy@example.org", name="C", password="x" * 12)
+    finally:
+        app.close()
+    users = info_by_name("users")
+    tables = SqlTables(pg_engine)
+    try:
+        row = tables.fetch_one(users, {"email": "copy@example.org"})
+        assert row is not None
+        with pytest.raises(ConflictError):
+            copy_rows(tables, users, [row], skip_existing=False)
+        with pytest.raises(ConcurrencyError):
+            tables.commit()
     finally:
         tables.close()

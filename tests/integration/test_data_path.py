@@ -290,6 +290,13 @@ def test_a_killed_mariadb_connection_is_recovered_from(
         figure(f"MariaDB sessions killed under the app: {killed}; every call succeeded")
     finally:
         app.close()
+    fresh = _app(mariadb_url, clock, cheap_hasher)  # killed before its first unit of work
+    try:
+        fresh.container.engine().connect().close()  # a pooled connection, then killed
+        _kill_other_sessions(admin)
+        assert fresh.identity.count_users() == 2
+    finally:
+        fresh.close()
         admin.dispose()
 
 

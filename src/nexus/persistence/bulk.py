@@ -8,7 +8,6 @@ errors translated, a refused write voiding the unit of work, a lost connection, 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,10 +86,18 @@ def analyze(tables: Any, names: Sequence[str]) -> bool:
         or tables.dialect.name != "postgresql"
     ):
         return False
-    connection = tables.writing_connection()
     quote = tables.dialect.identifier_preparer.quote
     statement = f"ANALYZE (SKIP_LOCKED) {', '.join(quote(name) for name in names)}"
-    with contextlib.suppress(tables.dialect.loaded_dbapi.Error), connection.transaction():
-        connection.execute(statement)
+    error = tables.dialect.loaded_dbapi.Error
+
+    def run(connection: Any) -> bool:
+        try:
+            with connection.transaction():  # a savepoint: its failure is undone alone
+                connection.execute(statement)
+        except error as failed:
+            if tables.dialect.is_disconnect(failed, connection, None):
+                raise  # the unit of work's transaction is gone: on_driver says so
+            return False
         return True
-    return False
+
+    return tables.on_driver(statement, run)

@@ -15,7 +15,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 from sqlalchemy import (
@@ -43,6 +43,8 @@ from nexus.persistence.schema import Row, TableInfo, info_by_name
 from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
 from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, Exists
 from nexus.shared.errors import ConcurrencyError
+
+T = TypeVar("T")
 
 
 def _padded(n: int) -> int:
@@ -88,7 +90,10 @@ class EngineState:
 
     def statements_now(self, open_one: Callable[[], Any]) -> dict[Any, Prepared]:
         if self.statements is None:
-            open_one()  # the dialect knows its server version once a connection was made
+            if self.dialect.server_version_info is None:
+                # The dialect learns the server's version on the engine's first connection (a
+                # new one: an engine with pooled connections has made it already).
+                open_one()
             dialect = self.dialect
             # What compiling and the type processors depend on: the driver's dialect class,
             # the server's version, the parameter style and the JSON (de)serializers.
@@ -348,7 +353,8 @@ class SqlTables:
         if fairy is None:
             return
         try:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
             if writing:
                 driver.rollback()
             idle = self._idle
@@ -415,14 +421,30 @@ class SqlTables:
         rows = prepared.rows(self._run(prepared, params))
         return rows[0] if rows else None
 
-    def writing_connection(self) -> Any:
-        """The driver connection inside this unit of work's write transaction, for a bulk path
-        the statements here do not cover (PostgreSQL COPY); it commits or rolls back with it."""
+    def on_driver(self, sql: str, action: Callable[[Any], T]) -> T:
+        """`action(driver connection)` inside this unit of work's write transaction, for a bulk
+        path the statements here do not cover (PostgreSQL COPY, ANALYZE): it commits or rolls
+        back with the unit of work, and its driver errors are raised as a statement's are (a
+        lost connection a ConcurrencyError, a refused row a nexus error naming the rule, the
+        unit of work void after it); `sql` names what it runs in an error."""
         self._refuse_void()
-        self._begin_writing()
-        self._open()
+        try:
+            self._begin_writing()
+            self._open()
+            result = action(self._driver)
+        except self.dialect.loaded_dbapi.Error as error:
+            if self.dialect.is_disconnect(error, self._driver, None):
+                self._invalidate(error)
+                raise ConcurrencyError(
+                    "the connection to the database was lost; try again"
+                ) from error
+            self._failed = True
+            wrapped = wrap(error, self.dialect, sql, ())
+            if is_translatable(wrapped):
+                raise translate(wrapped) from error
+            raise wrapped from error
         self._dirty = True
-        return self._driver
+        return result
 
     def run(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """A prebuilt read statement (built once and kept by the caller: a graph traversal)

@@ -4,6 +4,7 @@ a load killed anywhere and run again leaves exactly the tables of an uninterrupt
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -36,7 +37,7 @@ from nexus.documents.domain.ids import (
 from nexus.documents.domain.links import DocumentRelation
 from nexus.shared.clock import Clock
 from nexus.shared.collector import fewer_collections
-from nexus.shared.errors import ConflictError, ValidationError
+from nexus.shared.errors import ConcurrencyError, ConflictError, ValidationError
 from nexus.shared.ids import parse_id
 
 FORMATS = ("dat", "jsonl")
@@ -215,7 +216,8 @@ class Loading(DocumentsUseCases):
         return self._result(run)
 
     def _refresh_statistics(self) -> None:
-        with self._tx() as tx:
+        # Only for the planner: a connection lost here is the next chunk's to find again.
+        with contextlib.suppress(ConcurrencyError), self._tx() as tx:
             tx.load_checkpoints.refresh_statistics()
             tx.commit()
 

@@ -124,19 +124,25 @@ class LoadExhibitRepository(BatchSourceRepository):
 COPY_MIN_ROWS = 50
 
 
-def _driver_connection(tables: Any) -> Any:
-    """The psycopg connection of a SQL unit of work on PostgreSQL, inside its write
-    transaction; None elsewhere (memory, SQLite), where executemany is the bulk path."""
-    if not isinstance(tables, SqlTables) or tables.engine.dialect.name != "postgresql":
-        return None
-    return tables.writing_connection()
+def _copies(tables: Any) -> bool:
+    """A SQL unit of work on PostgreSQL, where COPY is the bulk path (executemany elsewhere)."""
+    return isinstance(tables, SqlTables) and tables.dialect.name == "postgresql"
 
 
 def copy_rows(
-    connection: Any, info: TableInfo, rows: Sequence[Sequence[Any]], skip_existing: bool
+    tables: SqlTables, info: TableInfo, rows: Sequence[Sequence[Any]], skip_existing: bool
 ) -> None:
     """COPY rows (tuples in the table's column order, JSON values wrapped) into a temporary
-    table, then INSERT .. SELECT them (ON CONFLICT DO NOTHING when `skip_existing`)."""
+    table, then INSERT .. SELECT them (ON CONFLICT DO NOTHING when `skip_existing`), in the
+    unit of work's transaction, its errors raised as its statements' are."""
+    tables.on_driver(
+        f'COPY "{info.name}"', lambda connection: _copy(connection, info, rows, skip_existing)
+    )
+
+
+def _copy(
+    connection: Any, info: TableInfo, rows: Sequence[Sequence[Any]], skip_existing: bool
+) -> None:
     names = ", ".join(f'"{c}"' for c in info.columns)
     staging = f'"_load_{info.name}"'
     with connection.cursor() as cursor:
@@ -214,15 +220,13 @@ class CopyRows:
                 build = _DICTS[key] = self.mapper.values_function(fields)
             tables.insert_many(info, [build(r) for r in rows], skip_existing=skip_existing)
             return
-        connection = tables.writing_connection()  # opens the connection: the version is known
-        dialect = tables.dialect
-        if dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
+        if _copies(tables) and len(rows) >= COPY_MIN_ROWS:
             key = ("copy", info.name, fields)
             copier = _COPIES.get(key)
             if copier is None:
                 copier = _COPIES[key] = _Copy(info, self.mapper, fields)
             build = copier.values
-            copy_rows(connection, info, [build(r) for r in rows], skip_existing)
+            copy_rows(tables, info, [build(r) for r in rows], skip_existing)
             return
         prepared = tables._insert(info, info.columns, skip_existing)
         statement = _INSERTS.get((prepared, fields))
@@ -233,8 +237,7 @@ class CopyRows:
 
     def add_many(self, entities: Iterable[Any], *, skip_existing: bool = False) -> None:
         items = list(entities)
-        connection = _driver_connection(self.tables) if len(items) >= COPY_MIN_ROWS else None
-        if connection is None:
+        if not (_copies(self.tables) and len(items) >= COPY_MIN_ROWS):
             super().add_many(items, skip_existing=skip_existing)  # type: ignore[misc]
             return
         row_of, columns = self.mapper.row_of, self.info.columns
@@ -243,7 +246,7 @@ class CopyRows:
             [_jsonb(v) if c in json else v for c, v in ((c, row[c]) for c in columns)]
             for row in map(row_of, items)
         ]
-        copy_rows(connection, self.info, rows, skip_existing)
+        copy_rows(self.tables, self.info, rows, skip_existing)
 
 
 class CopyExhibits(CopyRows, ExhibitRepository):
