@@ -161,7 +161,7 @@ _PAGES = (
     "FROM pg_class WHERE oid = to_regclass('conversations')"
 )
 _PAGES_STATEMENT = text(_PAGES).columns(relpages=Integer, pages=Integer)
-ANALYZE_MIN_PAGES = 10  # ~500 conversations: from there an index beats reading the table
+ANALYZE_MIN_PAGES = 2  # ~100 conversations: the first plans are made on counted rows
 ANALYZE_GROWTH = 1.2
 
 
@@ -171,7 +171,7 @@ class ConversationsUnitOfWork(UnitOfWork):
     jobs: IngestionJobRepository
 
     def refresh_statistics(self) -> None:
-        """ANALYZE conversations on PostgreSQL once it has grown by a fifth (and past ten pages)
+        """ANALYZE conversations on PostgreSQL once it has grown by a fifth (and past two pages)
         since the planner last counted its rows, as autovacuum would (when it is on, and later:
         it looks once a minute). Every message's foreign-key check looks its conversation up,
         with a plan each session caches until the table is analyzed again: planned on a table
