@@ -12,6 +12,7 @@ from nexus.cli.common import (
     Json,
     actor_for,
     console,
+    emit,
     emit_json,
     fail,
     new_typer,
@@ -94,10 +95,7 @@ def revoke(
     with open_app(database_url) as app:
         user_id = app.identity.get_user_by_email(user).id
         key = app.identity.revoke_api_key(user_id, key_id, actor=actor_for(app, acting_as))
-    if json:
-        emit_json(key.to_json())
-    else:
-        console.print(f"revoked key {key.key_prefix}… ({key.id})")
+    emit(json, key.to_json(), f"revoked key {key.key_prefix}… ({key.id})")
 
 
 @apikeys_app.command("verify")

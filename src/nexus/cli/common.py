@@ -246,6 +246,14 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(document + "\n")
 
 
+def emit(as_json: bool, value: Any, line: Any) -> None:
+    """A command's outcome: `value` as JSON on stdout with `--json`, else `line` for a person."""
+    if as_json:
+        emit_json(value)
+    else:
+        console.print(line)
+
+
 def list_title(title: str, shown: int, *, total: int | None = None, offset: int = 0) -> str:
     """`users (3)`; for a page of a longer list, which rows of how many:
     `users (101-200 of 1,234)`."""

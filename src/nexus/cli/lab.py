@@ -12,6 +12,7 @@ from nexus.cli.common import (
     DatabaseUrl,
     Json,
     console,
+    emit,
     emit_json,
     fail,
     list_title,
@@ -68,10 +69,7 @@ def instruments_add(
             harvester=harvester,
             timezone=timezone,
         )
-    if json:
-        emit_json(instrument.to_dict())
-    else:
-        console.print(f"registered instrument {instrument.instrument_pid}")
+    emit(json, instrument.to_dict(), f"registered instrument {instrument.instrument_pid}")
 
 
 @instruments_app.command("update")
@@ -105,10 +103,7 @@ def instruments_update(
         fail("nothing to change: give at least one option (--location, --timezone, ...)", code=2)
     with open_app(database_url) as app:
         instrument = app.lab.update_instrument(pid, **changes)
-    if json:
-        emit_json(instrument.to_dict())
-    else:
-        console.print(f"updated instrument {instrument.instrument_pid}")
+    emit(json, instrument.to_dict(), f"updated instrument {instrument.instrument_pid}")
 
 
 @lab_app.command("uploads")
@@ -279,10 +274,11 @@ def sessions_set_status(
     """Move a session along its lifecycle (refused when the move is not allowed)."""
     with open_app(database_url) as app:
         app.lab.set_record_status(session, status.upper())
-    if json:
-        emit_json({"session_identifier": session, "record_status": status.upper()})
-    else:
-        console.print(f"session {session} is now {status.upper()}")
+    emit(
+        json,
+        {"session_identifier": session, "record_status": status.upper()},
+        f"session {session} is now {status.upper()}",
+    )
 
 
 @sessions_app.command("rebuild")
@@ -294,10 +290,11 @@ def sessions_rebuild(
     """Reset a built record (COMPLETED or another outcome) to TO_BE_BUILT, to build it again."""
     with open_app(database_url) as app:
         app.lab.reset_for_rebuild(session)
-    if json:
-        emit_json({"session_identifier": session, "record_status": "TO_BE_BUILT"})
-    else:
-        console.print(f"session {session} is TO_BE_BUILT again")
+    emit(
+        json,
+        {"session_identifier": session, "record_status": "TO_BE_BUILT"},
+        f"session {session} is TO_BE_BUILT again",
+    )
 
 
 @lab_app.command("import-events")

@@ -9,7 +9,7 @@ import typer
 from nexus.cli.common import (
     DatabaseUrl,
     Json,
-    console,
+    emit,
     emit_json,
     fail,
     lower,
@@ -38,10 +38,11 @@ def set_(
     """Store (create or update) a user's id in an external system."""
     with open_app(database_url) as app:
         mapping = app.lab.store_external_id(username, system, external_id, email, notes)
-    if json:
-        emit_json(mapping.to_json())
-    else:
-        console.print(f"{mapping.nexuslims_username} is {mapping.external_id} in {system}")
+    emit(
+        json,
+        mapping.to_json(),
+        f"{mapping.nexuslims_username} is {mapping.external_id} in {system}",
+    )
 
 
 @external_ids_app.command("get")
@@ -56,10 +57,7 @@ def get(
         mapping = app.lab.get_external_mapping(username, system)
     if mapping is None:
         fail(f"external id not found: {username} in {system}")
-    if json:
-        emit_json(mapping.to_json())
-    else:
-        console.print(mapping.external_id)
+    emit(json, mapping.to_json(), mapping.external_id)
 
 
 @external_ids_app.command("lookup")
@@ -74,10 +72,7 @@ def lookup(
         username = app.lab.get_nexuslims_username(external_id, system)
     if username is None:
         fail(f"no user holds {external_id} in {system}")
-    if json:
-        emit_json({"nexuslims_username": username, "external_system": system})
-    else:
-        console.print(username)
+    emit(json, {"nexuslims_username": username, "external_system": system}, username)
 
 
 @external_ids_app.command("list")
@@ -107,7 +102,8 @@ def delete(
         deleted = app.lab.delete_external_id(username, system)
     if not deleted:
         fail(f"{username} has no {system} id")
-    if json:
-        emit_json({"nexuslims_username": username, "external_system": system, "deleted": True})
-    else:
-        console.print(f"deleted the {system} id of {username}")
+    emit(
+        json,
+        {"nexuslims_username": username, "external_system": system, "deleted": True},
+        f"deleted the {system} id of {username}",
+    )

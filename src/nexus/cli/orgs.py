@@ -15,6 +15,7 @@ from nexus.cli.common import (
     Json,
     actor_for,
     console,
+    emit,
     emit_json,
     fail,
     lower,
@@ -57,10 +58,11 @@ def create(
     with open_app(database_url) as app:
         owner_id = app.identity.get_user_by_email(owner).id
         organization = app.identity.create_organization(name=name, slug=slug, owner_id=owner_id)
-    if json:
-        emit_json(organization.to_json())
-    else:
-        console.print(f"created organization {organization.slug} ({organization.id})")
+    emit(
+        json,
+        organization.to_json(),
+        f"created organization {organization.slug} ({organization.id})",
+    )
 
 
 @orgs_app.command("list")
@@ -127,10 +129,7 @@ def add_member(
         member = app.identity.add_organization_member(
             organization.id, user.id, role=role, actor=actor
         )
-    if json:
-        emit_json(member.to_json())
-    else:
-        console.print(f"added {member.email} to {organization.slug} as {member.role}")
+    emit(json, member.to_json(), f"added {member.email} to {organization.slug} as {member.role}")
 
 
 @orgs_app.command("remove-member")
@@ -145,10 +144,11 @@ def remove_member(
     with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         user = app.identity.get_user_by_email(email)
         app.identity.remove_organization_member(organization.id, user.id, actor=actor)
-    if json:
-        emit_json({"organization": organization.slug, "removed": user.email})
-    else:
-        console.print(f"removed {user.email} from {organization.slug}")
+    emit(
+        json,
+        {"organization": organization.slug, "removed": user.email},
+        f"removed {user.email} from {organization.slug}",
+    )
 
 
 @orgs_app.command("set-role")
@@ -164,10 +164,11 @@ def set_role(
     with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         user = app.identity.get_user_by_email(email)
         app.identity.change_member_role(organization.id, user.id, role, actor=actor)
-    if json:
-        emit_json({"organization": organization.slug, "email": user.email, "role": role})
-    else:
-        console.print(f"{user.email} is now {role} of {organization.slug}")
+    emit(
+        json,
+        {"organization": organization.slug, "email": user.email, "role": role},
+        f"{user.email} is now {role} of {organization.slug}",
+    )
 
 
 @orgs_app.command("update")
@@ -198,10 +199,7 @@ def update(
         fail("nothing to change: give --name, --new-slug or --set FIELD=VALUE", code=2)
     with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         updated = app.identity.update_organization(organization.id, actor=actor, **changes)
-    if json:
-        emit_json(updated.to_json())
-    else:
-        console.print(f"updated organization {updated.slug} ({updated.id})")
+    emit(json, updated.to_json(), f"updated organization {updated.slug} ({updated.id})")
 
 
 @orgs_app.command("delete")
@@ -214,10 +212,11 @@ def delete(
     """Delete an organization with its members and domains (owners only)."""
     with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         app.identity.delete_organization(organization.id, actor=actor)
-    if json:
-        emit_json({"deleted": organization.slug, "id": str(organization.id)})
-    else:
-        console.print(f"deleted organization {organization.slug}")
+    emit(
+        json,
+        {"deleted": organization.slug, "id": str(organization.id)},
+        f"deleted organization {organization.slug}",
+    )
 
 
 @orgs_app.command("domains")
@@ -275,10 +274,7 @@ def verify_domain(
     token = read_secret_from_stdin("token")
     with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         verified = app.identity.verify_domain(organization.id, domain_id, token, actor=actor)
-    if json:
-        emit_json(verified.to_json())
-    else:
-        console.print(f"verified domain {verified.domain}")
+    emit(json, verified.to_json(), f"verified domain {verified.domain}")
 
 
 @orgs_app.command("remove-domain")
@@ -292,7 +288,8 @@ def remove_domain(
     """Remove an email domain from an organization."""
     with _acting_on(database_url, slug, acting_as) as (app, actor, organization):
         app.identity.remove_domain(organization.id, domain_id, actor=actor)
-    if json:
-        emit_json({"organization": organization.slug, "removed": domain_id})
-    else:
-        console.print(f"removed domain {domain_id} from {organization.slug}")
+    emit(
+        json,
+        {"organization": organization.slug, "removed": domain_id},
+        f"removed domain {domain_id} from {organization.slug}",
+    )

@@ -12,7 +12,7 @@ from nexus.cli.common import (
     DatabaseUrl,
     Json,
     actor_for,
-    console,
+    emit,
     emit_json,
     fail,
     new_typer,
@@ -50,10 +50,7 @@ def create(
         user = app.identity.register_user(
             email=email, name=name, password=password, username=username
         )
-    if json:
-        emit_json(user.to_json())
-    else:
-        console.print(f"created user {user.email} ({user.id})")
+    emit(json, user.to_json(), f"created user {user.email} ({user.id})")
 
 
 @users_app.command("list")
@@ -108,10 +105,7 @@ def _status(email: str, change: str, acting_as: str | None, url: str | None, jso
     with open_app(url) as app:
         user_id = app.identity.get_user_by_email(email).id
         user = getattr(app.identity, use_case)(user_id, actor=actor_for(app, acting_as))
-    if json:
-        emit_json(user.to_json())
-    else:
-        console.print(f"{done} {user.email}")
+    emit(json, user.to_json(), f"{done} {user.email}")
 
 
 @users_app.command("deactivate")
@@ -173,10 +167,11 @@ def change_password(
     with open_app(database_url) as app:
         user = app.identity.get_user_by_email(email)
         app.identity.change_password(user.id, current_password=current, new_password=new)
-    if json:
-        emit_json({"email": user.email, "password_changed": True})
-    else:
-        console.print(f"changed the password of {user.email}")
+    emit(
+        json,
+        {"email": user.email, "password_changed": True},
+        f"changed the password of {user.email}",
+    )
 
 
 @users_app.command("reset")
@@ -195,10 +190,7 @@ def reset(
         if token is None:  # an inactive user gets no reset
             fail(f"no password reset for {user.email} (is the user active?)")
         app.identity.reset_password(token, new)
-    if json:
-        emit_json({"email": user.email, "password_reset": True})
-    else:
-        console.print(f"reset the password of {user.email}")
+    emit(json, {"email": user.email, "password_reset": True}, f"reset the password of {user.email}")
 
 
 @audit_app.command("list")
