@@ -18,7 +18,7 @@ from nexus.knowledge.infrastructure.container import KnowledgeContainer
 from nexus.lab.infrastructure.container import LabContainer
 from nexus.persistence.engine import engine_resource
 from nexus.persistence.memory import InMemoryStore
-from nexus.persistence.uow import memory_tables, sql_tables
+from nexus.persistence.uow import TablesFactory, memory_tables, sql_tables
 from nexus.settings import Settings
 from nexus.shared.clock import SystemClock
 from nexus.workspaces.application.directory import WorkspaceDirectory
@@ -28,17 +28,26 @@ from nexus.workspaces.infrastructure.container import (
 )
 
 
+def _chosen(tables: TablesFactory) -> TablesFactory:
+    return tables
+
+
 class Container(containers.DeclarativeContainer):
     config = providers.Configuration(strict=True)
 
     engine = providers.Resource(engine_resource, config.database_url, config.schema)
     memory_store = providers.Singleton(InMemoryStore)
     # The one switch between adapters: every context's units of work and queries stand on
-    # these tables, SQL or in memory, as the settings say.
-    tables = providers.Selector(
-        config.persistence,
-        sqlalchemy=providers.Singleton(sql_tables, engine),
-        memory=providers.Singleton(memory_tables, memory_store),
+    # these tables, SQL or in memory, as the settings say. Chosen once (a Singleton around
+    # the Selector): every unit of work asks for them, and a Selector reads its option on each
+    # call; the settings do not change after the container is built.
+    tables = providers.Singleton(
+        _chosen,
+        providers.Selector(
+            config.persistence,
+            sqlalchemy=providers.Singleton(sql_tables, engine),
+            memory=providers.Singleton(memory_tables, memory_store),
+        ),
     )
     clock = providers.Singleton(SystemClock)
     password_hasher = providers.Singleton(Argon2PasswordHasher)

@@ -19,7 +19,7 @@ from nexus.app import Nexus
 from nexus.lab.infrastructure.records import instrument_mapper
 from nexus.persistence.engine import create_engine_for
 from nexus.persistence.schema import info_by_name
-from nexus.persistence.tables import Tables
+from nexus.persistence.tables import Add, Cmp, ConditionalWrite, Exists, Param, Tables
 from nexus.records import metadata
 from nexus.shared.errors import ConflictError
 from tests.factories.lab import make_instrument
@@ -160,6 +160,73 @@ def test_a_conditional_write_returns_what_it_changed(app: Nexus) -> None:
     with unit(app) as tables:
         assert tables.update_where(LOG, waiting, {"record_status": "ERROR"}, ("version",)) == []
         assert tables.count(LOG, {"record_status": "WAITING_FOR_END"}) == 1
+
+
+# A log entry of an instrument that is still registered, still waiting, of the given user
+# (None: IS NULL) and no later than `until`: its status is written and its version moves on.
+_FINISH = ConditionalWrite(
+    where={
+        "user": Param("user"),
+        "record_status": "WAITING_FOR_END",
+        "timestamp": Cmp("<=", Param("until"), or_null=True),
+        "_registered": Exists("instruments", on={"instrument_pid": "instrument"}, where={}),
+    },
+    values={"record_status": Param("status"), "version": Add(1)},
+    returning=("session_identifier", "record_status", "version"),
+)
+LATER = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def finish(tables: Tables, user: str | None, status: str, until: datetime = LATER) -> Any:
+    return tables.write_where(LOG, _FINISH, {"user": user, "until": until, "status": status})
+
+
+def test_a_declared_conditional_write_gives_what_update_where_gives(app: Nexus) -> None:
+    """`write_where` runs a ConditionalWrite as `update_where` runs the same conditions with
+    the values in place: a match, a refused condition, a NULL given for an equality (IS NULL,
+    another statement), a value bound twice."""
+    committed(app, INSTRUMENTS, instrument("I1"))
+    committed(
+        app,
+        LOG,
+        entry("I1", "s1", "START", user="ann"),
+        entry("I1", "s2", "START", user="bob"),
+        entry("I1", "s3", "START", user=None),
+    )
+    with unit(app) as tables:
+        assert finish(tables, "ann", "ERROR", until=AT.replace(second=0)) == []  # too early
+        assert finish(tables, "ann", "ERROR") == [("s1", "ERROR", 2)]
+        assert finish(tables, None, "TO_BE_BUILT") == [("s3", "TO_BE_BUILT", 2)]
+        tables.commit()
+    with unit(app) as tables:
+        assert finish(tables, "ann", "COMPLETED") == []  # no longer waiting
+        where, values = _FINISH.fill({"user": "bob", "until": LATER, "status": "COMPLETED"})
+        assert where["timestamp"] == Cmp("<=", LATER, or_null=True)
+        assert tables.update_where(LOG, where, values, _FINISH.returning) == [
+            ("s2", "COMPLETED", 2)
+        ]
+        tables.commit()
+    with unit(app) as tables:
+        rows = tables.fetch_many(LOG, {}, order_by=("session_identifier",))
+    status = LOG.columns.index("record_status")
+    assert [r[status] for r in rows] == ["ERROR", "COMPLETED", "TO_BE_BUILT"]
+
+
+def test_a_conditional_write_is_declared_with_what_it_needs() -> None:
+    with pytest.raises(TypeError, match=r"no value for \['until'\]"):
+        _FINISH.fill({"user": "ann", "status": "ERROR"})
+    with pytest.raises(TypeError, match="_guard: an Exists guard of a ConditionalWrite"):
+        ConditionalWrite(
+            where={
+                "_guard": Exists(
+                    "instruments",
+                    on={"instrument_pid": "instrument"},
+                    where={"location": Param("at")},
+                )
+            },
+            values={"record_status": "ERROR"},
+        )
+    assert _FINISH.params == {"user", "until", "status"}
 
 
 def test_a_conditional_write_has_one_winner_under_row_locks(app: Nexus) -> None:

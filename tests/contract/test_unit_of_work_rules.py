@@ -132,3 +132,29 @@ def test_a_cascade_removing_a_restrict_child_deletes_as_on_the_databases(app: Ne
         assert tables.count(info_by_name("custodians"), {"npcase_id": case}) == 0
     finally:
         tables.close()
+
+
+def test_a_unit_of_work_opens_its_repositories_per_unit(app: Nexus) -> None:
+    """A repository exists only while its unit of work is open, and each unit (and each
+    re-entry of one) opens its own: none carries another's loaded rows or tables."""
+    ws = _workspace(app)
+    make = app.container.workspaces.unit_of_work
+    idle = make()
+    with pytest.raises(AttributeError, match="secrets"):
+        _ = idle.secrets
+    app.workspaces.set_secret(ws, "K", "v1", actor=OPERATOR)
+    with make() as first:
+        opened = first.secrets
+        assert first.secrets is opened  # one per unit of work
+        assert opened.tables is first.tables
+        found = opened.find_by_key(ws, "K")
+        assert found is not None
+        assert found.key == "K"
+    with make() as second:
+        assert second.secrets is not opened
+        assert second.secrets.tables is second.tables
+    with second:  # entered again: its repositories are new, on its new tables
+        assert second.secrets is not opened
+        assert second.secrets.tables is second.tables
+    with pytest.raises(AttributeError, match="no_such_repository"):
+        _ = second.no_such_repository

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from nexus.persistence.mapper import Mapper
 from nexus.persistence.schema import TableInfo, info_for
-from nexus.persistence.tables import Tables
+from nexus.persistence.tables import ConditionalWrite, Tables
 from nexus.shared.errors import ConcurrencyError, NotFoundError
 
 E = TypeVar("E")
@@ -174,6 +174,11 @@ class BaseRepository(Generic[E]):
         """One conditional UPDATE, judged by the rows it changed (single-use tokens, counters):
         atomic on the database, and under row locks in memory."""
         return self.tables.update_where(self.info, where, values, returning)
+
+    def _write_where(self, write: ConditionalWrite, **given: Any) -> list[tuple[Any, ...]]:
+        """`_update_where` declared once as a module constant (`ConditionalWrite`), for a hot
+        path: each call gives only the values its Params stand for."""
+        return self.tables.write_where(self.info, write, given)
 
 
 class Repository(BaseRepository[E], Generic[E, K]):

@@ -41,7 +41,7 @@ from nexus.persistence.errors import is_translatable, translate
 from nexus.persistence.mysql import is_mysql
 from nexus.persistence.schema import Row, TableInfo, info_by_name
 from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
-from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, Exists
+from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, ConditionalWrite, Exists, Param
 from nexus.shared.errors import ConcurrencyError
 
 T = TypeVar("T")
@@ -182,6 +182,44 @@ def _plan(where: Mapping[str, Any], prefix: str = "w") -> tuple[Any, dict[str, A
     return tuple(shape), params
 
 
+def _plan_values(values: Mapping[str, Any], params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """An update's SET shape (`set` or `add` per column); its bind values go into `params`."""
+    shape: list[tuple[str, str]] = []
+    for name, value in values.items():
+        if type(value) is Add:
+            shape.append((name, "add"))
+            params[f"v_{name}"] = value.amount
+        else:
+            shape.append((name, "set"))
+            params[f"v_{name}"] = value
+    return tuple(shape)
+
+
+class _WritePlan:
+    """A `ConditionalWrite` planned once per table: its statement's cache key (the one
+    `update_where` gives the same conditions), its constant binds, and which bind takes which
+    given value."""
+
+    def __init__(self, write: ConditionalWrite, table: str) -> None:
+        where_shape, params = _plan(write.where)
+        self.shape = _plan_values(write.values, params)
+        self.key = ("update_where", table, where_shape, self.shape, write.returning)
+        self.constants: dict[str, Any] = {}
+        binds: list[tuple[str, str]] = []
+        for bind, value in params.items():
+            if type(value) is Param:
+                binds.append((bind, value.name))
+            else:
+                self.constants[bind] = value
+        self.binds = tuple(binds)
+        # Params planned as an equality: given None, the condition is IS NULL instead.
+        self.nullable = tuple(value.name for value in write.where.values() if type(value) is Param)
+
+
+# Keyed by the write itself (compared by identity: writes are module constants) and table.
+_WRITE_PLANS: dict[tuple[ConditionalWrite, str], _WritePlan] = {}
+
+
 class SqlTables:
     """One unit of work's connection and the statements it runs. At READ COMMITTED a statement
     sees the same rows in autocommit as in a transaction, so reads need none."""
@@ -209,8 +247,11 @@ class SqlTables:
             driver: Any = None
             idle = self._idle
             if idle:
-                with contextlib.suppress(IndexError):
+                try:  # not `contextlib.suppress`: this runs once per unit of work
                     fairy, driver, since = idle.pop()
+                except IndexError:  # another thread took the last one
+                    pass
+                else:
                     recycle = self._state.recycle
                     if recycle is not None and time.monotonic() - since > recycle:
                         with contextlib.suppress(Exception):
@@ -265,17 +306,21 @@ class SqlTables:
     def _run(
         self, prepared: Prepared, params: Any, *, write: bool = False, many: bool = False
     ) -> Any:
-        self._refuse_void()
+        if self._failed:
+            self._refuse_void()
         args = [prepared.parameters(p) for p in params] if many else prepared.parameters(params)
         for attempt in (1, 2):
             cursor = None
             try:
-                if write:
+                if write and not self._writing:
                     self._begin_writing()
-                cursor = self._open()
-                if self.engine.dispatch.before_cursor_execute:
+                cursor = self._cursor
+                if cursor is None:
+                    cursor = self._open()
+                if self.engine._has_events and self.engine.dispatch.before_cursor_execute:
                     # Listeners on the engine (statement counters, fault injection) see every
-                    # statement, as on SQLAlchemy's execution path.
+                    # statement, as on SQLAlchemy's execution path (`_has_events` is its own
+                    # flag for an engine with listeners, set by the first one).
                     self.engine.dispatch.before_cursor_execute(
                         None, cursor, prepared.sql, args, None, many
                     )
@@ -379,9 +424,10 @@ class SqlTables:
                 parts.append(c[name].is_(None))
             elif isinstance(value, Exists):
                 other = info_by_name(value.table)
+                guard = self._where(other, value.where, f"{prefix}_x_{name}")
                 condition = and_(
                     *(other.table.c[o] == c[t] for o, t in value.on.items()),
-                    self._where(other, value.where, f"{prefix}_x_{name}"),
+                    *(() if guard is None else (guard,)),  # no `where`: the related row exists
                 )
                 parts.append(exists().where(condition))
             elif isinstance(value, Cmp):
@@ -595,33 +641,60 @@ class SqlTables:
         if returning and self._my:
             return self._update_locked(info, where, values, returning)
         where_shape, params = _plan(where)
-        setting: list[tuple[str, str]] = []
-        for name, value in values.items():
-            if type(value) is Add:
-                setting.append((name, "add"))
-                params[f"v_{name}"] = value.amount
-            else:
-                setting.append((name, "set"))
-                params[f"v_{name}"] = value
-        shape = tuple(setting)
+        shape = _plan_values(values, params)
+        prepared = self._prepare(
+            ("update_where", info.name, where_shape, shape, returning),
+            lambda: self._update_statement(info, where, shape, returning),
+        )
+        return self._updated(prepared, params, returning)
 
-        def build() -> Any:
-            c = info.table.c
-            statement = (
-                update(info.table)
-                .where(self._where(info, where))
-                .values(
-                    {
-                        name: (c[name] + bindparam(f"v_{name}", type_=c[name].type))
-                        if kind == "add"
-                        else bindparam(f"v_{name}", type_=c[name].type)
-                        for name, kind in shape
-                    }
+    def write_where(
+        self, info: TableInfo, write: ConditionalWrite, given: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        plan = _WRITE_PLANS.get((write, info.name))
+        if plan is None:
+            plan = _WRITE_PLANS[(write, info.name)] = _WritePlan(write, info.name)
+        params = plan.constants.copy()
+        for bind, name in plan.binds:
+            value = params[bind] = given[name]
+            if value is None and name in plan.nullable:
+                break  # a NULL where an equality was planned: IS NULL, another statement
+        else:
+            if not (write.returning and self._my):
+                prepared = self._prepare(
+                    plan.key,
+                    lambda: self._update_statement(info, write.where, plan.shape, write.returning),
                 )
-            )
-            return statement.returning(*(c[r] for r in returning)) if returning else statement
+                return self._updated(prepared, params, write.returning)
+        # MariaDB's locked path, or the statement a NULL gives.
+        where, values = write.fill(given)
+        return self.update_where(info, where, values, write.returning)
 
-        prepared = self._prepare(("update_where", info.name, where_shape, shape, returning), build)
+    def _update_statement(
+        self,
+        info: TableInfo,
+        where: Mapping[str, Any],
+        shape: tuple[tuple[str, str], ...],
+        returning: tuple[str, ...],
+    ) -> Any:
+        c = info.table.c
+        statement = (
+            update(info.table)
+            .where(self._where(info, where))
+            .values(
+                {
+                    name: (c[name] + bindparam(f"v_{name}", type_=c[name].type))
+                    if kind == "add"
+                    else bindparam(f"v_{name}", type_=c[name].type)
+                    for name, kind in shape
+                }
+            )
+        )
+        return statement.returning(*(c[r] for r in returning)) if returning else statement
+
+    def _updated(
+        self, prepared: Prepared, params: dict[str, Any], returning: tuple[str, ...]
+    ) -> list[tuple[Any, ...]]:
         cursor = self._run(prepared, params, write=True)
         if returning:
             return [tuple(r) for r in prepared.rows(cursor)]

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from uuid import UUID, SafeUUID
 
+from sqlalchemy import Uuid
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 
@@ -59,6 +61,8 @@ class Prepared:
             procs = []
             for i, (type_, column) in enumerate(zip(self._result_types, description, strict=True)):
                 proc = type_._cached_result_processor(self.dialect, column[1])
+                if proc is not None and isinstance(type_, Uuid) and type_.as_uuid:
+                    proc = uuid_from_text  # a character-based UUID column (SQLite, MariaDB)
                 if proc is not None:
                     procs.append((i, proc))
             found = self._results = tuple(procs)
@@ -78,6 +82,26 @@ class Prepared:
                 values[i] = proc(values[i])
             out.append(values)
         return out
+
+
+_new = object.__new__
+_set = object.__setattr__
+_UNKNOWN = SafeUUID.unknown
+
+
+def uuid_from_text(value: Any) -> UUID | None:
+    """What SQLAlchemy's character-based Uuid result processor gives (`UUID(value)`), at a third
+    of its cost for the 32 hex digits nexus stores: with no '-', '{', '}' or ':' in the text,
+    `UUID(hex)` is `UUID(int=int(hex, 16))`, and its range and version checks cannot fail."""
+    if value is None:
+        return None
+    if value.__class__ is str and len(value) == 32 and value.isalnum():
+        number = int(value, 16)
+        made = _new(UUID)
+        _set(made, "int", number)
+        _set(made, "is_safe", _UNKNOWN)
+        return made
+    return UUID(value)
 
 
 def _binder(binds: tuple[tuple[str, Processor | None], ...], *, named: bool) -> Processor:

@@ -52,6 +52,57 @@ class Add:
     amount: int
 
 
+@attrs.frozen
+class Param:
+    """Where a `ConditionalWrite` takes a value given with each call."""
+
+    name: str
+
+
+@attrs.frozen(eq=False)
+class ConditionalWrite:
+    """An `update_where` declared once (a module constant), run with each call's values by
+    `Tables.write_where`: the hot paths' writes (an API key's use, a token's) skip building
+    and planning their conditions per call. A `Param` stands for a value in `where` (as an
+    equality or a `Cmp`'s value) and in `values`; an `Exists` guard holds constants only."""
+
+    where: Mapping[str, Any]
+    values: Mapping[str, Any]
+    returning: tuple[str, ...] = ()
+    params: frozenset[str] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        names: set[str] = set()
+        for column, value in (*self.where.items(), *self.values.items()):
+            inner = value.value if type(value) is Cmp else value
+            if type(inner) is Param:
+                names.add(inner.name)
+            elif type(value) is Exists and any(
+                type(v) is Param or (type(v) is Cmp and type(v.value) is Param)
+                for v in value.where.values()
+            ):
+                raise TypeError(f"{column}: an Exists guard of a ConditionalWrite is constant")
+        object.__setattr__(self, "params", frozenset(names))
+
+    def fill(self, given: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """`where` and `values` with the given values in place of the Params."""
+        missing = self.params - given.keys()
+        if missing:
+            raise TypeError(f"ConditionalWrite: no value for {sorted(missing)}")
+        return _filled(self.where, given), _filled(self.values, given)
+
+
+def _filled(template: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column, value in template.items():
+        if type(value) is Param:
+            value = given[value.name]
+        elif type(value) is Cmp and type(value.value) is Param:
+            value = Cmp(value.op, given[value.value.name], or_null=value.or_null)
+        out[column] = value
+    return out
+
+
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt,
     "<=": operator.le,
@@ -106,6 +157,13 @@ class Tables(Protocol):
         values: Mapping[str, Any],
         returning: tuple[str, ...] = (),
     ) -> list[tuple[Any, ...]]: ...
+
+    def write_where(
+        self, info: TableInfo, write: ConditionalWrite, given: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        """`update_where` with `write`'s conditions, values and returning, `given` in place
+        of its Params."""
+        ...
 
     def commit(self) -> None: ...
 
@@ -310,6 +368,13 @@ class MemoryTables:
         for row in found:
             self.tx.delete(info, info.pk_of(row))
         return len(found)
+
+    def write_where(
+        self, info: TableInfo, write: ConditionalWrite, given: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        where, values = write.fill(given)
+        changed: list[tuple[Any, ...]] = self.update_where(info, where, values, write.returning)
+        return changed
 
     @_voiding
     def update_where(

@@ -44,11 +44,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name != "sqlite" or general is None:
             return general
 
+        last: tuple[Any, str] = (None, "")
+
         def process(value: Any) -> Any:
             # An instant already in UTC (what entities hold) as the SQLite text the general
-            # path writes ("YYYY-MM-DD HH:MM:SS.ffffff"), in one call: bulk loads bind many.
+            # path writes ("YYYY-MM-DD HH:MM:SS.ffffff", the first 26 characters of its
+            # isoformat: the year has four digits), in one call: bulk loads bind many. The
+            # instant bound last is remembered: one statement often binds the same one twice
+            # (a write's time and its condition, created_at and updated_at). One tuple,
+            # replaced whole, so threads sharing the processor never see half of it.
+            nonlocal last
             if value.__class__ is datetime and value.tzinfo is UTC:
-                return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+                seen = last
+                if seen[0] is value:
+                    return seen[1]
+                text = value.isoformat(" ", "microseconds")[:26]
+                last = (value, text)
+                return text
             return general(value)
 
         return process

@@ -61,6 +61,25 @@ def memory_tables(store: InMemoryStore) -> TablesFactory:
     return lambda: MemoryTables(store)
 
 
+class _OpenRepository:
+    """A unit of work's repository, opened on first use in each unit of work: a descriptor on
+    the class that stores the opened repository on the instance (which then shadows it)."""
+
+    def __init__(self, name: str, repository: type[BaseRepository[Any]]) -> None:
+        self.name = name
+        self.repository = repository
+
+    def __get__(self, tx: UnitOfWork | None, owner: type[UnitOfWork]) -> Any:
+        if tx is None:
+            return self
+        found = tx.__dict__
+        if "tables" not in found:
+            raise AttributeError(f"{self.name}: the unit of work is not open")
+        opened = found[self.name] = self.repository(found["tables"])
+        tx._opened.append(self.name)
+        return opened
+
+
 class UnitOfWork:
     """Subclasses declare their repositories as class annotations; nothing else."""
 
@@ -95,12 +114,17 @@ class UnitOfWork:
     if not TYPE_CHECKING:  # hidden from mypy, which checks the declared repositories
 
         def __getattr__(self, name: str) -> Any:
-            repository = self._by_name().get(name)
+            # The first use of a repository of this class: from now on each is opened by its
+            # `_OpenRepository` on the class, with no failed lookup first.
+            by_name = self._by_name()
+            repository = by_name.get(name)
             if repository is None or "tables" not in self.__dict__:
                 raise AttributeError(name)
-            opened = self.__dict__[name] = repository(self.tables)
-            self._opened.append(name)
-            return opened
+            cls = type(self)
+            for each, kind in by_name.items():
+                if each not in cls.__dict__:
+                    setattr(cls, each, _OpenRepository(each, kind))
+            return getattr(self, name)
 
     @classmethod
     def _by_name(cls) -> dict[str, type[BaseRepository[Any]]]:

@@ -32,7 +32,7 @@ from nexus.identity.infrastructure.records import (
     user_mapper,
 )
 from nexus.persistence.repository import BaseRepository, Repository, ScopedRepository
-from nexus.persistence.tables import Add, Cmp, Exists
+from nexus.persistence.tables import Add, Cmp, ConditionalWrite, Exists, Param
 from nexus.persistence.uow import UnitOfWork
 from nexus.shared.errors import NotFoundError
 from nexus.shared.ids import OrganizationId, UserId, WorkspaceId
@@ -183,6 +183,17 @@ class RefreshTokenRepository(Repository[RefreshToken, TokenId]):
 
 
 _ACTIVE_OWNER = Exists("users", on={"id": "user_id"}, where={"is_active": True})
+# A key that is not revoked, not expired, of an active user: its use is recorded.
+_USE_KEY = ConditionalWrite(
+    where={
+        "key_hash": Param("key_hash"),
+        "revoked_at": None,
+        "expires_at": Cmp(">", Param("now"), or_null=True),
+        "_owner_active": _ACTIVE_OWNER,
+    },
+    values={"last_used_at": Param("now")},
+    returning=("id", "user_id", "workspace_id"),
+)
 
 
 class ApiKeyRepository(ScopedRepository[ApiKey, UserId, ApiKeyId]):
@@ -195,16 +206,7 @@ class ApiKeyRepository(ScopedRepository[ApiKey, UserId, ApiKeyId]):
 
     def use(self, key_hash: str, now: datetime) -> ApiKeyPrincipal | None:
         # The hot path of every API request: one conditional UPDATE .. RETURNING, prebuilt.
-        rows = self._update_where(
-            {
-                "key_hash": key_hash,
-                "revoked_at": None,
-                "expires_at": Cmp(">", now, or_null=True),
-                "_owner_active": _ACTIVE_OWNER,
-            },
-            {"last_used_at": now},
-            returning=("id", "user_id", "workspace_id"),
-        )
+        rows = self._write_where(_USE_KEY, key_hash=key_hash, now=now)
         if not rows:
             return None
         key_id, user_id, workspace_id = rows[0]
