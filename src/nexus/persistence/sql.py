@@ -363,7 +363,8 @@ class SqlTables:
             fairy.close()
 
     def commit(self) -> None:
-        self._refuse_void()
+        if self._failed:
+            self._refuse_void()
         driver = self._driver
         if driver is None or not self._writing:
             return

@@ -11,6 +11,23 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
+# The instant bound last on SQLite and its text, shared by every UTCDateTime column: a write
+# often binds one instant to several (a write's time and its condition, created_at and
+# updated_at). One tuple, replaced whole, so threads never see half of one.
+_last_bound: tuple[Any, str] = (None, "")
+
+
+def _sqlite_text(value: datetime) -> str:
+    """An aware UTC instant as SQLite text: "YYYY-MM-DD HH:MM:SS.ffffff", the first 26
+    characters of its isoformat (the year has four digits), as the general path writes it."""
+    global _last_bound
+    seen = _last_bound
+    if seen[0] is value:
+        return seen[1]
+    text = value.isoformat(" ", "microseconds")[:26]
+    _last_bound = (value, text)
+    return text
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores an instant in UTC and always returns an aware UTC datetime.
@@ -44,23 +61,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name != "sqlite" or general is None:
             return general
 
-        last: tuple[Any, str] = (None, "")
-
         def process(value: Any) -> Any:
             # An instant already in UTC (what entities hold) as the SQLite text the general
-            # path writes ("YYYY-MM-DD HH:MM:SS.ffffff", the first 26 characters of its
-            # isoformat: the year has four digits), in one call: bulk loads bind many. The
-            # instant bound last is remembered: one statement often binds the same one twice
-            # (a write's time and its condition, created_at and updated_at). One tuple,
-            # replaced whole, so threads sharing the processor never see half of it.
-            nonlocal last
+            # path writes, in one call: bulk loads bind many.
             if value.__class__ is datetime and value.tzinfo is UTC:
-                seen = last
-                if seen[0] is value:
-                    return seen[1]
-                text = value.isoformat(" ", "microseconds")[:26]
-                last = (value, text)
-                return text
+                return _sqlite_text(value)
             return general(value)
 
         return process
