@@ -215,7 +215,7 @@ def test_a_declared_conditional_write_gives_what_update_where_gives(app: Nexus) 
 def test_a_conditional_write_is_declared_with_what_it_needs() -> None:
     with pytest.raises(TypeError, match=r"no value for \['until'\]"):
         _FINISH.fill({"user": "ann", "status": "ERROR"})
-    with pytest.raises(TypeError, match="_guard: an Exists guard of a ConditionalWrite"):
+    with pytest.raises(TypeError, match="_guard: a Param of a ConditionalWrite is"):
         ConditionalWrite(
             where={
                 "_guard": Exists(

@@ -216,8 +216,12 @@ class _WritePlan:
         self.nullable = tuple(value.name for value in write.where.values() if type(value) is Param)
 
 
-# Keyed by the write itself (compared by identity: writes are module constants) and table.
-_WRITE_PLANS: dict[tuple[ConditionalWrite, str], _WritePlan] = {}
+class _Missing:
+    """A Param's value not given."""
+
+
+_MISSING = _Missing()
+_NOT_PLANNED = (_Missing, Cmp, Exists, Add)
 
 
 class SqlTables:
@@ -652,14 +656,16 @@ class SqlTables:
     def write_where(
         self, info: TableInfo, write: ConditionalWrite, given: Mapping[str, Any]
     ) -> list[tuple[Any, ...]]:
-        plan = _WRITE_PLANS.get((write, info.name))
+        plan = write.plans.get(info.name)
         if plan is None:
-            plan = _WRITE_PLANS[(write, info.name)] = _WritePlan(write, info.name)
+            plan = write.plans[info.name] = _WritePlan(write, info.name)
         params = plan.constants.copy()
         for bind, name in plan.binds:
-            value = params[bind] = given[name]
-            if value is None and name in plan.nullable:
-                break  # a NULL where an equality was planned: IS NULL, another statement
+            value = params[bind] = given.get(name, _MISSING)
+            if (value is None and name in plan.nullable) or type(value) in _NOT_PLANNED:
+                # A NULL where an equality was planned (IS NULL: another statement); what
+                # `fill` refuses (a missing value, a condition given as a value).
+                break
         else:
             if not (write.returning and self._my):
                 prepared = self._prepare(

@@ -8,6 +8,7 @@ import copy
 import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import attrs
@@ -52,6 +53,9 @@ class Add:
     amount: int
 
 
+_PREDICATE_TYPES = (Cmp, Exists, Add)
+
+
 @attrs.frozen
 class Param:
     """Where a `ConditionalWrite` takes a value given with each call."""
@@ -59,17 +63,37 @@ class Param:
     name: str
 
 
+def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+def _holds_param(value: Any) -> bool:
+    kind = type(value)
+    if kind is Param:
+        return True
+    if kind is Cmp or kind is Add:
+        return _holds_param(value.value if kind is Cmp else value.amount)
+    if kind is Exists:
+        return any(_holds_param(v) for v in value.where.values())
+    return False
+
+
 @attrs.frozen(eq=False)
 class ConditionalWrite:
     """An `update_where` declared once (a module constant), run with each call's values by
     `Tables.write_where`: the hot paths' writes (an API key's use, a token's) skip building
     and planning their conditions per call. A `Param` stands for a value in `where` (as an
-    equality or a `Cmp`'s value) and in `values`; an `Exists` guard holds constants only."""
+    equality or a `Cmp`'s value) and in `values` (a written value, not an `Add`'s amount); an
+    `Exists` guard is constant. A given value is a value: a NULL for an equality means IS
+    NULL, as in `update_where`; a `Cmp`, `Add` or `Exists` given is refused."""
 
-    where: Mapping[str, Any]
-    values: Mapping[str, Any]
+    where: Mapping[str, Any] = attrs.field(converter=_read_only)
+    values: Mapping[str, Any] = attrs.field(converter=_read_only)
     returning: tuple[str, ...] = ()
     params: frozenset[str] = attrs.field(init=False, repr=False)
+    # An adapter's plan of this write per table (SqlTables: its statement and binds), kept
+    # with the write, so a write made per call leaves nothing behind.
+    plans: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         names: set[str] = set()
@@ -77,11 +101,11 @@ class ConditionalWrite:
             inner = value.value if type(value) is Cmp else value
             if type(inner) is Param:
                 names.add(inner.name)
-            elif type(value) is Exists and any(
-                type(v) is Param or (type(v) is Cmp and type(v.value) is Param)
-                for v in value.where.values()
-            ):
-                raise TypeError(f"{column}: an Exists guard of a ConditionalWrite is constant")
+            elif _holds_param(value):
+                raise TypeError(
+                    f"{column}: a Param of a ConditionalWrite is an equality's value, a Cmp's "
+                    "or a written value (an Exists guard and an Add are constant)"
+                )
         object.__setattr__(self, "params", frozenset(names))
 
     def fill(self, given: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -89,6 +113,9 @@ class ConditionalWrite:
         missing = self.params - given.keys()
         if missing:
             raise TypeError(f"ConditionalWrite: no value for {sorted(missing)}")
+        for name in self.params:
+            if type(given[name]) in _PREDICATE_TYPES:
+                raise TypeError(f"ConditionalWrite: {name} is given a condition, not a value")
         return _filled(self.where, given), _filled(self.values, given)
 
 

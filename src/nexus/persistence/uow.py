@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Self, get_type_hints
+from typing import Any, ClassVar, Self, get_type_hints
 
 from sqlalchemy import Engine
 
@@ -85,6 +85,7 @@ class UnitOfWork:
 
     _repositories: ClassVar[tuple[tuple[str, type[BaseRepository[Any]]], ...] | None] = None
     _repository_map: ClassVar[dict[str, type[BaseRepository[Any]]]]
+    _installed: ClassVar[bool]
     tables: Tables
 
     def __init__(self, tables: TablesFactory) -> None:
@@ -103,6 +104,8 @@ class UnitOfWork:
 
     def __enter__(self) -> Self:
         # Repositories are opened on first use (a read touches one of them, not all).
+        if "_installed" not in type(self).__dict__:
+            type(self)._install()
         opened = self.__dict__.get("_opened")
         if opened:
             for name in opened:
@@ -111,20 +114,20 @@ class UnitOfWork:
         self.tables = self._factory()
         return self
 
-    if not TYPE_CHECKING:  # hidden from mypy, which checks the declared repositories
-
-        def __getattr__(self, name: str) -> Any:
-            # The first use of a repository of this class: from now on each is opened by its
-            # `_OpenRepository` on the class, with no failed lookup first.
-            by_name = self._by_name()
-            repository = by_name.get(name)
-            if repository is None or "tables" not in self.__dict__:
-                raise AttributeError(name)
-            cls = type(self)
-            for each, kind in by_name.items():
-                if each not in cls.__dict__:
-                    setattr(cls, each, _OpenRepository(each, kind))
-            return getattr(self, name)
+    @classmethod
+    def _install(cls) -> None:
+        """An `_OpenRepository` on this class for each repository it declares (its own, so a
+        subclass that declares a name again with another repository opens that one)."""
+        for name, repository in cls._by_name().items():
+            for klass in cls.__mro__:
+                found = klass.__dict__.get(name)
+                if found is not None and not isinstance(found, _OpenRepository):
+                    raise TypeError(
+                        f"{cls.__name__}.{name}: a repository is named like an attribute of "
+                        f"{klass.__name__}"
+                    )
+            setattr(cls, name, _OpenRepository(name, repository))
+        cls._installed = True
 
     @classmethod
     def _by_name(cls) -> dict[str, type[BaseRepository[Any]]]:
