@@ -286,3 +286,40 @@ def test_all_custodians_are_provenance_too(
     assert (result.loaded, result.duplicates) == (1, 1)
     holders = snapshot(container, case.id)["custodian_exhibits"]
     assert holders == [("Ann", "A1"), ("Ben", "A1"), ("Cy", "A1"), ("Dee", "A1")]
+
+
+def test_duplicates_merge_only_what_the_original_lacks(app: Nexus, tmp_path: Path) -> None:
+    """Merge fields reach originals of earlier chunks and of the same chunk, fill only
+    empty fields (the first duplicate offering one wins), and never other fields."""
+    case = app.documents.create_case(
+        name="Merge", dedupe_merge_fields=["recipients", "cc", "mailbox_path", "custodians"]
+    )
+    a, b, c, d = ("a" * 32, "b" * 32, "c" * 32, "d" * 32)
+    lines = [
+        {"nge_document_id": "A1", "md5": a, "mailbox_path": "box-A"},
+        {"nge_document_id": "B1", "md5": b, "to": ["b@x"], "cc": "c@x", "mailbox_path": "box-B"},
+        {"nge_document_id": "C1", "md5": c},
+        # the next chunk: duplicates of originals stored by the first
+        {"nge_document_id": "A2", "md5": a, "to": "r2@x", "mailbox_path": "o", "root_folder": "rf"},
+        {"nge_document_id": "A3", "md5": a, "to": "r3@x", "cc": "c3@x"},
+        {"nge_document_id": "B2", "md5": b, "to": "z@x", "cc": "z@x"},
+        # the last: no merge field offered; an original and its duplicate in one chunk
+        {"nge_document_id": "C2", "md5": c, "subject": "not merged"},
+        {"nge_document_id": "D1", "md5": d},
+        {"nge_document_id": "D2", "md5": d, "cc": "d@x"},
+    ]
+    source = tmp_path / "m.jsonl"
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    app.documents.chunk_size = 3  # type: ignore[misc]
+    result = app.documents.load(case.id, str(source), format="jsonl", custodian="Alice")
+    assert (result.loaded, result.duplicates, result.errors) == (4, 5, 0)
+    found = {
+        e.nge_document_id: (e.recipients, e.cc, e.mailbox_path, e.root_folder, e.subject)
+        for e in (app.documents.get_exhibit(case.id, i) for i in result.exhibit_ids)
+    }
+    assert found == {
+        "A1": ("r2@x", "c3@x", "box-A", None, None),
+        "B1": ("b@x", "c@x", "box-B", None, None),
+        "C1": (None, None, None, None, None),
+        "D1": (None, "d@x", None, None, None),
+    }

@@ -427,19 +427,38 @@ class ChunkLoader:
                     tx, self.case, exhibit, find_or_add_tag(tx, self.case, text, self.now), self.now
                 )
         if rows.merges:
-            originals = tx.exhibits.get_many(self.case, {e for e, _ in rows.merges})
-            for exhibit_id, data in rows.merges:
-                original = originals.get(exhibit_id)
-                if original is not None and merge_duplicate(self.run.case, original, data):
-                    original.updated_at = self.now
-                    tx.exhibits.update(original)
-                    self.run.update_es = True
+            self._merge(rows.merges)
         if rows.exhibits:
             self.run.update_es = True
         run = self.run
         run.loaded += self.counts[0]
         run.duplicates += self.counts[1]
         run.errors += self.counts[2]
+
+    def _merge(self, merges: list[tuple[ExhibitId, ExhibitData]]) -> None:
+        """Merge duplicates into originals of earlier chunks. Only a pair where the duplicate
+        has a merge field the stored original lacks can change anything (merges only fill
+        empty fields), so only those originals are read as exhibits and merged, in order."""
+        tx, case = self.tx, self.case
+        fields = [f for f in self.run.case.dedupe_merge_fields if f != "custodians"]
+        offered = []
+        for exhibit_id, data in merges:
+            given = {f for f in fields if getattr(data, f) is not None}
+            if given:
+                offered.append((exhibit_id, data, given))
+        if not offered:
+            return
+        empty = tx.load_originals.empty_fields(case, {e for e, _d, _g in offered}, fields)
+        wanted = [(e, d) for e, d, given in offered if not given.isdisjoint(empty.get(e, ()))]
+        if not wanted:
+            return
+        originals = tx.exhibits.get_many(case, {e for e, _ in wanted})
+        for exhibit_id, data in wanted:
+            original = originals.get(exhibit_id)
+            if original is not None and merge_duplicate(self.run.case, original, data):
+                original.updated_at = self.now
+                tx.exhibits.update(original)
+                self.run.update_es = True
 
 
 def _base_name(path: str) -> str:

@@ -104,6 +104,14 @@ class LoadExhibits(Protocol):
         ...
 
 
+class LoadOriginals(Protocol):
+    def empty_fields(
+        self, case: CaseId, ids: Collection[ExhibitId], fields: Sequence[str]
+    ) -> dict[ExhibitId, frozenset[str]]:
+        """Per stored exhibit among `ids`, which of `fields` it has no value in."""
+        ...
+
+
 class LoadCheckpoints(Protocol):
     def created(
         self, case: CaseId, batch: BatchId, nge_document_ids: Collection[str]
@@ -169,6 +177,9 @@ class LoadingUnitOfWork(DocumentsUnitOfWork, Protocol):
 
     @property
     def load_checkpoints(self) -> LoadCheckpoints: ...
+
+    @property
+    def load_originals(self) -> LoadOriginals: ...
 
 
 LoadingUnitOfWorkFactory = Callable[[], LoadingUnitOfWork]

@@ -119,6 +119,18 @@ class LoadExhibitRepository(BatchSourceRepository):
         return [ExhibitId(self.mapper.from_row(r).item_id) for r in rows]
 
 
+class LoadOriginalRepository(ExhibitRepository):
+    def empty_fields(
+        self, case: CaseId, ids: Collection[ExhibitId], fields: Sequence[str]
+    ) -> dict[ExhibitId, frozenset[str]]:
+        """Per stored exhibit among `ids`, which of `fields` (plain columns) it has no value
+        in: read as rows, without building an exhibit per row."""
+        rows = self.tables.fetch_in(self.info, "id", ids, {"npcase_id": case})
+        key = self._positions["id"]
+        at = [(field, self._positions[field]) for field in fields]
+        return {row[key]: frozenset(f for f, i in at if row[i] is None) for row in rows}
+
+
 # -- the bulk path: rows from field values, INSERT .. ON CONFLICT, COPY on PostgreSQL ---------
 
 COPY_MIN_ROWS = 50
@@ -294,6 +306,7 @@ class LoadingUnitOfWork(DocumentsUnitOfWork):
     load_batches: LoadBatchRepository
     load_staged: LoadStagedRepository
     load_exhibits: LoadExhibitRepository
+    load_originals: LoadOriginalRepository
     load_checkpoints: LoadCheckpointRepository
     exhibit_rows: CopyExhibits
     attachment_rows: CopyAttachments
