@@ -150,13 +150,50 @@ def test_plans_are_cached_per_key_set_and_bounded() -> None:
     first = fast.plan(("title",))
     assert first is not None
     assert fast.plan(("title",)) is first
+    # Refused key sets are not kept: bad records cannot fill the plans (found by a review).
     assert fast.plan(("nope",)) is None
     assert fast.plan((1,)) is None
-    assert fast.plan(("md5",)) is not None
-    assert len(fast.plans) == 2
+    assert list(fast.plans) == [("title",)]
     built = fast.plan(("title", "from"))
     assert built is not None
     assert built({"title": "T", "from": "a@b"}) == ExhibitData(title="T", email_from="a@b")
+    # Full: a new key set takes the slow path, with no function built for it.
+    assert fast.plan(("md5",)) is None
+    assert len(fast.plans) == 2
+
+
+def test_many_key_sets_and_bad_records_keep_the_values_and_the_plans_bounded() -> None:
+    fast = _fast_init(ExhibitData)
+    for i in range(2 * fast.max_plans):
+        with pytest.raises(ValidationError):
+            ExhibitData.from_dict({"title": "T", f"unknown_{i}": "x"})
+    names = [n for n in ExhibitData.field_names() if n not in ("begin_attach", "end_attach")]
+    for i in range(2 * fast.max_plans):
+        chosen = [n for bit, n in enumerate(names[:12]) if (i >> bit) & 1] + ["title"]
+        record = {n: "2026-01-02T03:04:05+00:00" if n.endswith("_at") else "v" for n in chosen}
+        try:
+            expected: Any = ExhibitData._from_dict(record)
+        except ValidationError as error:
+            expected = (error.field, error.rule)
+        try:
+            got: Any = ExhibitData.from_dict(record)
+        except ValidationError as error:
+            got = (error.field, error.rule)
+        assert got == expected
+    assert len(fast.plans) <= fast.max_plans
+    assert all(all(type(k) is str for k in keys) for keys in fast.plans)
+    fast.plans.clear()  # the process's other loads start with room for their own
+
+
+def test_a_text_subclass_key_names_the_field_it_equals_on_both_paths() -> None:
+    class Shout(str):
+        def __str__(self) -> str:
+            return "subject"
+
+    key = Shout("title")
+    ExhibitData.from_dict({"title": "plain"})  # a plan for ("title",) exists
+    assert ExhibitData.from_dict({key: "x"}).title == "x"
+    assert ExhibitData._from_dict({key: "x"}).title == "x"
 
 
 def test_dict_subclasses_and_non_text_keys_take_the_attrs_path() -> None:

@@ -248,7 +248,11 @@ class ExhibitData:
         (the fast path's reference, and the path of the dicts it has no plan for)."""
         if not isinstance(values, dict):
             raise ValidationError(LABEL, "must be a JSON object", value=values)
-        renamed: dict[str, Any] = {ALIASES.get(str(k), str(k)): v for k, v in values.items()}
+        # A text key is its name as it compares (a str subclass included, as the fast path's
+        # plans see it); any other key is its text, which names no field.
+        renamed: dict[str, Any] = {
+            ALIASES.get(k, k) if isinstance(k, str) else str(k): v for k, v in values.items()
+        }
         if len(renamed) != len(values):
             raise ValidationError(LABEL, "names a field twice (under an alias)")
         names = _field_set(cls)

@@ -57,16 +57,19 @@ class RecordInit:
         self.names = frozenset(a.name for a in fields)
         self.defaults = {a.name: getattr(probe, a.name) for a in fields}
         self.max_plans = max_plans
-        self.plans: dict[tuple[Any, ...], Plan | None] = {}
+        self.plans: dict[tuple[Any, ...], Plan] = {}
 
     def plan(self, keys: tuple[Any, ...]) -> Plan | None:
         """The function building an instance from a dict with exactly these keys (in this
-        order), or None when such a dict is the slow path's (unknown or repeated names)."""
-        found = self.plans.get(keys, False)
-        if found is not False:
-            return found  # type: ignore[return-value]
+        order), or None when such a dict is the slow path's (unknown or repeated names).
+        At most `max_plans` are kept, and only plans: a key set refused, or met once the
+        plans are full, goes to the slow path without a function built for it, so input
+        with many key sets (or bad ones) costs at worst what the slow path costs."""
+        found = self.plans.get(keys)
+        if found is not None or len(self.plans) >= self.max_plans:
+            return found
         built = self._build(keys)
-        if len(self.plans) < self.max_plans:
+        if built is not None:
             self.plans[keys] = built
         return built
 
