@@ -41,7 +41,16 @@ from nexus.persistence.errors import is_translatable, translate
 from nexus.persistence.mysql import is_mysql
 from nexus.persistence.schema import Row, TableInfo, info_by_name
 from nexus.persistence.statements import Prepared, UnsupportedStatementError, wrap
-from nexus.persistence.tables import _OPS, IN_CHUNK, Add, Cmp, ConditionalWrite, Exists, Param
+from nexus.persistence.tables import (
+    _OPS,
+    _PREDICATE_TYPES,
+    IN_CHUNK,
+    Add,
+    Cmp,
+    ConditionalWrite,
+    Exists,
+    Param,
+)
 from nexus.shared.errors import ConcurrencyError
 
 T = TypeVar("T")
@@ -221,7 +230,7 @@ class _Missing:
 
 
 _MISSING = _Missing()
-_NOT_PLANNED = (_Missing, Cmp, Exists, Add)
+_NOT_PLANNED = (_Missing, *_PREDICATE_TYPES)  # what `ConditionalWrite.fill` refuses
 
 
 class SqlTables:

@@ -84,7 +84,6 @@ class UnitOfWork:
     """Subclasses declare their repositories as class annotations; nothing else."""
 
     _repositories: ClassVar[tuple[tuple[str, type[BaseRepository[Any]]], ...] | None] = None
-    _repository_map: ClassVar[dict[str, type[BaseRepository[Any]]]]
     _installed: ClassVar[bool]
     tables: Tables
 
@@ -118,7 +117,7 @@ class UnitOfWork:
     def _install(cls) -> None:
         """An `_OpenRepository` on this class for each repository it declares (its own, so a
         subclass that declares a name again with another repository opens that one)."""
-        for name, repository in cls._by_name().items():
+        for name, repository in cls.repositories():
             for klass in cls.__mro__:
                 found = klass.__dict__.get(name)
                 if found is not None and not isinstance(found, _OpenRepository):
@@ -128,14 +127,6 @@ class UnitOfWork:
                     )
             setattr(cls, name, _OpenRepository(name, repository))
         cls._installed = True
-
-    @classmethod
-    def _by_name(cls) -> dict[str, type[BaseRepository[Any]]]:
-        found = cls.__dict__.get("_repository_map")
-        if found is None:
-            found = dict(cls.repositories())
-            cls._repository_map = found
-        return found
 
     def __exit__(
         self,
